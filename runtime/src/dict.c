@@ -1,0 +1,241 @@
+/*
+ * dict.c — the dict and the LRU cache, both on the ordered table (table.h).
+ * Keys: ints and strs by value, other objects by identity.  The LRU keeps its
+ * entries in recency order, oldest first: a hit moves the entry to the end, a
+ * put into a full cache evicts the first live entry.  As in list.c, entries are
+ * unlinked before anything they held is released.
+ */
+#include "builtins.h"
+
+/* ---- shared helpers over a table of strong keys and values */
+
+/* Sets key -> value in t (retaining both, releasing a replaced value). */
+static int table_set(lg__table *t, lg_object *owner, lg_object *key, lg_object *value)
+{
+    size_t h = lg__key_hash(key);
+    ssize_t ix = lg__table_find(t, key, h);
+    if (ix >= 0) {
+        lg_object *old = t->entries[ix].value;
+        t->entries[ix].value = lg_retain(value);
+        lg_release(old);
+        return 0;
+    }
+    size_t before = lg__table_bytes(t);
+    if (lg__table_insert(t, lg_retain(key), h, lg_retain(value), NULL) < 0) {
+        lg_release(key);
+        lg_release(value);
+        return -1;
+    }
+    lg__owned_changed(owner, (long)lg__table_bytes(t) - (long)before);
+    return 0;
+}
+
+/* Removes entry ix and releases its key and value. */
+static void table_del(lg__table *t, size_t ix)
+{
+    lg_object *k = t->entries[ix].key, *v = t->entries[ix].value;
+    lg__table_remove(t, ix);
+    lg_release(k);
+    lg_release(v);
+}
+
+static void table_clear(lg__table *t, lg_object *owner)
+{
+    size_t used;
+    lg__owned_changed(owner, -(long)lg__table_bytes(t));
+    lg__entry *e = lg__table_steal(t, &used);
+    for (size_t i = 0; i < used; i++) {
+        if (e[i].key != NULL) {
+            lg_release(e[i].key);
+            lg_release(e[i].value);
+        }
+    }
+    free(e);
+}
+
+static void table_traverse(lg__table *t, lg_visit_fn visit, void *arg)
+{
+    for (size_t i = 0; i < t->used; i++) {
+        if (t->entries[i].key != NULL) {
+            visit(t->entries[i].key, arg);
+            visit(t->entries[i].value, arg);
+        }
+    }
+}
+
+static int check_kv(lg_object *key, lg_object *value, const char *fn)
+{
+    if (lg__check_arg(key, fn, "key") < 0)
+        return -1;
+    return lg__check_arg(value, fn, "value");
+}
+
+/* ---- dict */
+
+lg_object *lg_dict_at(const char *file, int line)
+{
+    return lg__object_alloc(LG__TYPE(LG__T_DICT), 0, file, line);
+}
+
+lg_object *(lg_dict)(void)
+{
+    return lg_dict_at(NULL, 0);
+}
+
+int lg_dict_set_at(lg_object *d, lg_object *key, lg_object *value, const char *file, int line)
+{
+    (void)file;
+    (void)line;
+    if (lg__check(d, LG__T_DICT, "lg_dict_set") < 0 || check_kv(key, value, "lg_dict_set") < 0)
+        return -1;
+    return table_set(&((lg__dict *)d)->t, d, key, value);
+}
+
+int (lg_dict_set)(lg_object *d, lg_object *key, lg_object *value)
+{
+    return lg_dict_set_at(d, key, value, NULL, 0);
+}
+
+lg_object *lg_dict_get(lg_object *d, lg_object *key)
+{
+    if (lg__check(d, LG__T_DICT, "lg_dict_get") < 0 || lg__check_arg(key, "lg_dict_get", "key") < 0)
+        return NULL;
+    lg__table *t = &((lg__dict *)d)->t;
+    ssize_t ix = lg__table_find(t, key, lg__key_hash(key));
+    return ix >= 0 ? t->entries[ix].value : NULL;
+}
+
+int lg_dict_del(lg_object *d, lg_object *key)
+{
+    if (lg__check(d, LG__T_DICT, "lg_dict_del") < 0 || lg__check_arg(key, "lg_dict_del", "key") < 0)
+        return -1;
+    lg__table *t = &((lg__dict *)d)->t;
+    ssize_t ix = lg__table_find(t, key, lg__key_hash(key));
+    if (ix < 0) {
+        lg__set_error("lg_dict_del: key not in dict");
+        return -1;
+    }
+    table_del(t, (size_t)ix);
+    return 0;
+}
+
+size_t lg_dict_len(const lg_object *d)
+{
+    if (lg__check(d, LG__T_DICT, "lg_dict_len") < 0)
+        return 0;
+    return ((const lg__dict *)d)->t.len;
+}
+
+void lg_dict_clear(lg_object *d)
+{
+    if (lg__check(d, LG__T_DICT, "lg_dict_clear") == 0)
+        lg__dict_clear(d);
+}
+
+void lg__dict_traverse(lg_object *o, lg_visit_fn visit, void *arg)
+{
+    table_traverse(&((lg__dict *)o)->t, visit, arg);
+}
+
+void lg__dict_clear(lg_object *o)
+{
+    table_clear(&((lg__dict *)o)->t, o);
+}
+
+void lg__dict_dealloc(lg_object *o)
+{
+    lg__dict_clear(o);
+}
+
+size_t lg__dict_owned(const lg_object *o)
+{
+    return lg__table_bytes(&((const lg__dict *)o)->t);
+}
+
+/* ---- lru */
+
+lg_object *lg_lru_at(size_t max_entries, const char *file, int line)
+{
+    if (max_entries == 0) {
+        lg__set_error("lg_lru: max_entries must be at least 1");
+        return NULL;
+    }
+    lg_object *o = lg__object_alloc(LG__TYPE(LG__T_LRU), 0, file, line);
+    if (o != NULL)
+        ((lg__lru *)o)->max = max_entries;
+    return o;
+}
+
+lg_object *(lg_lru)(size_t max_entries)
+{
+    return lg_lru_at(max_entries, NULL, 0);
+}
+
+/* Moves entry ix to the most recent position; returns its new number. */
+static ssize_t touch(lg__table *t, size_t ix)
+{
+    lg__entry e = t->entries[ix];
+    lg__table_remove(t, ix);
+    return lg__table_insert(t, e.key, e.hash, e.value, NULL);
+}
+
+int lg_lru_put_at(lg_object *c, lg_object *key, lg_object *value, const char *file, int line)
+{
+    (void)file;
+    (void)line;
+    if (lg__check(c, LG__T_LRU, "lg_lru_put") < 0 || check_kv(key, value, "lg_lru_put") < 0)
+        return -1;
+    lg__lru *l = (lg__lru *)c;
+    ssize_t ix = lg__table_find(&l->t, key, lg__key_hash(key));
+    if (ix >= 0 && touch(&l->t, (size_t)ix) < 0)
+        return -1;   /* cannot happen: removal leaves room for the re-insert */
+    if (table_set(&l->t, c, key, value) < 0)
+        return -1;
+    while (l->t.len > l->max)
+        table_del(&l->t, l->t.first);
+    return 0;
+}
+
+int (lg_lru_put)(lg_object *c, lg_object *key, lg_object *value)
+{
+    return lg_lru_put_at(c, key, value, NULL, 0);
+}
+
+lg_object *lg_lru_get(lg_object *c, lg_object *key)
+{
+    if (lg__check(c, LG__T_LRU, "lg_lru_get") < 0 || lg__check_arg(key, "lg_lru_get", "key") < 0)
+        return NULL;
+    lg__lru *l = (lg__lru *)c;
+    ssize_t ix = lg__table_find(&l->t, key, lg__key_hash(key));
+    if (ix < 0)
+        return NULL;
+    ix = touch(&l->t, (size_t)ix);
+    return ix >= 0 ? l->t.entries[ix].value : NULL;
+}
+
+size_t lg_lru_len(const lg_object *c)
+{
+    if (lg__check(c, LG__T_LRU, "lg_lru_len") < 0)
+        return 0;
+    return ((const lg__lru *)c)->t.len;
+}
+
+void lg__lru_traverse(lg_object *o, lg_visit_fn visit, void *arg)
+{
+    table_traverse(&((lg__lru *)o)->t, visit, arg);
+}
+
+void lg__lru_clear(lg_object *o)
+{
+    table_clear(&((lg__lru *)o)->t, o);
+}
+
+void lg__lru_dealloc(lg_object *o)
+{
+    lg__lru_clear(o);
+}
+
+size_t lg__lru_owned(const lg_object *o)
+{
+    return lg__table_bytes(&((const lg__lru *)o)->t);
+}

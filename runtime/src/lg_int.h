@@ -1,0 +1,133 @@
+/*
+ * lg_int.h — the runtime's internal header, shared by every file of
+ * liblinger-rt and never installed.  It defines the hidden prefix that lives in
+ * front of each object's public header (collector links, weak-reference list,
+ * allocation site, trace accounting), the table of built-in types, and the
+ * `lg__module_` functions that cross file boundaries.
+ *
+ * Invariant: for every live object o, lg__head_of(o) is the start of the block
+ * returned by malloc, and the public header follows it immediately.
+ */
+#ifndef LG_INT_H
+#define LG_INT_H
+
+#include <linger/linger.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+/* ---- the hidden prefix */
+typedef struct lg__head {
+    struct lg__head *gc_next;  /* generation list link (tracked objects only) */
+    struct lg__head *gc_prev;  /* generation list link (tracked objects only) */
+    intptr_t gc_refs;          /* collector scratch: refs from outside the set */
+    struct lg__wref *weaklist; /* weak references to this object, newest first */
+    const char *file;          /* allocation site: the caller's __FILE__ */
+    uint32_t line;             /* allocation site: the caller's __LINE__ */
+    uint32_t flags;            /* LG__F_* */
+    size_t traced;             /* bytes accounted to the site while tracing */
+} lg__head;
+
+#define LG__F_TRACKED     0x01u  /* in a generation list */
+#define LG__F_FINALIZED   0x02u  /* finalize already ran */
+#define LG__F_COLLECTING  0x04u  /* in the set being collected */
+#define LG__F_UNREACHABLE 0x08u  /* tentatively unreachable */
+#define LG__F_IMMORTAL    0x10u  /* cached small int: never counted as live */
+#define LG__F_DYING       0x20u  /* deallocation under way */
+
+#define LG__OBJ(h) ((lg_object *)((lg__head *)(h) + 1))
+static inline lg__head *lg__head_of(const lg_object *o)
+{
+    return (lg__head *)o - 1;
+}
+
+/* ---- built-in types */
+enum {
+    LG__T_INT, LG__T_STR, LG__T_BUFFER, LG__T_LIST, LG__T_DICT, LG__T_WEAKREF,
+    LG__T_WEAKSET, LG__T_WEAKDICT, LG__T_EMITTER, LG__T_LRU, LG__T_CLOSURE,
+    LG__T_COUNT
+};
+
+typedef struct lg__typeinfo {
+    lg_type t;                           /* the public part; must come first */
+    void (*dealloc)(lg_object *o);       /* releases children, frees owned storage */
+    size_t (*owned)(const lg_object *o); /* bytes of storage owned beyond t.size */
+} lg__typeinfo;
+
+extern const lg__typeinfo lg__types[LG__T_COUNT];
+#define LG__TYPE(k) (&lg__types[(k)].t)
+
+static inline const lg__typeinfo *lg__builtin(const lg_type *t)
+{
+    const lg__typeinfo *ti = (const lg__typeinfo *)(const void *)t;
+    return (ti >= &lg__types[0] && ti < &lg__types[LG__T_COUNT]) ? ti : NULL;
+}
+
+/* ---- object.c */
+/* Allocates an object of type with `extra` bytes after type->size, zero-filled,
+ * refcnt 1, tracked when the type traverses.  New reference, or NULL. */
+lg_object *lg__object_alloc(const lg_type *type, size_t extra, const char *file, int line);
+/* Aborts with "linger: fatal: <fn>: <msg>" naming o's type and allocation site. */
+_Noreturn void lg__fatal(const char *fn, const char *msg, const lg_object *o);
+/* Checks o: NULL -> sets an error and returns -1; a freed object or another
+ * type than kind -> aborts; else 0. */
+int lg__check(const lg_object *o, int kind, const char *fn);
+/* Checks a non-container argument: NULL -> error -1; freed -> abort. */
+int lg__check_arg(const lg_object *o, const char *fn, const char *what);
+void lg__set_error(const char *msg);
+/* Excludes o (a cached small int) from lg_live_objects(). */
+void lg__mark_immortal(lg_object *o);
+/* Accounts a change in owned storage of o (tracing). */
+void lg__owned_changed(lg_object *o, long delta);
+
+/* ---- gc.c */
+void lg__gc_track(lg_object *o);     /* links into generation 0 */
+void lg__gc_untrack(lg_object *o);   /* unlinks if tracked */
+void lg__gc_note_alloc(void);        /* counts an allocation; may collect */
+void lg__gc_note_dealloc(void);
+
+/* ---- a growable array of object pointers (no ownership implied) */
+typedef struct lg__vec {
+    lg_object **v;   /* items */
+    size_t n;        /* in use */
+    size_t cap;      /* allocated */
+} lg__vec;
+int lg__vec_push(lg__vec *vec, lg_object *o);   /* -1 when memory runs out */
+void lg__vec_free(lg__vec *vec);
+
+/* ---- weakref.c */
+/* Clears every weak reference to o and runs their callbacks (newest first). */
+void lg__weak_clear_refs(lg_object *o);
+/* Weakrefs whose callbacks are due, chained through their (then unused) next
+ * links, each retained: collecting them allocates nothing. */
+typedef struct lg__wchain {
+    struct lg__wref *head;   /* first callback to run */
+    struct lg__wref *tail;   /* last */
+} lg__wchain;
+/* Clears weak references to o without running callbacks; appends those whose
+ * callbacks must run to pending.  Used by the collector. */
+void lg__weak_detach(lg_object *o, lg__wchain *pending);
+/* Runs and releases every callback of pending, in order. */
+void lg__weak_run_callbacks(lg__wchain *pending);
+/* Internal weak reference whose callback gets the weakref and arg. */
+typedef struct lg__wref {
+    LG_OBJECT_HEAD;
+    lg_object *target;        /* borrowed; NULL once the target died */
+    lg_weak_cb cb;            /* user or internal callback, or NULL */
+    void *arg;                /* callback argument */
+    struct lg__wref *next;    /* in the target's weaklist */
+    struct lg__wref *prev;    /* in the target's weaklist */
+    size_t hash;              /* internal: hash of the target when weakly keyed */
+} lg__wref;
+
+/* ---- trace.c */
+extern int lg__tracing;
+void lg__trace_alloc(lg_object *o, size_t size);
+void lg__trace_free(lg_object *o);
+void lg__trace_resize(lg_object *o, long delta);
+
+/* ---- value.c */
+size_t lg__key_hash(const lg_object *k);  /* ints/strs by value, others by identity */
+int lg__key_eq(const lg_object *a, const lg_object *b);
+void lg__intern_forget(lg_object *s);
+
+#endif /* LG_INT_H */
