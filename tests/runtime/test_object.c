@@ -165,9 +165,13 @@ Test(object, deep_sizeof_counts_shared_objects_once)
 
 /* ---- misuse aborts with the type and the allocation site */
 
+/* Objects alive when a test aborts on purpose: kept reachable for leak checkers. */
+extern lg_object *doomed;
+lg_object *doomed;   /* external linkage: the stores cannot be dropped */
+
 Test(object, release_below_zero_aborts, .signal = SIGABRT)
 {
-    lg_object *o = new_node(&plain_type, 1);
+    lg_object *o = doomed = new_node(&plain_type, 1);
     o->refcnt = 0;           /* as if released once too often, without freeing */
     lg_release(o);
 }
@@ -188,13 +192,13 @@ Test(object, double_release_aborts, .signal = SIGABRT)
 
 Test(object, wrong_type_aborts, .signal = SIGABRT)
 {
-    lg_object *d = lg_dict();
+    lg_object *d = doomed = lg_dict();
     lg_list_append(d, d);
 }
 
 Test(object, wrong_type_for_value_accessor_aborts, .signal = SIGABRT)
 {
-    lg_object *s = lg_str("x");
+    lg_object *s = doomed = lg_str("x");
     lg_int_value(s);
 }
 
@@ -206,7 +210,7 @@ Test(object, abort_message_names_type_and_site)
     pid_t pid = fork();
     if (pid == 0) {
         dup2(fds[1], 2);
-        lg_object *d = lg_dict();
+        lg_object *d = doomed = lg_dict();
         lg_list_len(d);
         _exit(0);
     }
