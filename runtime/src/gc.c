@@ -83,14 +83,6 @@ static void list_merge(lg__head *from, lg__head *to)
     list_init(from);
 }
 
-static size_t list_size(const lg__head *l)
-{
-    size_t n = 0;
-    for (const lg__head *h = l->gc_next; h != l; h = h->gc_next)
-        n++;
-    return n;
-}
-
 static void gc_init(void)
 {
     if (gens[0].head.gc_next == NULL)
@@ -136,12 +128,15 @@ static void traverse(lg__head *h, lg_visit_fn visit, void *arg)
     o->type->traverse(o, visit, arg);
 }
 
-static void update_refs(lg__head *set)
+/* Starts trial deletion on set; returns its size. */
+static size_t update_refs(lg__head *set)
 {
-    for (lg__head *h = set->gc_next; h != set; h = h->gc_next) {
+    size_t n = 0;
+    for (lg__head *h = set->gc_next; h != set; h = h->gc_next, n++) {
         h->gc_refs = (intptr_t)LG__OBJ(h)->refcnt;
         h->flags = (h->flags & ~LG__F_UNREACHABLE) | LG__F_COLLECTING;
     }
+    return n;
 }
 
 static void visit_decref(lg_object *child, void *arg)
@@ -177,7 +172,9 @@ static void visit_reachable(lg_object *child, void *arg)
     }
 }
 
-/* Moves the objects of set that nothing outside reaches into unreachable. */
+/* Moves the objects of set that nothing outside reaches into unreachable.
+ * Objects left in set are reachable and leave the collection (flags cleared):
+ * once scanned, later visits to them have nothing to do. */
 static void move_unreachable(lg__head *set, lg__head *unreachable)
 {
     lg__head *h = set->gc_next;
@@ -185,6 +182,7 @@ static void move_unreachable(lg__head *set, lg__head *unreachable)
         lg__head *next;
         if (h->gc_refs > 0) {
             traverse(h, visit_reachable, set);
+            h->flags &= ~LG__F_COLLECTING;
             next = h->gc_next;
         } else {
             next = h->gc_next;
@@ -193,12 +191,6 @@ static void move_unreachable(lg__head *set, lg__head *unreachable)
         }
         h = next;
     }
-}
-
-static void clear_flags(lg__head *set)
-{
-    for (lg__head *h = set->gc_next; h != set; h = h->gc_next)
-        h->flags &= ~(LG__F_COLLECTING | LG__F_UNREACHABLE);
 }
 
 /* ---- uncollectable cycles */
@@ -228,14 +220,18 @@ static void move_uncollectable(lg__head *unreachable, lg__head *out)
         traverse(h, visit_move_to, out);   /* appended nodes are scanned too */
 }
 
-static void keep_as_garbage(lg__head *set)
+/* Appends set to the garbage list and moves it, out of the collection, to old. */
+static void keep_as_garbage(lg__head *set, lg__head *old)
 {
     if (list_empty(set))
         return;
     lg_gc_garbage();
-    for (lg__head *h = set->gc_next; h != set; h = h->gc_next)
+    for (lg__head *h = set->gc_next; h != set; h = h->gc_next) {
+        h->flags &= ~(LG__F_COLLECTING | LG__F_UNREACHABLE);
         if (garbage != NULL)
             lg_list_append_at(garbage, LG__OBJ(h), "<gc garbage>", 0);
+    }
+    list_merge(set, old);
 }
 
 /* ---- weak references, finalizers, resurrection, clearing */
@@ -273,7 +269,6 @@ static void handle_resurrected(lg__head *unreachable, lg__head *still, lg__head 
     update_refs(unreachable);
     subtract_refs(unreachable);
     move_unreachable(unreachable, still);
-    clear_flags(unreachable);
     list_merge(unreachable, old);
 }
 
@@ -292,12 +287,32 @@ static void delete_garbage(lg__head *set, lg__head *old)
     }
 }
 
+/* What one pass over the unreachable set found. */
+typedef struct {
+    size_t count;        /* objects */
+    int noclear;         /* some type has no clear: uncollectable cycles */
+    int weak;            /* some object is weakly referenced */
+    int finalize;        /* some finalizer has yet to run */
+} survey;
+
+static survey survey_unreachable(lg__head *unreachable)
+{
+    survey sv = { 0, 0, 0, 0 };
+    for (lg__head *h = unreachable->gc_next; h != unreachable; h = h->gc_next) {
+        const lg_type *t = LG__OBJ(h)->type;
+        sv.count++;
+        sv.noclear |= t->clear == NULL;
+        sv.weak |= h->weaklist != NULL;
+        sv.finalize |= t->finalize != NULL && !(h->flags & LG__F_FINALIZED);
+    }
+    return sv;
+}
+
 static size_t collect(int g)
 {
-    lg__head unreachable, still, uncollectable;
+    lg__head unreachable, still;
     list_init(&unreachable);
     list_init(&still);
-    list_init(&uncollectable);
     if (g + 1 < 3)
         gens[g + 1].count++;
     for (int i = 0; i <= g; i++) {
@@ -308,30 +323,34 @@ static size_t collect(int g)
     lg__head *young = &gens[g].head;
     lg__head *old = g < 2 ? &gens[g + 1].head : young;
 
-    update_refs(young);
+    size_t n = update_refs(young);
     subtract_refs(young);
     move_unreachable(young, &unreachable);
-    clear_flags(young);
+    survey sv = survey_unreachable(&unreachable);
     if (g == 1)
-        long_lived_pending += list_size(young);
-    if (young != old)
+        long_lived_pending += n - sv.count;
+    if (young != old) {
         list_merge(young, old);
-    else {
+    } else {
         long_lived_pending = 0;
-        long_lived_total = list_size(young);
+        long_lived_total = n - sv.count;
     }
-
-    size_t found = list_size(&unreachable);
-    move_uncollectable(&unreachable, &uncollectable);
-    clear_flags(&uncollectable);
-    keep_as_garbage(&uncollectable);
-    list_merge(&uncollectable, old);
-
-    handle_weakrefs(&unreachable);
-    finalize_garbage(&unreachable);
-    handle_resurrected(&unreachable, &still, old);
-    delete_garbage(&still, old);
-    return found;
+    if (sv.noclear) {
+        lg__head uncollectable;
+        list_init(&uncollectable);
+        move_uncollectable(&unreachable, &uncollectable);
+        keep_as_garbage(&uncollectable, old);
+    }
+    if (sv.weak)
+        handle_weakrefs(&unreachable);
+    if (sv.finalize) {
+        finalize_garbage(&unreachable);
+        handle_resurrected(&unreachable, &still, old);
+        delete_garbage(&still, old);
+    } else {
+        delete_garbage(&unreachable, old);
+    }
+    return sv.count;
 }
 
 static size_t collect_with_callbacks(int g)

@@ -1,0 +1,50 @@
+/*
+ * registry_self.c — BAD: a self-registering class.  Every connection appends
+ * itself to a class-wide list "for statistics", so no connection is ever
+ * freed.  Compare registry_weak.c.
+ */
+#include "example.h"
+
+static lg_object *all_connections;   /* class-wide registry: only grows */
+
+typedef struct {
+    LG_OBJECT_HEAD;
+    lg_object *buffer;    /* receive buffer */
+} connection;
+
+static void conn_traverse(lg_object *self, lg_visit_fn visit, void *arg)
+{
+    visit(((connection *)self)->buffer, arg);
+}
+
+static void conn_clear(lg_object *self)
+{
+    connection *c = (connection *)self;
+    lg_object *b = c->buffer;
+    c->buffer = NULL;
+    lg_release(b);
+}
+
+static const lg_type conn_type = { "connection", sizeof(connection), conn_traverse, conn_clear,
+                                   NULL, NULL };
+
+static lg_object *connection_new(void)
+{
+    lg_object *self = lg_new(&conn_type);
+    ((connection *)self)->buffer = lg_buffer(16384);
+    lg_list_append(all_connections, self);          /* registers itself */
+    return self;
+}
+
+int main(void)
+{
+    lg_trace_start();
+    all_connections = lg_list();
+    for (int i = 0; i < 300; i++)
+        lg_release(connection_new());               /* closed by the caller */
+    printf("%-22s connections registered: %zu\n", "registry_self", lg_list_len(all_connections));
+    example_report("registry_self", "300 connections opened and closed");
+    lg_release(all_connections);
+    lg_trace_stop();
+    return 0;
+}
