@@ -4,7 +4,7 @@
  */
 #include "example.h"
 
-static lg_object *callbacks;   /* long-lived list of progress callbacks */
+static lg_object *progress_cb;   /* the current job's progress callback */
 
 static lg_object *report_progress(lg_object *self, lg_object *arg)
 {
@@ -18,8 +18,8 @@ static void load_dataset(void)
     lg_object *data = lg_buffer(8000000);
     lg_object *rows = lg_int((long)lg_buffer_size(data) / 80);
     lg_object *cb = lg_closure(report_progress, 1, rows);   /* only what it needs */
-    lg_list_append(callbacks, cb);
-    lg_release(cb);
+    lg_release(progress_cb);                        /* replaces the previous job's */
+    progress_cb = cb;
     lg_release(rows);
     lg_release(data);                                       /* freed here */
 }
@@ -27,11 +27,11 @@ static void load_dataset(void)
 int main(void)
 {
     lg_trace_start();
-    callbacks = lg_list();
     for (int i = 0; i < 4; i++)
         load_dataset();
-    example_report("closure_small", "4 datasets loaded, callbacks kept");
-    lg_release(callbacks);
+    lg_release(lg_call(progress_cb, NULL));
+    example_report("closure_small", "4 datasets loaded, last callback kept");
+    lg_release(progress_cb);
     lg_trace_stop();
     return 0;
 }
