@@ -1,0 +1,125 @@
+/*
+ * analyze.c — see analyze.h.  A file that cannot be read, is not a regular
+ * file, or whose parse reports errors is a failed analysis with a message;
+ * nothing here exits or prints.
+ */
+#include "analyze.h"
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef LINGER_SOURCE_INCLUDE_DIR
+#define LINGER_SOURCE_INCLUDE_DIR ""
+#endif
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s);
+    char *d = malloc(n + 1);
+    if (d)
+        memcpy(d, s, n + 1);
+    return d;
+}
+
+static char *fmt(const char *a, const char *b, const char *c)
+{
+    size_t n = strlen(a) + strlen(b) + strlen(c) + 1;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s%s%s", a, b, c);
+    return s;
+}
+
+static int fail(lg_analysis *out, char *msg)
+{
+    out->failed = 1;
+    out->error = msg ? msg : xstrdup("out of memory");
+    return -1;
+}
+
+const char *const *lg_fallback_includes(void)
+{
+    static char installed[PATH_MAX + 16];
+    static const char *dirs[3];
+    static int done;        /* first called before any worker thread starts */
+    if (done)
+        return dirs;
+    done = 1;
+    size_t n = 0;
+    char exe[PATH_MAX - 16];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash != NULL) {
+            *slash = 0;
+            snprintf(installed, sizeof installed, "%s/../include", exe);
+            char probe[PATH_MAX + 32];
+            snprintf(probe, sizeof probe, "%s/linger/linger.h", installed);
+            if (access(probe, R_OK) == 0)
+                dirs[n++] = installed;
+        }
+    }
+    if (LINGER_SOURCE_INCLUDE_DIR[0])
+        dirs[n++] = LINGER_SOURCE_INCLUDE_DIR;
+    dirs[n] = NULL;
+    return dirs;
+}
+
+int lg_analyze(lg_frontend *fe, const char *path, const char *const *flags, int nflags,
+               const int *enabled, lg_analysis *out)
+{
+    memset(out, 0, sizeof *out);
+    out->path = xstrdup(path);
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return fail(out, fmt(path, ": ", errno == ENOENT ? "no such file" : strerror(errno)));
+    if (S_ISDIR(st.st_mode))
+        return fail(out, fmt(path, ": ", "is a directory, not a C source file"));
+    if (!S_ISREG(st.st_mode))
+        return fail(out, fmt(path, ": ", "not a regular file"));
+    if (access(path, R_OK) != 0)
+        return fail(out, fmt(path, ": ", strerror(errno)));
+
+    const char *const *inc = lg_fallback_includes();
+    size_t ninc = 0;
+    while (inc[ninc])
+        ninc++;
+    const char **args = malloc(((size_t)nflags + 2 * ninc + 2) * sizeof *args);
+    if (args == NULL)
+        return fail(out, NULL);
+    int n = 0;
+    for (int i = 0; i < nflags; i++)
+        args[n++] = flags[i];
+    for (size_t i = 0; i < ninc; i++) {
+        args[n++] = "-idirafter";
+        args[n++] = inc[i];
+    }
+    lgf_facts facts;
+    memset(&facts, 0, sizeof facts);
+    int rc = lg_frontend_run(fe, path, args, n, &facts, &out->parse);
+    free(args);
+    if (rc < 0) {
+        lgf_free(&facts);
+        return fail(out, fmt(path, ": ", out->parse.failure ? out->parse.failure : "parse failed"));
+    }
+    lg_rules_run(&facts, enabled, &out->findings);
+    lg_findings_suppress(&out->findings, out->parse.source, out->parse.source_len);
+    lgf_free(&facts);
+    if (out->parse.has_errors)
+        return fail(out, fmt(path, ": ", "the file has errors; findings may be incomplete"));
+    return 0;
+}
+
+void lg_analysis_free(lg_analysis *a)
+{
+    free(a->path);
+    free(a->error);
+    lg_parse_result_free(&a->parse);
+    lg_findings_free(&a->findings);
+    memset(a, 0, sizeof *a);
+}

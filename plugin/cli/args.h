@@ -1,0 +1,46 @@
+/*
+ * args.h — compiler command lines: splitting a shell-quoted command, expanding
+ * @response files, and turning a compile's argv into what libclang may see
+ * (no compiler, no output or depfile options, no GCC-only flags clang
+ * rejects, no -Werror) plus the list of source files it compiles.
+ */
+#ifndef LINGER_ARGS_H
+#define LINGER_ARGS_H
+
+#include <stddef.h>
+
+typedef struct {
+    char **v;      /* owned strings */
+    size_t n, cap;
+} lg_strv;
+
+int lg_strv_push(lg_strv *sv, const char *s);      /* copies s; -1 on no memory */
+void lg_strv_free(lg_strv *sv);
+
+/* Splits a shell-quoted command line ('..', "..", backslashes). -1 on an
+ * unterminated quote. */
+int lg_split_command(const char *cmd, lg_strv *out);
+
+/* Appends argv to out with every @file replaced by its (shell-split)
+ * contents, recursively.  Relative @files are read relative to dir (or the
+ * current directory when dir is NULL).  -1 with err set on an unreadable file. */
+int lg_expand_response_files(char *const *argv, size_t argc, const char *dir, lg_strv *out,
+                             char *err, size_t errsz);
+
+typedef struct {
+    lg_strv flags;     /* for libclang */
+    lg_strv sources;   /* source files named on the command line */
+    int compile;       /* -c or -S seen */
+    int preprocess;    /* -E seen */
+    int deps_only;     /* -M or -MM without -c */
+    int other_lang;    /* -x with a language other than C */
+} lg_compile_args;
+
+/* Classifies a compile's argv (argv[0] is the compiler; already expanded). */
+int lg_compile_args_parse(char *const *argv, size_t argc, lg_compile_args *out);
+void lg_compile_args_free(lg_compile_args *a);
+
+/* 1 when path names a C source (".c"). */
+int lg_is_c_source(const char *path);
+
+#endif /* LINGER_ARGS_H */

@@ -1,0 +1,365 @@
+/*
+ * check.c — `linger check`: options, the list of translation units (from the
+ * command line or compile_commands.json), a pool of worker threads (one
+ * libclang front end each) and the report.  Output is always in the order the
+ * units were named, whatever order the workers finish in.
+ *
+ * Exit status: 0 no findings, 1 findings, 2 error (usage, unreadable input, a
+ * unit that could not be parsed).
+ */
+#include "analyze.h"
+#include "compdb.h"
+#include "linger_cli.h"
+#include "output.h"
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+    char *path;        /* what to parse */
+    lg_strv flags;     /* libclang flags */
+} unit;
+
+typedef struct {
+    unit *units;            /* all units */
+    size_t n;               /* units */
+    lg_analysis *results;   /* one per unit */
+    const int *enabled;     /* rules */
+    size_t next;            /* next unit to take */
+    size_t done;            /* units finished */
+    int progress;           /* print a progress line */
+    pthread_mutex_t mu;     /* guards next, done and the progress line */
+} pool;
+
+typedef struct {
+    lg_format format;       /* --format */
+    const char *compdb;     /* -p */
+    const char *rules;      /* --rules */
+    const char *db;         /* --db */
+    long jobs;              /* -j */
+    int quiet;              /* --quiet */
+    lg_strv files;          /* FILE... */
+    lg_strv extra;          /* after -- */
+} options;
+
+static const char usage[] =
+    "usage: linger check [OPTIONS] FILE... [-- COMPILER-FLAGS...]\n"
+    "       linger check [OPTIONS] -p BUILD-DIR [FILE...]\n"
+    "\n"
+    "Analyse C sources written against the linger object API for the leak patterns\n"
+    "listener-strong-ref, unbounded-cache and closure-captured-buffer.\n"
+    "\n"
+    "options:\n"
+    "  -p DIR                 read DIR/compile_commands.json; analyse every C entry,\n"
+    "                         or only the FILEs named\n"
+    "  --format clang|json|sarif\n"
+    "                         output format on stdout (default clang)\n"
+    "  --db PATH              also store the findings in the findings database\n"
+    "                         (default: $LINGER_DB when set)\n"
+    "  -j N                   translation units analysed in parallel (default: cores)\n"
+    "  --rules LIST           comma list; NAME enables only the named rules, -NAME\n"
+    "                         disables one\n"
+    "  --quiet                no progress output on stderr\n"
+    "  -h, --help             this help\n"
+    "\n"
+    "Suppress one finding with a comment on its line or the line above:\n"
+    "  // linger-ignore: RULE[, RULE...]\n"
+    "\n"
+    "exit status: 0 no findings, 1 findings, 2 error\n";
+
+static int usage_error(const char *what, const char *arg)
+{
+    fprintf(stderr, "linger: error: %s%s\n(see 'linger check --help')\n", what, arg);
+    return LG_EXIT_ERROR;
+}
+
+/* Value of an option given as "-o V", "-oV" or "--opt=V"; advances *i. */
+static const char *value(int argc, char **argv, int *i, const char *opt)
+{
+    size_t n = strlen(opt);
+    const char *a = argv[*i];
+    if (a[n] == '=')
+        return a + n + 1;
+    if (a[n] != 0)
+        return opt[1] != '-' ? a + n : NULL;
+    if (*i + 1 >= argc)
+        return NULL;
+    return argv[++*i];
+}
+
+static int is_opt(const char *a, const char *opt)
+{
+    size_t n = strlen(opt);
+    return strncmp(a, opt, n) == 0 && (a[n] == 0 || a[n] == '=' || (opt[1] != '-' && opt[2] == 0));
+}
+
+static int parse_options(int argc, char **argv, options *o)
+{
+    o->format = LG_FMT_CLANG;
+    o->jobs = sysconf(_SC_NPROCESSORS_ONLN);
+    if (o->jobs < 1)
+        o->jobs = 1;
+    int dashdash = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (dashdash) {
+            lg_strv_push(&o->extra, a);
+        } else if (strcmp(a, "--") == 0) {
+            dashdash = 1;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage, stdout);
+            return 1;
+        } else if (is_opt(a, "--format")) {
+            const char *v = value(argc, argv, &i, "--format");
+            if (v == NULL || lg_format_parse(v, &o->format) < 0)
+                return usage_error("--format needs clang, json or sarif, got: ", v ? v : "nothing");
+        } else if (is_opt(a, "-p")) {
+            if ((o->compdb = value(argc, argv, &i, "-p")) == NULL)
+                return usage_error("-p needs a build directory", "");
+        } else if (is_opt(a, "--rules")) {
+            if ((o->rules = value(argc, argv, &i, "--rules")) == NULL)
+                return usage_error("--rules needs a comma list of rules", "");
+        } else if (is_opt(a, "--db")) {
+            if ((o->db = value(argc, argv, &i, "--db")) == NULL || !*o->db)
+                return usage_error("--db needs a path", "");
+        } else if (is_opt(a, "-j")) {
+            const char *v = value(argc, argv, &i, "-j");
+            char *end;
+            o->jobs = v ? strtol(v, &end, 10) : 0;
+            if (v == NULL || *end || o->jobs < 1 || o->jobs > 1024)
+                return usage_error("-j needs a number of jobs from 1 to 1024, got: ", v ? v : "nothing");
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            o->quiet = 1;
+        } else if (a[0] == '-' && a[1] != 0) {
+            return usage_error("unknown option ", a);
+        } else {
+            lg_strv_push(&o->files, a);
+        }
+    }
+    if (o->files.n == 0 && o->compdb == NULL)
+        return usage_error("no input files (name FILEs, or -p BUILD-DIR)", "");
+    return 0;
+}
+
+/* ---- units */
+
+static int unit_add(unit **units, size_t *n, const char *path, char *const *flags, size_t nflags)
+{
+    unit *u = realloc(*units, (*n + 1) * sizeof *u);
+    if (u == NULL)
+        return -1;
+    *units = u;
+    u = &u[(*n)++];
+    memset(u, 0, sizeof *u);
+    u->path = strdup(path);
+    for (size_t i = 0; i < nflags; i++)
+        lg_strv_push(&u->flags, flags[i]);
+    return u->path ? 0 : -1;
+}
+
+static void units_free(unit *u, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(u[i].path);
+        lg_strv_free(&u[i].flags);
+    }
+    free(u);
+}
+
+/* 1 when the named file is entry e's source. */
+static int names_entry(const char *file, const lg_compdb_entry *e)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+    if (realpath(file, a) == NULL || realpath(e->file, b) == NULL)
+        return strcmp(file, e->file) == 0;
+    return strcmp(a, b) == 0;
+}
+
+static int units_from_compdb(const options *o, unit **units, size_t *n)
+{
+    lg_compdb_entry *db;
+    size_t ndb;
+    char err[1024];
+    if (lg_compdb_load(o->compdb, &db, &ndb, err, sizeof err) < 0) {
+        fprintf(stderr, "linger: error: %s\n", err);
+        return -1;
+    }
+    int rc = 0;
+    unsigned char *named = calloc(o->files.n + 1, 1);
+    for (size_t i = 0; i < ndb && rc == 0; i++) {
+        const lg_compdb_entry *e = &db[i];
+        if (!lg_is_c_source(e->file))
+            continue;
+        int wanted = o->files.n == 0;
+        for (size_t j = 0; j < o->files.n; j++)
+            if (names_entry(o->files.v[j], e))
+                wanted = named[j] = 1;
+        if (!wanted)
+            continue;
+        lg_compile_args ca;
+        if (lg_compile_args_parse(e->argv.v, e->argv.n, &ca) < 0) {
+            rc = -1;
+            break;
+        }
+        lg_strv_push(&ca.flags, "-working-directory");
+        lg_strv_push(&ca.flags, e->directory);
+        for (size_t j = 0; j < o->extra.n; j++)
+            lg_strv_push(&ca.flags, o->extra.v[j]);
+        rc = unit_add(units, n, e->file, ca.flags.v, ca.flags.n);
+        lg_compile_args_free(&ca);
+    }
+    for (size_t j = 0; j < o->files.n && rc == 0; j++) {
+        if (named && !named[j]) {
+            fprintf(stderr, "linger: error: %s: not a C entry of %s/compile_commands.json\n",
+                    o->files.v[j], o->compdb);
+            rc = -1;
+        }
+    }
+    if (rc == 0 && *n == 0) {
+        fprintf(stderr, "linger: error: %s/compile_commands.json has no C entries\n", o->compdb);
+        rc = -1;
+    }
+    free(named);
+    lg_compdb_free(db, ndb);
+    return rc;
+}
+
+/* ---- the pool */
+
+static void progress(pool *p, const char *path)
+{
+    fprintf(stderr, "\r\033[K[%zu/%zu] %s", p->done, p->n, path);
+    fflush(stderr);
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    lg_frontend *fe = lg_frontend_new();
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        size_t i = p->next < p->n ? p->next++ : p->n;
+        pthread_mutex_unlock(&p->mu);
+        if (i == p->n)
+            break;
+        unit *u = &p->units[i];
+        if (fe == NULL) {
+            memset(&p->results[i], 0, sizeof p->results[i]);
+            p->results[i].path = strdup(u->path);
+            p->results[i].failed = 1;
+            p->results[i].error = strdup("cannot create a libclang index");
+        } else {
+            lg_analyze(fe, u->path, (const char *const *)u->flags.v, (int)u->flags.n, p->enabled,
+                       &p->results[i]);
+        }
+        pthread_mutex_lock(&p->mu);
+        p->done++;
+        if (p->progress)
+            progress(p, u->path);
+        pthread_mutex_unlock(&p->mu);
+    }
+    lg_frontend_free(fe);
+    return NULL;
+}
+
+static void run_pool(pool *p, long jobs)
+{
+    if ((size_t)jobs > p->n)
+        jobs = (long)p->n;
+    pthread_t *t = calloc((size_t)jobs, sizeof *t);
+    long started = 0;
+    for (long i = 1; t != NULL && i < jobs; i++)
+        if (pthread_create(&t[i], NULL, worker, p) == 0)
+            started = i;
+    worker(p);                                /* the main thread works too */
+    for (long i = 1; i <= started; i++)
+        pthread_join(t[i], NULL);
+    free(t);
+    if (p->progress)
+        fputs("\r\033[K", stderr);
+}
+
+/* ---- report */
+
+static int report(const options *o, lg_analysis *r, size_t n)
+{
+    int failed = 0, findings = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (r[i].failed) {
+            failed = 1;
+            if (r[i].parse.diagnostics)
+                fputs(r[i].parse.diagnostics, stderr);
+            fprintf(stderr, "linger: error: %s\n", r[i].error);
+        }
+        findings += (int)r[i].findings.n > 0;
+    }
+    if (o->format == LG_FMT_CLANG) {
+        for (size_t i = 0; i < n; i++)
+            lg_output_clang(stdout, &r[i]);
+    } else if (o->format == LG_FMT_JSON) {
+        lg_output_json(stdout, r, n);
+    } else {
+        lg_output_sarif(stdout, r, n, LINGER_VERSION_STRING);
+    }
+    fflush(stdout);
+    if (o->db != NULL && lg_cli_store(o->db, r, n) < 0)
+        failed = 1;
+    return failed ? LG_EXIT_ERROR : findings ? LG_EXIT_FINDINGS : LG_EXIT_OK;
+}
+
+int lg_check_main(int argc, char **argv)
+{
+    options o;
+    memset(&o, 0, sizeof o);
+    int rc = parse_options(argc, argv, &o);
+    if (rc != 0) {
+        lg_strv_free(&o.files);
+        lg_strv_free(&o.extra);
+        return rc == 1 ? LG_EXIT_OK : rc;
+    }
+    if (o.db == NULL && getenv("LINGER_DB") && *getenv("LINGER_DB"))
+        o.db = getenv("LINGER_DB");
+    int enabled[16];
+    char err[256];
+    if (lg_rules_select(o.rules, enabled, err, sizeof err) < 0) {
+        lg_strv_free(&o.files);
+        lg_strv_free(&o.extra);
+        return usage_error("--rules: ", err);
+    }
+    lg_fallback_includes();                    /* computed before threads start */
+    unit *units = NULL;
+    size_t n = 0;
+    rc = 0;
+    if (o.compdb != NULL) {
+        rc = units_from_compdb(&o, &units, &n);
+    } else {
+        for (size_t i = 0; i < o.files.n && rc == 0; i++)
+            rc = unit_add(&units, &n, o.files.v[i], o.extra.v, o.extra.n);
+    }
+    int status = LG_EXIT_ERROR;
+    if (rc == 0) {
+        pool p;
+        memset(&p, 0, sizeof p);
+        p.units = units;
+        p.n = n;
+        p.results = calloc(n, sizeof *p.results);
+        p.enabled = enabled;
+        p.progress = !o.quiet && n > 1 && isatty(2);
+        pthread_mutex_init(&p.mu, NULL);
+        if (p.results != NULL) {
+            run_pool(&p, o.jobs);
+            status = report(&o, p.results, n);
+            for (size_t i = 0; i < n; i++)
+                lg_analysis_free(&p.results[i]);
+        }
+        free(p.results);
+        pthread_mutex_destroy(&p.mu);
+    }
+    units_free(units, n);
+    lg_strv_free(&o.files);
+    lg_strv_free(&o.extra);
+    return status;
+}

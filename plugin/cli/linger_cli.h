@@ -1,0 +1,23 @@
+/*
+ * linger_cli.h — what the `linger` subcommands share: exit statuses, the
+ * version, and the entry points main.c dispatches to.
+ */
+#ifndef LINGER_CLI_H
+#define LINGER_CLI_H
+
+#include "analyze.h"
+
+#define LG_EXIT_OK 0        /* no findings */
+#define LG_EXIT_FINDINGS 1  /* findings */
+#define LG_EXIT_ERROR 2     /* usage, input or parse error */
+
+#ifndef LINGER_VERSION_STRING
+#define LINGER_VERSION_STRING "0.1.0"
+#endif
+
+int lg_check_main(int argc, char **argv);
+/* Stores the analyses' findings in the findings database at path.  0, or -1
+ * after printing why. */
+int lg_cli_store(const char *path, const lg_analysis *a, size_t n);
+
+#endif /* LINGER_CLI_H */

@@ -1,0 +1,37 @@
+/*
+ * main.c — `linger`, the one command line: dispatches to the subcommands.
+ */
+#include "linger_cli.h"
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: linger COMMAND [ARGS...]\n"
+    "\n"
+    "commands:\n"
+    "  check      analyse C sources for lingering objects (see 'linger check --help')\n"
+    "\n"
+    "options:\n"
+    "  -h, --help     this help\n"
+    "  --version      print the version\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return LG_EXIT_ERROR;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return LG_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("linger %s\n", LINGER_VERSION_STRING);
+        return LG_EXIT_OK;
+    }
+    if (strcmp(cmd, "check") == 0)
+        return lg_check_main(argc - 2, argv + 2);
+    fprintf(stderr, "linger: error: unknown command '%s'\n%s", cmd, usage);
+    return LG_EXIT_ERROR;
+}

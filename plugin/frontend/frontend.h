@@ -1,0 +1,34 @@
+/*
+ * frontend.h — the libclang front end: parses one translation unit once and
+ * turns its AST, in one walk, into facts (rules/facts.h).  It also hands back
+ * the main file's text (for source lines and suppression comments) and the
+ * parse's error diagnostics.
+ */
+#ifndef LINGER_FRONTEND_H
+#define LINGER_FRONTEND_H
+
+#include "facts.h"
+#include <stddef.h>
+
+typedef struct {
+    char *source;        /* the main file's bytes (malloc'd), NUL-terminated */
+    size_t source_len;
+    int has_errors;      /* the parse reported errors */
+    char *diagnostics;   /* error diagnostics, one per line (malloc'd), or NULL */
+    char *failure;       /* why there is no translation unit at all (malloc'd), or NULL */
+} lg_parse_result;
+
+typedef struct lg_frontend lg_frontend;
+
+/* One front end per thread (it owns a libclang index). */
+lg_frontend *lg_frontend_new(void);
+void lg_frontend_free(lg_frontend *fe);
+
+/* Parses path with args (compiler flags only: no compiler, no source, no -o)
+ * and fills facts.  Returns 0 when a translation unit was produced (it may
+ * still have errors), -1 when not (res->failure says why). */
+int lg_frontend_run(lg_frontend *fe, const char *path, const char *const *args, int nargs,
+                    lgf_facts *facts, lg_parse_result *res);
+void lg_parse_result_free(lg_parse_result *res);
+
+#endif /* LINGER_FRONTEND_H */

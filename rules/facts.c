@@ -1,0 +1,160 @@
+/*
+ * facts.c — building and querying facts (facts.h): a bump arena for strings
+ * and small arrays, growable record arrays, and the table of object-API names.
+ * Pointers returned by lgf_add_* are valid until the next lgf_add_* of the
+ * same kind (the arrays grow by realloc); front ends keep indices.
+ */
+#include "facts.h"
+#include <stdlib.h>
+#include <string.h>
+
+struct lgf_arena {
+    struct lgf_arena *next;   /* older chunks */
+    size_t used;              /* bytes used in data */
+    size_t cap;               /* bytes in data */
+    char data[];              /* the chunk */
+};
+
+void lgf_init(lgf_facts *f, const char *path)
+{
+    memset(f, 0, sizeof *f);
+    f->path = lgf_strdup(f, path);
+}
+
+void lgf_free(lgf_facts *f)
+{
+    for (lgf_arena *a = f->arena, *next; a != NULL; a = next) {
+        next = a->next;
+        free(a);
+    }
+    free(f->functions);
+    free(f->calls);
+    free(f->callsites);
+    memset(f, 0, sizeof *f);
+}
+
+void *lgf_alloc(lgf_facts *f, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    lgf_arena *a = f->arena;
+    if (a == NULL || a->cap - a->used < n) {
+        size_t cap = n > 16384 ? n : 16384;
+        lgf_arena *c = malloc(sizeof *c + cap);
+        if (c == NULL)
+            return NULL;
+        c->next = a;
+        c->used = 0;
+        c->cap = cap;
+        f->arena = a = c;
+    }
+    void *p = a->data + a->used;
+    a->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+const char *lgf_strndup(lgf_facts *f, const char *s, size_t n)
+{
+    if (s == NULL)
+        return NULL;
+    char *d = lgf_alloc(f, n + 1);
+    if (d != NULL)
+        memcpy(d, s, n);
+    return d;
+}
+
+const char *lgf_strdup(lgf_facts *f, const char *s)
+{
+    return s ? lgf_strndup(f, s, strlen(s)) : NULL;
+}
+
+static void *grow(void *arr, size_t *cap, size_t count, size_t size)
+{
+    if (count < *cap)
+        return arr;
+    size_t n = *cap ? *cap * 2 : 64;
+    void *p = realloc(arr, n * size);
+    if (p != NULL)
+        *cap = n;
+    return p;
+}
+
+#define ADD(f, arr, count, cap, type)                                   \
+    do {                                                                \
+        type *p_ = grow((f)->arr, &(f)->cap, (f)->count, sizeof(type)); \
+        if (p_ == NULL)                                                 \
+            return NULL;                                                \
+        (f)->arr = p_;                                                  \
+        memset(&p_[(f)->count], 0, sizeof(type));                       \
+        return &p_[(f)->count++];                                       \
+    } while (0)
+
+lgf_function *lgf_add_function(lgf_facts *f) { ADD(f, functions, nfunctions, cap_functions, lgf_function); }
+lgf_call *lgf_add_call(lgf_facts *f) { ADD(f, calls, ncalls, cap_calls, lgf_call); }
+lgf_callsite *lgf_add_callsite(lgf_facts *f) { ADD(f, callsites, ncallsites, cap_callsites, lgf_callsite); }
+
+static const struct { const char *name; lgf_api api; } api_names[] = {
+    { "lg_emitter_on", LGF_EMITTER_ON },       { "lg_emitter_on_weak", LGF_EMITTER_ON_WEAK },
+    { "lg_emitter_off", LGF_EMITTER_OFF },     { "lg_list_append", LGF_LIST_APPEND },
+    { "lg_list_remove", LGF_LIST_REMOVE },     { "lg_list_pop", LGF_LIST_POP },
+    { "lg_list_clear", LGF_LIST_CLEAR },       { "lg_list_get", LGF_LIST_GET },
+    { "lg_dict_set", LGF_DICT_SET },           { "lg_dict_del", LGF_DICT_DEL },
+    { "lg_dict_clear", LGF_DICT_CLEAR },       { "lg_closure", LGF_CLOSURE },
+    { "lg_closure_capture", LGF_CLOSURE_CAPTURE }, { "lg_call", LGF_CALL },
+};
+
+/* Length of name without a trailing "_at". */
+static size_t base_len(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 3 && strcmp(name + n - 3, "_at") == 0 ? n - 3 : n;
+}
+
+lgf_api lgf_api_of(const char *name)
+{
+    if (name == NULL || strncmp(name, "lg_", 3) != 0)
+        return LGF_OTHER;
+    size_t n = base_len(name);
+    for (size_t i = 0; i < sizeof api_names / sizeof *api_names; i++)
+        if (strlen(api_names[i].name) == n && strncmp(api_names[i].name, name, n) == 0)
+            return api_names[i].api;
+    return LGF_OTHER;
+}
+
+int lgf_is_constructor(const char *name)
+{
+    static const char *ctors[] = {
+        "lg_new", "lg_int", "lg_str", "lg_str_intern", "lg_buffer", "lg_list", "lg_dict",
+        "lg_weakset", "lg_weakdict", "lg_emitter", "lg_lru", "lg_closure", "lg_weakset_items",
+        "lg_gc_referrers", "lg_gc_referents",
+    };
+    if (name == NULL || strncmp(name, "lg_", 3) != 0)
+        return 0;
+    size_t n = base_len(name);
+    for (size_t i = 0; i < sizeof ctors / sizeof *ctors; i++)
+        if (strlen(ctors[i]) == n && strncmp(ctors[i], name, n) == 0)
+            return 1;
+    return 0;
+}
+
+int lgf_place_long_lived(const lgf_place *p)
+{
+    return p->kind == LGF_PLACE_FIELD || p->kind == LGF_PLACE_GLOBAL || p->kind == LGF_PLACE_STATIC;
+}
+
+int lgf_place_same(const lgf_place *a, const lgf_place *b)
+{
+    if (a->kind != b->kind || a->kind == LGF_PLACE_NONE)
+        return 0;
+    if (a->kind == LGF_PLACE_PARAM)
+        return a->func == b->func && a->param == b->param;
+    return a->key != NULL && b->key != NULL && strcmp(a->key, b->key) == 0;
+}
+
+int lgf_function_index(const lgf_facts *f, const char *name)
+{
+    for (size_t i = 0; i < f->nfunctions; i++)
+        if (strcmp(f->functions[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}

@@ -1,0 +1,133 @@
+/*
+ * facts.h — what a front end learns from one translation unit, as plain C
+ * data with no libclang type in it: the object-API calls (with their argument
+ * expressions resolved to places and origins), the functions defined, and the
+ * calls between them.  The libclang front end (plugin/frontend) and the clang
+ * plugin both produce exactly this; the rules (rules/) only read it.
+ *
+ * Strings are owned by the facts' arena and live as long as the facts.
+ */
+#ifndef LINGER_FACTS_H
+#define LINGER_FACTS_H
+
+#include <stddef.h>
+
+/* The object-API functions the rules care about (the lg_* name or its _at twin). */
+typedef enum {
+    LGF_OTHER = 0,
+    LGF_EMITTER_ON, LGF_EMITTER_ON_WEAK, LGF_EMITTER_OFF,
+    LGF_LIST_APPEND, LGF_LIST_REMOVE, LGF_LIST_POP, LGF_LIST_CLEAR, LGF_LIST_GET,
+    LGF_DICT_SET, LGF_DICT_DEL, LGF_DICT_CLEAR,
+    LGF_CLOSURE, LGF_CLOSURE_CAPTURE, LGF_CALL,
+    LGF_API_COUNT
+} lgf_api;
+
+/* Where a container lives. */
+typedef enum {
+    LGF_PLACE_NONE = 0,  /* not a place we can name (a call result, arithmetic) */
+    LGF_PLACE_LOCAL,     /* a local variable of the enclosing function */
+    LGF_PLACE_PARAM,     /* a parameter of the enclosing function */
+    LGF_PLACE_FIELD,     /* a struct field: "struct app.events", whatever reaches it */
+    LGF_PLACE_GLOBAL,    /* a global variable */
+    LGF_PLACE_STATIC     /* a file-static or function-static variable */
+} lgf_place_kind;
+
+typedef struct {
+    lgf_place_kind kind;  /* what sort of place */
+    const char *key;      /* stable name: "struct app.events", "cache", "fn::local" */
+    int func;             /* PARAM/LOCAL: the function (index into functions) */
+    int param;            /* PARAM: the parameter's index */
+    int owner_fresh;      /* FIELD: of an object created in this same function */
+} lgf_place;
+
+/* Where a stored value comes from. */
+typedef enum {
+    LGF_ORIGIN_UNKNOWN = 0, /* cannot tell */
+    LGF_ORIGIN_FRESH,       /* created in this function by an lg_* constructor */
+    LGF_ORIGIN_WEAKREF,     /* an lg_weakref(...) wrapper */
+    LGF_ORIGIN_PARAM,       /* a parameter: supplied from outside */
+    LGF_ORIGIN_OUTSIDE,     /* a global, a field, another function's result */
+    LGF_ORIGIN_NULL         /* the constant NULL */
+} lgf_origin;
+
+typedef struct {
+    const char *text;     /* the argument as written, whitespace normalised */
+    lgf_origin origin;    /* where it comes from */
+    long long size;       /* bytes when it is (or holds) lg_buffer(N) with constant N; -1 */
+} lgf_value;
+
+typedef struct {
+    lgf_api api;          /* which function */
+    const char *callee;   /* the name as written (lg_emitter_on, lg_emitter_on_at) */
+    int func;             /* enclosing function, -1 at file scope */
+    unsigned line;        /* 1-based line of the call's first token */
+    unsigned column;      /* 1-based byte column of the call's first token */
+    const char *text;     /* the whole call, whitespace and comments removed */
+    lgf_place container;  /* first argument: list, dict, emitter, closure self */
+    lgf_value item;       /* the stored value: listener, item, dict value */
+    /* LGF_CLOSURE */
+    const char *fn;       /* the function given to lg_closure, or NULL */
+    size_t ncaptures;     /* captures passed */
+    lgf_value *captures;  /* each capture */
+    /* LGF_CLOSURE_CAPTURE: the constant index, or -1 */
+    long long index;
+    /* LGF_CALL: the list whose items are invoked (lg_list_get(P, i)), kind NONE if not */
+    lgf_place invoked;
+} lgf_call;
+
+typedef struct {
+    const char *name;      /* the function's name */
+    unsigned line;         /* where it is defined */
+    unsigned column;
+    int nparams;           /* parameters */
+    int self_escapes;      /* parameter 0 is passed to a function other than
+                              lg_closure_capture, or copied: it may read every capture */
+} lgf_function;
+
+/* A call to a function other than the object API, with its arguments' places:
+ * what lets a parameter be traced back to the container its callers pass. */
+typedef struct {
+    const char *callee;    /* the called function's name */
+    int func;              /* the calling function, -1 at file scope */
+    size_t nargs;          /* arguments */
+    lgf_place *args;       /* each argument's place */
+} lgf_callsite;
+
+typedef struct lgf_arena lgf_arena;
+
+typedef struct {
+    const char *path;            /* the main file, as given */
+    lgf_function *functions;     /* functions defined in the main file */
+    size_t nfunctions;
+    lgf_call *calls;             /* object-API calls in the main file, in source order */
+    size_t ncalls;
+    lgf_callsite *callsites;     /* other calls in the main file */
+    size_t ncallsites;
+    lgf_arena *arena;            /* owns every string and array above */
+    size_t cap_functions, cap_calls, cap_callsites; /* allocated */
+} lgf_facts;
+
+/* Building (front ends) */
+void lgf_init(lgf_facts *f, const char *path);
+void lgf_free(lgf_facts *f);
+/* Copies s into the arena (NULL stays NULL); NULL only when memory runs out. */
+const char *lgf_strdup(lgf_facts *f, const char *s);
+const char *lgf_strndup(lgf_facts *f, const char *s, size_t n);
+void *lgf_alloc(lgf_facts *f, size_t n);            /* zeroed arena memory */
+/* Appends a zeroed record and returns it (its index is count - 1). */
+lgf_function *lgf_add_function(lgf_facts *f);
+lgf_call *lgf_add_call(lgf_facts *f);
+lgf_callsite *lgf_add_callsite(lgf_facts *f);
+
+/* The API function named name (plain or _at), LGF_OTHER when not one. */
+lgf_api lgf_api_of(const char *name);
+/* 1 when name is an object-API constructor (its result is FRESH). */
+int lgf_is_constructor(const char *name);
+/* 1 for long-lived places: fields, globals, statics. */
+int lgf_place_long_lived(const lgf_place *p);
+/* 1 when both name the same place. */
+int lgf_place_same(const lgf_place *a, const lgf_place *b);
+/* Index of the function called name, or -1. */
+int lgf_function_index(const lgf_facts *f, const char *name);
+
+#endif /* LINGER_FACTS_H */

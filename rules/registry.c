@@ -1,0 +1,91 @@
+/*
+ * registry.c — the list of rules, --rules selection, and running them.
+ */
+#include "rules.h"
+#include <stdio.h>
+#include <string.h>
+
+static const lg_rule rules[] = {
+    { "listener-strong-ref",
+      "a listener list holds strong references to callables supplied from outside and never lets them go",
+      "register weakly (lg_emitter_on_weak, or append lg_weakref(listener, NULL, NULL)), "
+      "or unregister (lg_emitter_off, lg_list_remove) when the listener's owner goes",
+      lg_rule_listener_strong_ref },
+    { "unbounded-cache",
+      "a long-lived dict or list is only ever added to: a memo table without eviction, a self-registration list",
+      "bound it (lg_lru(N)), hold values weakly (lg_weakdict(LG_WEAK_VALUES), lg_weakset), "
+      "or evict (lg_dict_del, lg_list_remove)",
+      lg_rule_unbounded_cache },
+    { "closure-captured-buffer",
+      "a closure captures an object its function never reads, keeping it alive as long as the closure",
+      "capture only what the function reads (pass the small value, not the buffer it came from)",
+      lg_rule_closure_captured_buffer },
+};
+
+#define NRULES (sizeof rules / sizeof *rules)
+
+size_t lg_rule_count(void)
+{
+    return NRULES;
+}
+
+const lg_rule *lg_rule_at(size_t i)
+{
+    return i < NRULES ? &rules[i] : NULL;
+}
+
+const lg_rule *lg_rule_find(const char *name)
+{
+    for (size_t i = 0; i < NRULES; i++)
+        if (strcmp(rules[i].name, name) == 0)
+            return &rules[i];
+    return NULL;
+}
+
+int lg_rules_select(const char *list, int *enabled, char *err, size_t errsz)
+{
+    int only = 0;
+    for (size_t i = 0; i < NRULES; i++)
+        enabled[i] = 1;
+    if (list == NULL)
+        return 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const char *p = list;
+        while (*p) {
+            const char *e = strchr(p, ',');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            int neg = n > 0 && p[0] == '-';
+            char name[64];
+            if (n - neg == 0 || n - neg >= sizeof name) {
+                snprintf(err, errsz, "empty or overlong rule name in '%s'", list);
+                return -1;
+            }
+            memcpy(name, p + neg, n - neg);
+            name[n - neg] = 0;
+            const lg_rule *r = lg_rule_find(name);
+            if (r == NULL) {
+                snprintf(err, errsz, "unknown rule '%s' (rules: listener-strong-ref, "
+                         "unbounded-cache, closure-captured-buffer)", name);
+                return -1;
+            }
+            size_t idx = (size_t)(r - rules);
+            if (pass == 0 && !neg && !only) {      /* naming one enables only those named */
+                only = 1;
+                for (size_t i = 0; i < NRULES; i++)
+                    enabled[i] = 0;
+            }
+            if (pass == 1)
+                enabled[idx] = !neg;
+            p += n + (e != NULL);
+        }
+    }
+    return 0;
+}
+
+void lg_rules_run(const lgf_facts *facts, const int *enabled, lg_findings *out)
+{
+    for (size_t i = 0; i < NRULES; i++)
+        if (enabled == NULL || enabled[i])
+            rules[i].run(facts, out);
+    lg_findings_finish(out);
+}

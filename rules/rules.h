@@ -1,0 +1,92 @@
+/*
+ * rules.h — findings and the rule registry.  A rule is a pure function from
+ * facts to findings (no libclang, no I/O); the registry lists the rules and
+ * runs the enabled ones.  Findings carry everything every output needs: the
+ * storing call's position, the message, notes, an optional fix-it, and a
+ * fingerprint that survives unrelated edits, re-indentation and file moves.
+ */
+#ifndef LINGER_RULES_H
+#define LINGER_RULES_H
+
+#include "facts.h"
+
+typedef struct {
+    unsigned line, column;   /* 1-based; column in bytes */
+    char *message;           /* owned */
+} lg_note;
+
+typedef struct {
+    unsigned line;           /* where the replaced text starts */
+    unsigned column;         /* 1-based byte column */
+    unsigned length;         /* bytes replaced */
+    char *replacement;       /* owned */
+} lg_fixit;
+
+typedef struct {
+    const char *rule;        /* static rule name */
+    unsigned line, column;   /* the storing call */
+    unsigned length;         /* bytes of the callee name (the caret's range) */
+    char *message;           /* owned */
+    char *function;          /* owned: enclosing function, "" at file scope */
+    char *place;             /* owned: the container's place key */
+    char *fingerprint;       /* owned: 16 hex digits (set by lg_rules_run) */
+    unsigned long long key;  /* hash of rule, place, function and call text */
+    lg_note *notes;          /* owned */
+    size_t nnotes;
+    lg_fixit *fixit;         /* owned, or NULL */
+} lg_finding;
+
+typedef struct {
+    lg_finding *v;           /* findings, in source order once sorted */
+    size_t n, cap;
+} lg_findings;
+
+typedef void (*lg_rule_fn)(const lgf_facts *facts, lg_findings *out);
+
+typedef struct {
+    const char *name;        /* "listener-strong-ref" */
+    const char *summary;     /* one line */
+    const char *help;        /* what to do about it */
+    lg_rule_fn run;
+} lg_rule;
+
+/* The registry. */
+size_t lg_rule_count(void);
+const lg_rule *lg_rule_at(size_t i);
+const lg_rule *lg_rule_find(const char *name);
+/* Parses a --rules list ("a,b" enables only those; "-a" disables a) into
+ * enabled[lg_rule_count()]; returns 0, or -1 naming the bad entry in err. */
+int lg_rules_select(const char *list, int *enabled, char *err, size_t errsz);
+/* Runs the enabled rules (NULL: all) and sorts the findings by position. */
+void lg_rules_run(const lgf_facts *facts, const int *enabled, lg_findings *out);
+
+/* Findings. */
+lg_finding *lg_findings_add(lg_findings *out, const char *rule, const lgf_call *at,
+                            const lgf_facts *facts, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void lg_finding_note(lg_finding *f, unsigned line, unsigned column, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void lg_finding_fixit(lg_finding *f, unsigned line, unsigned column, unsigned length,
+                      const char *replacement);
+void lg_findings_free(lg_findings *out);
+/* Sorts by position and sets each fingerprint (key plus rank among equal keys). */
+void lg_findings_finish(lg_findings *out);
+/* Drops findings whose line (or the line above) carries a suppression comment
+ * naming their rule: `linger-ignore: rule[, rule]`.  src is the file's text. */
+void lg_findings_suppress(lg_findings *out, const char *src, size_t len);
+/* 1 when text (a line) suppresses rule. */
+int lg_suppression_matches(const char *line, size_t len, const char *rule);
+
+/* Rule helpers shared by the rule files (resolve.c). */
+/* Resolves a place through parameters: the long-lived places that callers in
+ * this TU pass for it (up to max), or the place itself.  Returns how many. */
+size_t lg_resolve_place(const lgf_facts *f, const lgf_place *p, const lgf_place **out, size_t max);
+/* 1 when some call of api in the TU targets place p (after resolution). */
+int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgf_api *apis, size_t napis);
+
+/* The rules. */
+void lg_rule_listener_strong_ref(const lgf_facts *facts, lg_findings *out);
+void lg_rule_unbounded_cache(const lgf_facts *facts, lg_findings *out);
+void lg_rule_closure_captured_buffer(const lgf_facts *facts, lg_findings *out);
+
+#endif /* LINGER_RULES_H */
