@@ -193,6 +193,11 @@ static int units_from_compdb(const options *o, unit **units, size_t *n)
         const lg_compdb_entry *e = &db[i];
         if (!lg_is_c_source(e->file))
             continue;
+        int seen = 0;              /* a file built twice (static and shared) once */
+        for (size_t k = 0; k < *n && !seen; k++)
+            seen = strcmp((*units)[k].path, e->file) == 0;
+        if (seen)
+            continue;
         int wanted = o->files.n == 0;
         for (size_t j = 0; j < o->files.n; j++)
             if (names_entry(o->files.v[j], e))

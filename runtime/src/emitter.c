@@ -55,6 +55,8 @@ int lg_emitter_on_at(lg_object *em, lg_object *listener, const char *file, int l
 
 int (lg_emitter_on)(lg_object *em, lg_object *listener)
 {
+    /* the API itself: strong by contract */
+    /* linger-ignore: listener-strong-ref */
     return lg_emitter_on_at(em, listener, NULL, 0);
 }
 

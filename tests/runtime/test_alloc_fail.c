@@ -53,7 +53,8 @@ static void scenario(void)
     lg_object *l = lg_list(), *d = lg_dict(), *k = lg_str("key"), *v = lg_int(123456);
     lg_object *em = lg_emitter(), *c = lg_lru(2), *ws = lg_weakset();
     lg_object *wd = lg_weakdict(LG_WEAK_VALUES), *n = lg_new(&node_type);
-    lg_object *cl = lg_closure(first_capture, 2, k, v);
+    /* capture 1 is kept on purpose: one more retained object */
+    lg_object *cl = lg_closure(first_capture, 2, k, v); /* linger-ignore: closure-captured-buffer */
     if (cl && em)
         lg_emitter_on(em, cl);
     lg_release(cl);

@@ -1,0 +1,411 @@
+/*
+ * test_cli.c — `linger check` and `linger-cc` as users run them: exit
+ * statuses, output formats, options, compile_commands.json, and every bad
+ * input we handle (each gets a clear message and exit 2, never a crash or a
+ * hang).
+ */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct {
+    int status;      /* exit status, or 128+signal */
+    char out[1 << 16];
+    char err[1 << 16];
+} result;
+
+static void drain(int fd, char *buf, size_t cap)
+{
+    size_t n = 0;
+    ssize_t r;
+    while ((r = read(fd, buf + n, cap - 1 - n)) > 0 && n + 1 < cap)
+        n += (size_t)r;
+    buf[n] = 0;
+}
+
+/* Runs argv (NULL-ended) in dir (NULL: here) and collects its output. */
+static result *run(const char *dir, char *const *argv)
+{
+    static result r;
+    int out[2], err[2];
+    cr_assert_eq(pipe(out), 0);
+    cr_assert_eq(pipe(err), 0);
+    char tmpo[] = "/tmp/linger-cli-out-XXXXXX", tmpe[] = "/tmp/linger-cli-err-XXXXXX";
+    int fo = mkstemp(tmpo), fe = mkstemp(tmpe);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fo, 1);
+        dup2(fe, 2);
+        if (dir != NULL && chdir(dir) != 0)
+            _exit(126);
+        alarm(120);                   /* a hang fails the test instead of the suite */
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    close(out[0]); close(out[1]); close(err[0]); close(err[1]);
+    int st;
+    waitpid(pid, &st, 0);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    lseek(fo, 0, SEEK_SET);
+    lseek(fe, 0, SEEK_SET);
+    drain(fo, r.out, sizeof r.out);
+    drain(fe, r.err, sizeof r.err);
+    close(fo); close(fe);
+    unlink(tmpo); unlink(tmpe);
+    return &r;
+}
+
+#define RUN(...) run(NULL, (char *const[]){ LINGER_BIN, __VA_ARGS__, NULL })
+
+static char tmpdir[64];
+
+static void mk_tmp(void)
+{
+    strcpy(tmpdir, "/tmp/linger-cli-XXXXXX");
+    cr_assert_not_null(mkdtemp(tmpdir));
+}
+
+static void rm_tmp(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+static const char *write_file(const char *name, const char *text, size_t len)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    fwrite(text, 1, len, f);
+    fclose(f);
+    return path;
+}
+
+#define FIX(name) FIXTURE_DIR "/" name
+
+TestSuite(cli, .init = mk_tmp, .fini = rm_tmp, .timeout = 300);
+
+Test(cli, findings_exit_1_in_clang_format)
+{
+    result *r = RUN("check", FIX("listener_bad.c"));
+    cr_expect_eq(r->status, 1, "%s", r->err);
+    cr_expect(strstr(r->out, "listener_bad.c:14:5: warning: ") != NULL, "%s", r->out);
+    cr_expect(strstr(r->out, "[listener-strong-ref]\n") != NULL);
+    cr_expect(strstr(r->out, "    ^~~~~~~~~~~~~\n    lg_emitter_on_weak\n") != NULL, "%s", r->out);
+}
+
+Test(cli, clean_file_exits_0)
+{
+    result *r = RUN("check", FIX("cache_good.c"));
+    cr_expect_eq(r->status, 0, "%s%s", r->out, r->err);
+    cr_expect_str_eq(r->out, "");
+}
+
+Test(cli, json_format)
+{
+    result *r = RUN("check", "--format", "json", FIX("closure_bad.c"));
+    cr_expect_eq(r->status, 1);
+    cr_expect(r->out[0] == '[', "%s", r->out);
+    const char *keys[] = { "\"rule\"", "\"path\"", "\"line\"", "\"column\"", "\"message\"",
+                           "\"severity\"", "\"fingerprint\"" };
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        cr_expect(strstr(r->out, keys[i]) != NULL, "missing %s", keys[i]);
+    cr_expect(strstr(r->out, "\"closure-captured-buffer\"") != NULL);
+}
+
+Test(cli, json_for_a_clean_file_is_an_empty_array)
+{
+    result *r = RUN("check", "--format=json", FIX("closure_good.c"));
+    cr_expect_eq(r->status, 0);
+    cr_expect_str_eq(r->out, "[]\n");
+}
+
+Test(cli, sarif_format)
+{
+    result *r = RUN("check", "--format", "sarif", FIX("cache_bad.c"));
+    cr_expect_eq(r->status, 1);
+    cr_expect(strstr(r->out, "\"version\": \"2.1.0\"") != NULL);
+    cr_expect(strstr(r->out, "\"columnKind\": \"utf16CodeUnits\"") != NULL);
+    cr_expect(strstr(r->out, "\"ruleId\": \"unbounded-cache\"") != NULL);
+}
+
+Test(cli, rules_option)
+{
+    result *r = RUN("check", "--rules", "closure-captured-buffer", FIX("listener_bad.c"));
+    cr_expect_eq(r->status, 0, "only the closure rule ran: %s", r->out);
+    r = RUN("check", "--rules=-listener-strong-ref", FIX("listener_bad.c"));
+    cr_expect_eq(r->status, 0);
+    r = RUN("check", "--rules", "bogus", FIX("listener_bad.c"));
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "unknown rule 'bogus'") != NULL, "%s", r->err);
+}
+
+Test(cli, parallel_jobs_keep_the_order)
+{
+    result *r = RUN("check", "-j", "4", "--format", "json", FIX("listener_bad.c"), FIX("cache_bad.c"),
+                    FIX("closure_bad.c"), FIX("listener_good.c"));
+    cr_expect_eq(r->status, 1);
+    char *a = strstr(r->out, "listener_bad.c"), *b = strstr(r->out, "cache_bad.c"),
+         *c = strstr(r->out, "closure_bad.c");
+    cr_expect(a && b && c && a < b && b < c, "output follows the order named");
+}
+
+Test(cli, compiler_flags_after_dashdash)
+{
+    const char *src = "#include \"defs.h\"\n"
+                      "static lg_object *CACHE;\n"
+                      "void put(lg_object *k, lg_object *v) { lg_dict_set(CACHE, k, v); }\n";
+    write_file("defs.h", "#include <linger/linger.h>\n", 27);
+    char inc[300];
+    snprintf(inc, sizeof inc, "-I%s", tmpdir);
+    const char *path = write_file("user.c", src, strlen(src));
+    result *r = RUN("check", (char *)path, "--", inc, "-DUNUSED=1");
+    cr_expect_eq(r->status, 1, "%s", r->err);
+    cr_expect(strstr(r->out, "user.c:3:40: warning") != NULL, "%s", r->out);
+}
+
+Test(cli, help_and_version)
+{
+    result *r = RUN("check", "--help");
+    cr_expect_eq(r->status, 0);
+    cr_expect(strstr(r->out, "usage: linger check") != NULL);
+    r = RUN("--version");
+    cr_expect_eq(r->status, 0);
+    cr_expect(strncmp(r->out, "linger ", 7) == 0);
+    r = RUN("--help");
+    cr_expect_eq(r->status, 0);
+}
+
+/* ---- bad input: exit 2 with a message */
+
+Test(cli, missing_file)
+{
+    result *r = RUN("check", "/nonexistent/file.c");
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "/nonexistent/file.c: no such file") != NULL, "%s", r->err);
+}
+
+Test(cli, directory)
+{
+    result *r = RUN("check", tmpdir);
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "is a directory") != NULL, "%s", r->err);
+}
+
+Test(cli, binary_garbage)
+{
+    char junk[4096];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (char)((i * 7919u + 13u) % 256u);
+    const char *path = write_file("junk.c", junk, sizeof junk);
+    result *r = RUN("check", (char *)path);
+    cr_expect_eq(r->status, 2, "%s", r->err);
+    cr_expect(strstr(r->err, "junk.c") != NULL);
+}
+
+Test(cli, empty_file_is_clean)
+{
+    const char *path = write_file("empty.c", "", 0);
+    result *r = RUN("check", (char *)path);
+    cr_expect_eq(r->status, 0, "%s", r->err);
+    cr_expect_str_eq(r->out, "");
+}
+
+Test(cli, broken_syntax)
+{
+    const char *src = "#include <linger/linger.h>\nvoid f( { lg_dict_set(\n";
+    const char *path = write_file("broken.c", src, strlen(src));
+    result *r = RUN("check", (char *)path);
+    cr_expect(r->status == 1 || r->status == 2, "status %d", r->status);
+    cr_expect(strstr(r->err, "error") != NULL, "%s", r->err);
+}
+
+Test(cli, missing_header)
+{
+    const char *src = "#include \"no_such_header.h\"\nint x;\n";
+    const char *path = write_file("nohdr.c", src, strlen(src));
+    result *r = RUN("check", (char *)path);
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "no_such_header.h") != NULL, "%s", r->err);
+}
+
+Test(cli, huge_initializer)
+{
+    size_t n = 200000;
+    char *src = malloc(n * 8 + 256);
+    size_t len = (size_t)sprintf(src, "#include <linger/linger.h>\nstatic const int table[] = {");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)sprintf(src + len, "%zu,", i % 1000);
+    len += (size_t)sprintf(src + len, "};\nint get(int i) { return table[i]; }\n");
+    const char *path = write_file("huge.c", src, len);
+    free(src);
+    result *r = RUN("check", (char *)path);
+    cr_expect_eq(r->status, 0, "%s", r->err);
+}
+
+Test(cli, unknown_option)
+{
+    result *r = RUN("check", "--frobnicate", FIX("cache_good.c"));
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "unknown option --frobnicate") != NULL, "%s", r->err);
+    r = RUN("frobnicate");
+    cr_expect_eq(r->status, 2);
+    r = RUN("check");
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "no input files") != NULL);
+    r = RUN("check", "-j", "zero", FIX("cache_good.c"));
+    cr_expect_eq(r->status, 2);
+    r = RUN("check", "--format", "xml", FIX("cache_good.c"));
+    cr_expect_eq(r->status, 2);
+}
+
+/* ---- compile_commands.json */
+
+static void write_compdb(const char *json)
+{
+    write_file("compile_commands.json", json, strlen(json));
+}
+
+Test(cli, compdb_with_arguments_and_command)
+{
+    char json[4096];
+    snprintf(json, sizeof json,
+             "[{\"directory\": \"%s\", \"file\": \"%s\", \"arguments\": [\"gcc\", \"-c\", \"-I%s\", \"%s\", \"-o\", \"x.o\"]},"
+             " {\"directory\": \".\", \"file\": \"%s\", \"command\": \"cc -c -I'%s' -MD -MF dep.d %s\"}]",
+             tmpdir, FIX("listener_bad.c"), RUNTIME_INCLUDE_DIR, FIX("listener_bad.c"),
+             FIX("closure_bad.c"), RUNTIME_INCLUDE_DIR, FIX("closure_bad.c"));
+    write_compdb(json);
+    result *r = RUN("check", "-p", tmpdir, "--format", "json");
+    cr_expect_eq(r->status, 1, "%s", r->err);
+    cr_expect(strstr(r->out, "listener_bad.c") && strstr(r->out, "closure_bad.c"));
+    char dep[300];
+    snprintf(dep, sizeof dep, "%s/dep.d", tmpdir);
+    cr_expect_neq(access(dep, F_OK), 0, "no depfile written by the analysis");
+    r = RUN("check", "-p", tmpdir, FIX("closure_bad.c"));
+    cr_expect_eq(r->status, 1);
+    cr_expect(strstr(r->out, "listener_bad.c") == NULL, "only the named file");
+    r = RUN("check", "-p", tmpdir, FIX("cache_bad.c"));
+    cr_expect_eq(r->status, 2, "a file not in the database");
+    cr_expect(strstr(r->err, "not a C entry") != NULL, "%s", r->err);
+}
+
+Test(cli, compdb_malformed)
+{
+    write_compdb("[{\"directory\": \"/\", \"file\": ");
+    result *r = RUN("check", "-p", tmpdir);
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "malformed JSON") != NULL, "%s", r->err);
+    write_compdb("{\"not\": \"an array\"}");
+    r = RUN("check", "-p", tmpdir);
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "expected a JSON array") != NULL, "%s", r->err);
+    write_compdb("[{\"directory\": \"/\", \"file\": \"a.c\"}]");
+    r = RUN("check", "-p", tmpdir);
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "\"arguments\"") != NULL, "%s", r->err);
+}
+
+Test(cli, compdb_dangling_and_missing)
+{
+    write_compdb("[{\"directory\": \"/nonexistent\", \"file\": \"gone.c\", \"arguments\": [\"cc\", \"-c\", \"gone.c\"]}]");
+    result *r = RUN("check", "-p", tmpdir);
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "gone.c: no such file") != NULL, "%s", r->err);
+    r = RUN("check", "-p", "/nonexistent-build");
+    cr_expect_eq(r->status, 2);
+    r = RUN("check", "-p", FIXTURE_DIR);
+    cr_expect_eq(r->status, 2, "no compile_commands.json there");
+    cr_expect(strstr(r->err, "compile_commands.json") != NULL);
+}
+
+/* ---- linger-cc */
+
+#define CC(...) run(tmpdir, (char *const[]){ LINGER_CC_BIN, __VA_ARGS__, NULL })
+
+Test(cli, launcher_compiles_and_warns)
+{
+    char inc[300];
+    snprintf(inc, sizeof inc, "-I%s", RUNTIME_INCLUDE_DIR);
+    result *r = CC("cc", "-c", inc, "-MD", "-MF", "out.d", "-o", "out.o", FIX("cache_bad.c"));
+    cr_expect_eq(r->status, 0, "%s", r->err);
+    cr_expect(strstr(r->err, "warning: ") != NULL && strstr(r->err, "[unbounded-cache]") != NULL, "%s", r->err);
+    char path[300];
+    snprintf(path, sizeof path, "%s/out.o", tmpdir);
+    cr_expect_eq(access(path, F_OK), 0, "object written");
+    snprintf(path, sizeof path, "%s/out.d", tmpdir);
+    cr_expect_eq(access(path, F_OK), 0, "depfile written by the compiler");
+}
+
+Test(cli, launcher_objects_are_identical)
+{
+    char inc[300];
+    snprintf(inc, sizeof inc, "-I%s", RUNTIME_INCLUDE_DIR);
+    result *r = CC("cc", "-c", "-O2", inc, "-o", "a.o", FIX("listener_bad.c"));
+    cr_assert_eq(r->status, 0, "%s", r->err);
+    r = run(tmpdir, (char *const[]){ "/usr/bin/cc", "-c", "-O2", inc, "-o", "b.o", FIX("listener_bad.c"), NULL });
+    cr_assert_eq(r->status, 0);
+    r = run(tmpdir, (char *const[]){ "/usr/bin/cmp", "a.o", "b.o", NULL });
+    cr_expect_eq(r->status, 0, "objects differ");
+}
+
+Test(cli, launcher_passes_compile_errors_through)
+{
+    const char *src = "int main(void) { return undefined_name; }\n";
+    const char *path = write_file("bad.c", src, strlen(src));
+    result *r = CC("cc", "-c", (char *)path, "-o", "bad.o");
+    cr_expect_neq(r->status, 0);
+    cr_expect(strstr(r->err, "undefined_name") != NULL, "%s", r->err);
+    cr_expect(strstr(r->err, "linger-cc:") == NULL, "no analysis noise on a failed compile: %s", r->err);
+}
+
+Test(cli, launcher_werror)
+{
+    char inc[300];
+    snprintf(inc, sizeof inc, "-I%s", RUNTIME_INCLUDE_DIR);
+    setenv("LINGER_WERROR", "1", 1);
+    result *r = CC("cc", "-c", inc, "-o", "w.o", FIX("closure_bad.c"));
+    unsetenv("LINGER_WERROR");
+    cr_expect_eq(r->status, 1);
+}
+
+Test(cli, launcher_analysis_failure_is_a_note)
+{
+    /* GCC accepts nested functions, clang does not: the compile succeeds, the analysis fails */
+    const char *src = "int outer(void) { int inner(void) { return 1; } return inner(); }\n";
+    const char *path = write_file("nested.c", src, strlen(src));
+    result *r = CC("gcc", "-c", (char *)path, "-o", "nested.o");
+    cr_expect_eq(r->status, 0, "the build does not fail: %s", r->err);
+    cr_expect(strstr(r->err, "linger-cc: note: analysis skipped for") != NULL, "%s", r->err);
+}
+
+Test(cli, launcher_passes_links_and_preprocessing_through)
+{
+    const char *src = "int main(void) { return 0; }\n";
+    const char *path = write_file("m.c", src, strlen(src));
+    result *r = CC("cc", "-E", (char *)path);
+    cr_expect_eq(r->status, 0);
+    cr_expect(strstr(r->out, "int main") != NULL, "preprocessed output on stdout");
+    r = CC("cc", (char *)path, "-o", "m");
+    cr_expect_eq(r->status, 0, "%s", r->err);
+    r = CC("/nonexistent/cc", "-c", (char *)path);
+    cr_expect_eq(r->status, 127);
+    cr_expect(strstr(r->err, "cannot run") != NULL);
+}
+
+Test(cli, launcher_expands_response_files)
+{
+    char rsp[600];
+    snprintf(rsp, sizeof rsp, "-c -I%s -o rsp.o", RUNTIME_INCLUDE_DIR);
+    write_file("args.rsp", rsp, strlen(rsp));
+    result *r = CC("cc", "@args.rsp", FIX("cache_bad.c"));
+    cr_expect_eq(r->status, 0, "%s", r->err);
+    cr_expect(strstr(r->err, "[unbounded-cache]") != NULL, "%s", r->err);
+}
