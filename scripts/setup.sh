@@ -5,6 +5,17 @@ set -eu
 
 PKGS="cmake gcc g++ make ninja-build pkg-config clang libclang-dev \
 libsqlite3-dev sqlite3 libcriterion-dev libjansson-dev valgrind python3"
+# node and npm (SARIF schema validation) are used when present, else installed
+command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+npm_packages() {   # the SARIF validator's npm packages, pinned by package-lock.json
+    if [ ! -d "$top/tests/sarif/node_modules/ajv-draft-04" ]; then
+        echo "setup: installing the SARIF validator's npm packages"
+        (cd "$top/tests/sarif" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+}
 
 missing=""
 for p in $PKGS; do
@@ -14,6 +25,7 @@ for p in $PKGS; do
 done
 
 if [ -z "$missing" ]; then
+    npm_packages
     echo "setup: all build dependencies present"
     exit 0
 fi
@@ -30,3 +42,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq || echo "setup: apt-get update failed; trying the cached package lists" >&2
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing
+npm_packages

@@ -1,0 +1,42 @@
+#!/bin/sh
+# check_launcher.sh LINGER-CC SOURCE-DIR — builds tests/integration/project
+# through linger-cc and plain, with gcc + Makefiles and with clang + Ninja:
+# the objects must be byte-identical and the build log must show the findings
+# (and nothing for the clean file).
+set -eu
+cc_launcher=$1
+src=$2
+proj="$src/tests/integration/project"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "check_launcher: $*" >&2; exit 1; }
+
+build() {   # build DIR GENERATOR COMPILER USE_LINGER
+    cmake --no-warn-unused-cli -S "$proj" -B "$1" -G "$2" -DCMAKE_C_COMPILER="$3" -DUSE_LINGER="$4" \
+        -DLINGER_CMAKE_DIR="$src/cmake" -DLINGER_INCLUDE_DIR="$src/runtime/include" \
+        -DLINGER_CC_EXECUTABLE="$cc_launcher" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build "$1" > "$1.log" 2>&1 || { cat "$1.log"; fail "$1: build failed"; }
+}
+
+for combo in "gcc:Unix Makefiles" "clang:Ninja"; do
+    compiler=${combo%%:*}
+    gen=${combo#*:}
+    command -v "$compiler" >/dev/null || fail "$compiler not found"
+    build "$tmp/$compiler-linger" "$gen" "$compiler" ON
+    build "$tmp/$compiler-plain" "$gen" "$compiler" OFF
+    log="$tmp/$compiler-linger.log"
+    grep -q "listeners.c:8:5: warning: .*\[listener-strong-ref\]" "$log" \
+        || { cat "$log"; fail "$compiler: the listener finding is not in the build log"; }
+    grep -q "cache.c:7:5: warning: .*\[unbounded-cache\]" "$log" \
+        || fail "$compiler: the cache finding is not in the build log"
+    if grep -q "tidy.c.*warning" "$log"; then fail "$compiler: tidy.c was flagged"; fi
+    if grep -q "warning" "$tmp/$compiler-plain.log"; then fail "$compiler: the plain build warns"; fi
+    n=0
+    for obj in $(cd "$tmp/$compiler-linger" && find . -name '*.o' | sort); do
+        cmp -s "$tmp/$compiler-linger/$obj" "$tmp/$compiler-plain/$obj" \
+            || fail "$compiler: $obj differs from the plain build"
+        n=$((n + 1))
+    done
+    [ "$n" -eq 3 ] || fail "$compiler: expected 3 objects, compared $n"
+    echo "check_launcher: $compiler + $gen: 3 objects identical, findings in the build log"
+done
