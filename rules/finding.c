@@ -141,7 +141,8 @@ static int by_position(const void *a, const void *b)
 
 void lg_findings_finish(lg_findings *out)
 {
-    qsort(out->v, out->n, sizeof *out->v, by_position);
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, by_position);
     for (size_t i = 0; i < out->n; i++) {
         unsigned rank = 0;                /* identical keys earlier in the file */
         for (size_t j = 0; j < i; j++)
