@@ -82,6 +82,7 @@ static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
         if (x == NULL)
             continue;
         x->key = x->key * 1099511628211ull + i + 1;    /* one fingerprint per capture */
+        x->capture = (int)i;
         const lgf_function *d = &f->functions[fn];
         lg_finding_note(x, d->line, d->column, "'%s' is defined here and reads %s%s",
                         d->name, reads[0] ? "capture " : "no capture", reads);

@@ -55,6 +55,7 @@ lg_finding *lg_findings_add(lg_findings *out, const char *rule, const lgf_call *
     f->message = vformat(fmt, ap);
     va_end(ap);
     f->rule = rule;
+    f->capture = -1;
     f->line = at->line;
     f->column = at->column;
     f->length = (unsigned)strlen(at->callee);
@@ -101,6 +102,7 @@ static void finding_free(lg_finding *f)
     free(f->function);
     free(f->place);
     free(f->fingerprint);
+    free(f->runtime);
     for (size_t i = 0; i < f->nnotes; i++)
         free(f->notes[i].message);
     free(f->notes);

@@ -31,6 +31,9 @@ typedef struct {
     char *place;             /* owned: the container's place key */
     char *fingerprint;       /* owned: 16 hex digits (set by lg_rules_run) */
     unsigned long long key;  /* hash of rule, place, function and call text */
+    int capture;             /* closure-captured-buffer: the capture's index; -1 */
+    int confirmed;           /* runtime evidence confirms it (set from the database) */
+    char *runtime;           /* owned: the runtime evidence summary, or NULL */
     lg_note *notes;          /* owned */
     size_t nnotes;
     lg_fixit *fixit;         /* owned, or NULL */

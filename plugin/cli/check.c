@@ -289,9 +289,11 @@ static void run_pool(pool *p, long jobs)
 
 /* ---- report */
 
-static int report(const options *o, lg_analysis *r, size_t n)
+static int report(const options *o, lg_analysis *r, size_t n, int argc, char **argv)
 {
     int failed = 0, findings = 0;
+    if (o->db != NULL && lg_cli_store(o->db, "linger check", argc, argv, r, n) < 0)
+        failed = 1;
     for (size_t i = 0; i < n; i++) {
         if (r[i].failed) {
             failed = 1;
@@ -310,8 +312,6 @@ static int report(const options *o, lg_analysis *r, size_t n)
         lg_output_sarif(stdout, r, n, LINGER_VERSION_STRING);
     }
     fflush(stdout);
-    if (o->db != NULL && lg_cli_store(o->db, r, n) < 0)
-        failed = 1;
     return failed ? LG_EXIT_ERROR : findings ? LG_EXIT_FINDINGS : LG_EXIT_OK;
 }
 
@@ -356,7 +356,7 @@ int lg_check_main(int argc, char **argv)
         pthread_mutex_init(&p.mu, NULL);
         if (p.results != NULL) {
             run_pool(&p, o.jobs);
-            status = report(&o, p.results, n);
+            status = report(&o, p.results, n, argc, argv);
             for (size_t i = 0; i < n; i++)
                 lg_analysis_free(&p.results[i]);
         }

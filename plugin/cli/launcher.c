@@ -112,6 +112,10 @@ int main(int argc, char **argv)
     lg_frontend_free(fe);
 
     int status = wait_status(pid);
+    const char *db = getenv("LINGER_DB");
+    if (status == 0 && fe != NULL && !a.failed && db != NULL && *db
+        && lg_cli_store(db, "linger-cc", argc - 1, argv + 1, &a, 1) < 0)
+        fprintf(stderr, "linger-cc: note: findings not stored in %s\n", db);
     if (status == 0) {
         if (fe == NULL)
             fprintf(stderr, "linger-cc: note: analysis skipped for %s: cannot create a libclang index\n", src);
@@ -120,9 +124,6 @@ int main(int argc, char **argv)
                     a.error ? a.error : "unknown error");
         else
             lg_output_clang(stderr, &a);
-        const char *db = getenv("LINGER_DB");
-        if (fe != NULL && !a.failed && db != NULL && *db && lg_cli_store(db, &a, 1) < 0)
-            fprintf(stderr, "linger-cc: note: findings not stored in %s\n", db);
         const char *werror = getenv("LINGER_WERROR");
         if (!a.failed && a.findings.n > 0 && werror != NULL && strcmp(werror, "1") == 0)
             status = 1;

@@ -16,8 +16,13 @@
 #endif
 
 int lg_check_main(int argc, char **argv);
-/* Stores the analyses' findings in the findings database at path.  0, or -1
- * after printing why. */
-int lg_cli_store(const char *path, const lg_analysis *a, size_t n);
+int lg_findings_main(int argc, char **argv);
+int lg_evidence_main(int argc, char **argv);
+int lg_sql_main(int argc, char **argv);
+/* Stores the analyses' findings in the findings database at path (replacing
+ * each unit's earlier findings), then marks each finding with the run-time
+ * evidence the database holds for it.  0, or -1 after printing why. */
+int lg_cli_store(const char *path, const char *tool, int argc, char **argv, lg_analysis *a,
+                 size_t n);
 
 #endif /* LINGER_CLI_H */

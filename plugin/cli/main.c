@@ -10,6 +10,9 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  check      analyse C sources for lingering objects (see 'linger check --help')\n"
+    "  findings   list stored findings with their run-time confirmation\n"
+    "  evidence   list the run-time evidence programs recorded\n"
+    "  sql        run a read-only query on the findings database\n"
     "\n"
     "options:\n"
     "  -h, --help     this help\n"
@@ -32,6 +35,12 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "check") == 0)
         return lg_check_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "findings") == 0)
+        return lg_findings_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "evidence") == 0)
+        return lg_evidence_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "sql") == 0)
+        return lg_sql_main(argc - 2, argv + 2);
     fprintf(stderr, "linger: error: unknown command '%s'\n%s", cmd, usage);
     return LG_EXIT_ERROR;
 }

@@ -105,6 +105,8 @@ void lg_output_clang(FILE *out, const lg_analysis *a)
             if (nt->line != f->line || nt->column != f->column)
                 show_source(out, a, nt->line, nt->column, 1, NULL);
         }
+        if (f->runtime != NULL)
+            fprintf(out, "%s:%u:%u: note: %s\n", a->path, f->line, f->column, f->runtime);
     }
 }
 
@@ -134,6 +136,10 @@ static json_t *finding_json(const lg_analysis *a, const lg_finding *f)
             "end_column", (json_int_t)(f->fixit->column + f->fixit->length),
             "replacement", f->fixit->replacement));
     json_object_set_new(o, "fixits", fixits);
+    if (f->runtime != NULL) {
+        json_object_set_new(o, "confirmed", json_boolean(f->confirmed));
+        json_object_set_new(o, "runtime", json_string(f->runtime));
+    }
     return o;
 }
 
@@ -199,12 +205,16 @@ static json_t *sarif_result(const lg_analysis *a, const lg_finding *f)
             "insertedContent", "text", f->fixit->replacement);
         json_object_set_new(r, "fixes", json_pack("[o]", fix));
     }
-    json_object_set_new(r, "properties", json_pack("{s:s, s:s}", "function", f->function,
-                                                   "place", f->place));
+    json_t *props = json_pack("{s:s, s:s}", "function", f->function, "place", f->place);
+    if (f->runtime != NULL) {
+        json_object_set_new(props, "confirmed", json_boolean(f->confirmed));
+        json_object_set_new(props, "runtime", json_string(f->runtime));
+    }
+    json_object_set_new(r, "properties", props);
     return r;
 }
 
-int lg_output_sarif(FILE *out, const lg_analysis *a, size_t n, const char *version)
+json_t *lg_sarif_log(json_t *results, const char *version)
 {
     json_t *rules = json_array();
     for (size_t i = 0; i < lg_rule_count(); i++) {
@@ -214,15 +224,20 @@ int lg_output_sarif(FILE *out, const lg_analysis *a, size_t n, const char *versi
             "fullDescription", "text", r->summary, "help", "text", r->help,
             "defaultConfiguration", "level", "warning"));
     }
-    json_t *results = json_array();
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < a[i].findings.n; j++)
-            json_array_append_new(results, sarif_result(&a[i], &a[i].findings.v[j]));
-    json_t *log = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:s}]}",
+    return json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:s}]}",
         "$schema", "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
         "runs", "tool", "driver", "name", "linger", "version", version,
         "informationUri", "https://github.com/linger-dev/linger", "rules", rules,
         "results", results, "columnKind", "utf16CodeUnits");
+}
+
+int lg_output_sarif(FILE *out, const lg_analysis *a, size_t n, const char *version)
+{
+    json_t *results = json_array();
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < a[i].findings.n; j++)
+            json_array_append_new(results, sarif_result(&a[i], &a[i].findings.v[j]));
+    json_t *log = lg_sarif_log(results, version);
     if (log == NULL)
         return -1;
     int rc = json_dumpf(log, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -18,6 +18,10 @@ void lg_output_clang(FILE *out, const lg_analysis *a);
 int lg_output_json(FILE *out, const lg_analysis *a, size_t n);
 int lg_output_sarif(FILE *out, const lg_analysis *a, size_t n, const char *version);
 
+/* A SARIF 2.1.0 log with linger's rules around results (new reference, or NULL). */
+struct json_t;
+struct json_t *lg_sarif_log(struct json_t *results, const char *version);
+
 /* 1-based UTF-16 column of byte column col on line `line` of src. */
 unsigned lg_utf16_column(const char *src, size_t len, unsigned line, unsigned col);
 

@@ -31,11 +31,13 @@ typedef struct {
     lg_object **items;       /* strong references */
     size_t len;              /* items in use */
     size_t cap;              /* items allocated */
+    lg__evsite *growth;      /* evidence: the site of the first append, or NULL */
 } lg__list;
 
 typedef struct {
     LG_OBJECT_HEAD;
     lg__table t;             /* key and value strong; aux unused */
+    lg__evsite *growth;      /* evidence: the site of the first insert, or NULL */
 } lg__dict;
 
 typedef struct {
@@ -65,12 +67,14 @@ typedef struct {
     LG_OBJECT_HEAD;
     size_t max;              /* capacity in entries */
     lg__table t;             /* key and value strong; order = recency, oldest first */
+    lg__evsite *growth;      /* evidence: the site of the first insert, or NULL */
 } lg__lru;
 
 typedef struct {
     LG_OBJECT_HEAD;
     lg_fn fn;                /* the function */
     size_t n;                /* captures */
+    uint64_t read;           /* bit i: capture i was read (evidence; first 64) */
     lg_object *caps[];       /* strong references (NULL allowed) */
 } lg__closure;
 

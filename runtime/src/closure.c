@@ -23,8 +23,11 @@ static lg_object *closure_new(const char *file, int line, lg_fn fn, size_t n, va
     lg__closure *c = (lg__closure *)o;
     c->fn = fn;
     c->n = n;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         c->caps[i] = lg_retain(va_arg(ap, lg_object *));
+        if (c->caps[i] != NULL)
+            lg__stored(c->caps[i], file, line);
+    }
     return o;
 }
 
@@ -55,6 +58,8 @@ lg_object *lg_closure_capture(lg_object *self, size_t i)
         lg__set_error("lg_closure_capture: index out of range");
         return NULL;
     }
+    if (i < 64)
+        c->read |= (uint64_t)1 << i;
     return c->caps[i];
 }
 
@@ -103,6 +108,10 @@ void lg__closure_clear(lg_object *o)
 
 void lg__closure_dealloc(lg_object *o)
 {
+    if (lg__ev_on) {
+        lg__ev_closure_dead(o);
+        lg__ev_container_dead(o);
+    }
     lg__closure_clear(o);
 }
 

@@ -9,9 +9,13 @@
 
 /* ---- shared helpers over a table of strong keys and values */
 
-/* Sets key -> value in t (retaining both, releasing a replaced value). */
-static int table_set(lg__table *t, lg_object *owner, lg_object *key, lg_object *value)
+/* Sets key -> value in t (retaining both, releasing a replaced value); a new
+ * entry counts as an insert at (file, line) for the evidence recorder. */
+static int table_set(lg__table *t, lg_object *owner, lg_object *key, lg_object *value,
+                     lg__evsite **growth, const char *file, int line)
 {
+    lg__stored(value, file, line);
+    lg__stored(key, file, line);
     size_t h = lg__key_hash(key);
     ssize_t ix = lg__table_find(t, key, h);
     if (ix >= 0) {
@@ -27,22 +31,28 @@ static int table_set(lg__table *t, lg_object *owner, lg_object *key, lg_object *
         return -1;
     }
     lg__owned_changed(owner, (long)lg__table_bytes(t) - (long)before);
+    if (lg__ev_on)
+        lg__ev_insert(owner, growth, file, line, t->len, lg_sizeof(value));
     return 0;
 }
 
 /* Removes entry ix and releases its key and value. */
-static void table_del(lg__table *t, size_t ix)
+static void table_del(lg__table *t, size_t ix, lg__evsite *growth, int evicted)
 {
     lg_object *k = t->entries[ix].key, *v = t->entries[ix].value;
     lg__table_remove(t, ix);
+    if (growth != NULL)
+        lg__ev_remove(growth, 1, evicted);
     lg_release(k);
     lg_release(v);
 }
 
-static void table_clear(lg__table *t, lg_object *owner)
+static void table_clear(lg__table *t, lg_object *owner, lg__evsite *growth)
 {
     size_t used;
     lg__owned_changed(owner, -(long)lg__table_bytes(t));
+    if (growth != NULL && t->len > 0 && !(lg__head_of(owner)->flags & LG__F_DYING))
+        lg__ev_remove(growth, t->len, 0);
     lg__entry *e = lg__table_steal(t, &used);
     for (size_t i = 0; i < used; i++) {
         if (e[i].key != NULL) {
@@ -84,11 +94,10 @@ lg_object *(lg_dict)(void)
 
 int lg_dict_set_at(lg_object *d, lg_object *key, lg_object *value, const char *file, int line)
 {
-    (void)file;
-    (void)line;
     if (lg__check(d, LG__T_DICT, "lg_dict_set") < 0 || check_kv(key, value, "lg_dict_set") < 0)
         return -1;
-    return table_set(&((lg__dict *)d)->t, d, key, value);
+    lg__dict *dd = (lg__dict *)d;
+    return table_set(&dd->t, d, key, value, &dd->growth, file, line);
 }
 
 int (lg_dict_set)(lg_object *d, lg_object *key, lg_object *value)
@@ -115,7 +124,7 @@ int lg_dict_del(lg_object *d, lg_object *key)
         lg__set_error("lg_dict_del: key not in dict");
         return -1;
     }
-    table_del(t, (size_t)ix);
+    table_del(t, (size_t)ix, ((lg__dict *)d)->growth, 0);
     return 0;
 }
 
@@ -139,11 +148,13 @@ void lg__dict_traverse(lg_object *o, lg_visit_fn visit, void *arg)
 
 void lg__dict_clear(lg_object *o)
 {
-    table_clear(&((lg__dict *)o)->t, o);
+    table_clear(&((lg__dict *)o)->t, o, ((lg__dict *)o)->growth);
 }
 
 void lg__dict_dealloc(lg_object *o)
 {
+    if (lg__ev_on)
+        lg__ev_container_dead(o);
     lg__dict_clear(o);
 }
 
@@ -181,18 +192,16 @@ static ssize_t touch(lg__table *t, size_t ix)
 
 int lg_lru_put_at(lg_object *c, lg_object *key, lg_object *value, const char *file, int line)
 {
-    (void)file;
-    (void)line;
     if (lg__check(c, LG__T_LRU, "lg_lru_put") < 0 || check_kv(key, value, "lg_lru_put") < 0)
         return -1;
     lg__lru *l = (lg__lru *)c;
     ssize_t ix = lg__table_find(&l->t, key, lg__key_hash(key));
     if (ix >= 0 && touch(&l->t, (size_t)ix) < 0)
         return -1;   /* cannot happen: removal leaves room for the re-insert */
-    if (table_set(&l->t, c, key, value) < 0)
+    if (table_set(&l->t, c, key, value, &l->growth, file, line) < 0)
         return -1;
     while (l->t.len > l->max)
-        table_del(&l->t, l->t.first);
+        table_del(&l->t, l->t.first, l->growth, 1);
     return 0;
 }
 
@@ -227,11 +236,13 @@ void lg__lru_traverse(lg_object *o, lg_visit_fn visit, void *arg)
 
 void lg__lru_clear(lg_object *o)
 {
-    table_clear(&((lg__lru *)o)->t, o);
+    table_clear(&((lg__lru *)o)->t, o, ((lg__lru *)o)->growth);
 }
 
 void lg__lru_dealloc(lg_object *o)
 {
+    if (lg__ev_on)
+        lg__ev_container_dead(o);
     lg__lru_clear(o);
 }
 

@@ -45,6 +45,8 @@ static int add(lg_object *em, lg_object *listener, int weak, const char *fn,
     if (obj == NULL)
         return -1;
     e->slots[e->len++] = (lg__slot){ obj, weak };
+    if (!weak)
+        lg__stored(listener, file, line);
     return 0;
 }
 
@@ -168,6 +170,8 @@ void lg__emitter_clear(lg_object *o)
 
 void lg__emitter_dealloc(lg_object *o)
 {
+    if (lg__ev_on)
+        lg__ev_container_dead(o);
     lg__emitter_clear(o);
 }
 

@@ -1,24 +1,568 @@
 /*
- * evidence.c — the runtime evidence recorder's entry points.  Recording into
- * the findings database arrives with the database (issue 4); until then these
- * validate their arguments and report that nothing is recorded.
+ * evidence.c — the runtime evidence recorder.  With LINGER_DB=path set (or
+ * after lg_evidence_open), the runtime counts, per call site:
+ *   live      objects alive, by allocation site (written as live_at_exit);
+ *   growth    containers' inserts, removals, evictions and peak length, by the
+ *             site of the container's first insert;
+ *   unread    closure captures never read, by the closure's creation site;
+ *   cycle / garbage   objects the collector found unreachable, by allocation
+ *             site and type;
+ * and, at each flush, walks the tracked objects to find the objects kept
+ * alive only by containers (every reference to them held by a list, dict,
+ * lru, emitter or closure), by the site that stored them.
+ *
+ * Invariant: the hot path only touches in-memory counters, found by hashing
+ * the site's __FILE__ pointer and line; the database is written only at a
+ * flush — every LINGER_FLUSH_INTERVAL seconds (default 2), on
+ * lg_evidence_flush, and at exit — in one transaction that replaces this
+ * run's rows, so a process killed at any moment leaves its last flush.
+ * Site records are never freed while the process lives (containers point at
+ * them).  Recording never changes what the program sees: no object is
+ * created, retained or released by it.
  */
-#include "lg_int.h"
+#include "builtins.h"
+#include "lgdb.h"
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-int lg_evidence_open(const char *db_path)
+int lg__ev_on;
+
+enum { EV_LIVE, EV_GROWTH, EV_UNREAD, EV_CYCLE, EV_GARBAGE, EV_KEPT, EV_KINDS };
+static const char *const kind_name[EV_KINDS] = {
+    "live_at_exit", "growth", "unread_capture", "cycle", "garbage", "kept_alive"
+};
+
+struct lg__evsite {
+    const char *file;       /* the site's __FILE__ (pointer identity) */
+    int line;               /* the site's line */
+    int kind;               /* EV_* */
+    intptr_t extra;         /* unread: capture index; cycle/garbage: the type */
+    const char *type;       /* type name, or NULL */
+    int64_t count, bytes;   /* objects (or closures, containers) and bytes */
+    int64_t inserts, removals, evictions, peak;   /* growth */
+    int64_t now_count, now_bytes; /* computed at each flush: live closures' unread
+                                     captures, objects kept alive (EV_KEPT) */
+    struct lg__evsite *next;   /* hash chain */
+};
+
+static lg__evsite **buckets;
+static size_t nbuckets, nsites;
+static lg_db *db;                 /* the connection, or NULL */
+static lg_db *orphan;             /* a parent's connection after fork: never used */
+static int64_t run_id = -1;
+static char db_path[PATH_MAX];
+static int exit_hooked, fork_hooked;
+static unsigned tick_countdown = 4096;
+static time_t last_flush;
+static int flush_interval = 2;
+
+/* ---- site table */
+
+static size_t site_hash(const char *file, int line, int kind, intptr_t extra)
 {
-    if (db_path == NULL || *db_path == '\0') {
-        lg__set_error("lg_evidence_open: db_path is empty");
+    uint64_t h = (uint64_t)(uintptr_t)file * 0x9E3779B97F4A7C15ull;
+    h ^= ((uint64_t)(unsigned)line << 8 | (uint64_t)kind) * 0xC2B2AE3D27D4EB4Full;
+    h ^= (uint64_t)extra * 0x165667B19E3779F9ull;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static int grow(void)
+{
+    size_t n = nbuckets ? nbuckets * 2 : 1024;
+    lg__evsite **b = calloc(n, sizeof *b);
+    if (b == NULL)
+        return -1;
+    for (size_t i = 0; i < nbuckets; i++) {
+        for (lg__evsite *s = buckets[i], *next; s != NULL; s = next) {
+            next = s->next;
+            size_t j = site_hash(s->file, s->line, s->kind, s->extra) & (n - 1);
+            s->next = b[j];
+            b[j] = s;
+        }
+    }
+    free(buckets);
+    buckets = b;
+    nbuckets = n;
+    return 0;
+}
+
+/* The record for (kind, file, line, extra), created on first use; NULL on no memory. */
+static lg__evsite *site(int kind, const char *file, int line, intptr_t extra)
+{
+    if (nbuckets == 0 && grow() < 0)
+        return NULL;
+    size_t j = site_hash(file, line, kind, extra) & (nbuckets - 1);
+    for (lg__evsite *s = buckets[j]; s != NULL; s = s->next)
+        if (s->file == file && s->line == line && s->kind == kind && s->extra == extra)
+            return s;
+    if (nsites >= nbuckets && grow() == 0)
+        j = site_hash(file, line, kind, extra) & (nbuckets - 1);
+    lg__evsite *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return NULL;
+    s->file = file;
+    s->line = line;
+    s->kind = kind;
+    s->extra = extra;
+    s->next = buckets[j];
+    buckets[j] = s;
+    nsites++;
+    return s;
+}
+
+/* ---- hot path */
+
+/* The size the object was allocated with (what lg__ev_alloc was given). */
+static size_t block_size(const lg_object *o)
+{
+    size_t n = sizeof(lg__head) + o->type->size;
+    if (o->type == LG__TYPE(LG__T_STR))
+        n += ((const lg__str *)o)->len + 1;
+    else if (o->type == LG__TYPE(LG__T_BUFFER))
+        n += ((const lg__buffer *)o)->size;
+    else if (o->type == LG__TYPE(LG__T_CLOSURE))
+        n += ((const lg__closure *)o)->n * sizeof(lg_object *);
+    return n;
+}
+
+void lg__ev_alloc(lg_object *o, size_t size)
+{
+    lg__head *h = lg__head_of(o);
+    lg__evsite *s = site(EV_LIVE, h->file, (int)h->line, 0);
+    if (s != NULL) {
+        s->count++;
+        s->bytes += (int64_t)size;
+        s->type = o->type->name;
+    }
+}
+
+void lg__ev_free(lg_object *o)
+{
+    lg__head *h = lg__head_of(o);
+    lg__evsite *s = site(EV_LIVE, h->file, (int)h->line, 0);
+    if (s != NULL && s->count > 0) {      /* 0: allocated before recording began */
+        s->count--;
+        s->bytes -= (int64_t)block_size(o);
+        if (s->bytes < 0 || s->count == 0)
+            s->bytes = 0;
+    }
+}
+
+void lg__ev_insert(lg_object *c, lg__evsite **growth, const char *file, int line, size_t len,
+                   size_t bytes)
+{
+    if (*growth == NULL && (*growth = site(EV_GROWTH, file, line, 0)) != NULL)
+        (*growth)->type = c->type->name;
+    lg__evsite *s = *growth;
+    if (s != NULL) {
+        s->inserts++;
+        s->bytes += (int64_t)bytes;
+        if ((int64_t)len > s->peak)
+            s->peak = (int64_t)len;
+    }
+}
+
+void lg__ev_remove(lg__evsite *growth, size_t n, int evicted)
+{
+    if (evicted)
+        growth->evictions += (int64_t)n;
+    else
+        growth->removals += (int64_t)n;
+}
+
+/* Unread captures of one closure, added to the closure's creation site: to
+ * the totals when it died (live 0), to this flush's figures when alive. */
+static void count_unread(lg_object *closure, int live)
+{
+    lg__closure *c = (lg__closure *)closure;
+    lg__head *h = lg__head_of(closure);
+    for (size_t i = 0; i < c->n && i < 64; i++) {
+        if ((c->read >> i) & 1u || c->caps[i] == NULL)
+            continue;
+        lg__evsite *s = site(EV_UNREAD, h->file, (int)h->line, (intptr_t)i);
+        if (s != NULL) {
+            int64_t b = (int64_t)lg_sizeof(c->caps[i]);
+            if (live) {
+                s->now_count++;
+                s->now_bytes += b;
+            } else {
+                s->count++;
+                s->bytes += b;
+            }
+            s->type = c->caps[i]->type->name;
+        }
+    }
+}
+
+void lg__ev_closure_dead(lg_object *closure)
+{
+    count_unread(closure, 0);
+}
+
+void lg__ev_unreachable(lg_object *o, int garbage)
+{
+    lg__head *h = lg__head_of(o);
+    lg__evsite *s = site(garbage ? EV_GARBAGE : EV_CYCLE, h->file, (int)h->line,
+                         (intptr_t)o->type);
+    if (s != NULL) {
+        s->count++;
+        s->bytes += (int64_t)lg_sizeof(o);
+        s->type = o->type->name;
+    }
+}
+
+void lg__ev_tick(void)
+{
+    if (--tick_countdown != 0)
+        return;
+    tick_countdown = 4096;
+    time_t t = time(NULL);
+    if (t - last_flush >= flush_interval && !lg__busy())
+        lg_evidence_flush();
+}
+
+/* ---- kept alive only by containers: a walk at flush time */
+
+typedef struct {
+    lg_object **keys;     /* open addressing: objects held by containers */
+    uint32_t *refs;       /* references from containers to keys[i] */
+    size_t mask, n;       /* slots - 1, members */
+    int failed;           /* memory ran out */
+} holdmap;
+
+static size_t ptr_hash(const lg_object *o)
+{
+    return (size_t)(((uintptr_t)o >> 4) * 0x9E3779B97F4A7C15ull);
+}
+
+static int hold_grow(holdmap *m)
+{
+    size_t n = m->keys ? (m->mask + 1) * 2 : 1024;
+    lg_object **k = calloc(n, sizeof *k);
+    uint32_t *r = calloc(n, sizeof *r);
+    if (k == NULL || r == NULL) {
+        free(k);
+        free(r);
+        return -1;
+    }
+    for (size_t i = 0; m->keys && i <= m->mask; i++) {
+        if (m->keys[i] == NULL)
+            continue;
+        size_t j = ptr_hash(m->keys[i]) & (n - 1);
+        while (k[j] != NULL)
+            j = (j + 1) & (n - 1);
+        k[j] = m->keys[i];
+        r[j] = m->refs[i];
+    }
+    free(m->keys);
+    free(m->refs);
+    m->keys = k;
+    m->refs = r;
+    m->mask = n - 1;
+    return 0;
+}
+
+/* The slot of o (added when absent), or NULL. */
+static uint32_t *hold_slot(holdmap *m, lg_object *o)
+{
+    if ((m->keys == NULL || (m->n + 1) * 2 > m->mask) && hold_grow(m) < 0) {
+        m->failed = 1;
+        return NULL;
+    }
+    size_t j = ptr_hash(o) & m->mask;
+    while (m->keys[j] != NULL && m->keys[j] != o)
+        j = (j + 1) & m->mask;
+    if (m->keys[j] == NULL) {
+        m->keys[j] = o;
+        m->n++;
+    }
+    return &m->refs[j];
+}
+
+/* The stored items a built-in container holds (dict keys are not "stored"). */
+static void each_item(lg_object *c, void (*fn)(lg_object *item, void *arg), void *arg)
+{
+    const lg_type *t = c->type;
+    if (t == LG__TYPE(LG__T_LIST)) {
+        lg__list *l = (lg__list *)c;
+        for (size_t i = 0; i < l->len; i++)
+            fn(l->items[i], arg);
+    } else if (t == LG__TYPE(LG__T_DICT) || t == LG__TYPE(LG__T_LRU)) {
+        lg__table *tb = t == LG__TYPE(LG__T_DICT) ? &((lg__dict *)c)->t : &((lg__lru *)c)->t;
+        for (size_t i = 0; i < tb->used; i++)
+            if (tb->entries[i].key != NULL)
+                fn(tb->entries[i].value, arg);
+    } else if (t == LG__TYPE(LG__T_EMITTER)) {
+        lg__emitter *e = (lg__emitter *)c;
+        for (size_t i = 0; i < e->len; i++)
+            if (!e->slots[i].weak)
+                fn(e->slots[i].obj, arg);
+    } else if (t == LG__TYPE(LG__T_CLOSURE)) {
+        lg__closure *cl = (lg__closure *)c;
+        for (size_t i = 0; i < cl->n; i++)
+            if (cl->caps[i] != NULL)
+                fn(cl->caps[i], arg);
+    }
+}
+
+static void count_ref(lg_object *item, void *arg)
+{
+    uint32_t *r = hold_slot(arg, item);
+    if (r != NULL)
+        (*r)++;
+}
+
+static void count_container(lg_object *c, void *arg)
+{
+    each_item(c, count_ref, arg);
+}
+
+/* The bytes a kept-alive object holds on to: itself, and a closure's captures. */
+static int64_t held_bytes(lg_object *o)
+{
+    int64_t b = (int64_t)lg_sizeof(o);
+    if (o->type == LG__TYPE(LG__T_CLOSURE)) {
+        lg__closure *c = (lg__closure *)o;
+        for (size_t i = 0; i < c->n; i++)
+            if (c->caps[i] != NULL)
+                b += (int64_t)lg_sizeof(c->caps[i]);
+    }
+    return b;
+}
+
+typedef struct {
+    lg_db_evidence *rows;   /* the rows being built */
+    size_t n, cap;
+} rowbuf;
+
+static lg_db_evidence *row_add(rowbuf *rb)
+{
+    if (rb->n == rb->cap) {
+        size_t cap = rb->cap ? rb->cap * 2 : 64;
+        lg_db_evidence *r = realloc(rb->rows, cap * sizeof *r);
+        if (r == NULL)
+            return NULL;
+        rb->rows = r;
+        rb->cap = cap;
+    }
+    lg_db_evidence *r = &rb->rows[rb->n++];
+    memset(r, 0, sizeof *r);
+    r->capture_index = -1;
+    return r;
+}
+
+/* Objects kept alive only by containers, counted at their store sites (EV_KEPT). */
+static void count_kept_alive(void)
+{
+    holdmap m = { 0 };
+    lg__gc_each_tracked(count_container, &m);
+    for (size_t i = 0; !m.failed && m.keys && i <= m.mask; i++) {
+        lg_object *o = m.keys[i];
+        if (o == NULL || o->refcnt != m.refs[i])
+            continue;
+        lg__head *h = lg__head_of(o);
+        if (h->store_file == NULL)
+            continue;
+        lg__evsite *s = site(EV_KEPT, h->store_file, (int)h->store_line, 0);
+        if (s != NULL) {
+            s->now_count++;
+            s->now_bytes += held_bytes(o);
+            s->type = o->type->name;
+        }
+    }
+    free(m.keys);
+    free(m.refs);
+}
+
+/* An item only the dying container holds: kept alive by it until now. */
+static void count_if_only_held(lg_object *item, void *arg)
+{
+    (void)arg;
+    lg__head *h = lg__head_of(item);
+    if (item->refcnt != 1 || h->store_file == NULL)
+        return;
+    lg__evsite *s = site(EV_KEPT, h->store_file, (int)h->store_line, 0);
+    if (s != NULL) {
+        s->count++;
+        s->bytes += held_bytes(item);
+        s->type = item->type->name;
+    }
+}
+
+void lg__ev_container_dead(lg_object *c)
+{
+    each_item(c, count_if_only_held, NULL);
+}
+
+static void live_unread(lg_object *o, void *arg)
+{
+    (void)arg;
+    if (o->type == LG__TYPE(LG__T_CLOSURE))
+        count_unread(o, 1);
+}
+
+static void row_from(rowbuf *rb, const lg__evsite *s)
+{
+    int64_t count = s->count, bytes = s->bytes;
+    if (s->kind == EV_UNREAD || s->kind == EV_KEPT) {
+        count += s->now_count;
+        bytes += s->now_bytes;
+    }
+    if (s->file == NULL || (s->kind == EV_GROWTH ? s->inserts == 0 : count == 0))
+        return;
+    lg_db_evidence *r = row_add(rb);
+    if (r == NULL)
+        return;
+    r->kind = kind_name[s->kind];
+    r->site_path = s->file;
+    r->site_line = s->line;
+    r->type = s->type;
+    r->count = s->kind == EV_GROWTH ? 1 : count;
+    r->bytes = bytes;
+    r->inserts = s->inserts;
+    r->removals = s->removals;
+    r->evictions = s->evictions;
+    r->peak_len = s->peak;
+    r->capture_index = s->kind == EV_UNREAD ? (int)s->extra : -1;
+}
+
+/* This flush's rows: totals, plus what the live heap shows now. */
+static void collect_rows(rowbuf *rb)
+{
+    for (size_t i = 0; i < nbuckets; i++)
+        for (lg__evsite *s = buckets[i]; s != NULL; s = s->next)
+            s->now_count = s->now_bytes = 0;
+    lg__gc_each_tracked(live_unread, NULL);
+    count_kept_alive();
+    for (size_t i = 0; i < nbuckets; i++)
+        for (lg__evsite *s = buckets[i]; s != NULL; s = s->next)
+            row_from(rb, s);
+}
+
+/* ---- opening, flushing, closing */
+
+static void set_interval(void)
+{
+    const char *v = getenv("LINGER_FLUSH_INTERVAL");
+    if (v != NULL && atoi(v) > 0)
+        flush_interval = atoi(v);
+}
+
+static void cmdline(char *buf, size_t sz, const char **argv, int *argc)
+{
+    *argc = 0;
+    FILE *f = fopen("/proc/self/cmdline", "rb");
+    size_t n = f ? fread(buf, 1, sz - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = 0;
+    for (size_t i = 0; i < n && *argc < 64; i += strlen(buf + i) + 1)
+        argv[(*argc)++] = buf + i;
+}
+
+static int db_connect(void)
+{
+    char err[512];
+    if (lg_db_open(db_path, 0, &db, err, sizeof err) < 0) {
+        fprintf(stderr, "linger: evidence disabled: %s\n", err);
+        db = NULL;
+        return -1;
+    }
+    char cwd[PATH_MAX], args[4096];
+    const char *argv[64];
+    int argc;
+    cmdline(args, sizeof args, argv, &argc);
+    lg_db_run run = { "runtime", "liblinger-rt", LG_VERSION, argv, argc,
+                      getcwd(cwd, sizeof cwd) ? cwd : NULL, (long)getpid() };
+    run_id = lg_db_begin_run(db, &run);
+    if (run_id < 0) {
+        fprintf(stderr, "linger: evidence disabled: %s\n", lg_db_errmsg(db));
+        lg_db_close(db);
+        db = NULL;
         return -1;
     }
     return 0;
 }
 
+static void at_exit(void)
+{
+    if (lg__ev_on)
+        lg_evidence_flush();
+    lg_evidence_close();
+}
+
+/* In a forked child: forget the parent's counters and connection. */
+static void after_fork(void)
+{
+    orphan = db;            /* must not be used (or closed) in the child */
+    db = NULL;
+    run_id = -1;
+    for (size_t i = 0; i < nbuckets; i++)
+        for (lg__evsite *s = buckets[i]; s != NULL; s = s->next)
+            s->count = s->bytes = s->inserts = s->removals = s->evictions = s->peak = 0;
+    tick_countdown = 4096;
+}
+
+int lg_evidence_open(const char *path)
+{
+    if (path == NULL || *path == '\0') {
+        lg__set_error("lg_evidence_open: db_path is empty");
+        return -1;
+    }
+    if (lg__ev_on && strcmp(path, db_path) == 0)
+        return 0;
+    lg_evidence_close();
+    snprintf(db_path, sizeof db_path, "%s", path);
+    set_interval();
+    if (db_connect() < 0) {
+        lg__set_error("lg_evidence_open: cannot open the findings database");
+        return -1;
+    }
+    if (!exit_hooked)
+        exit_hooked = atexit(at_exit) == 0;
+    if (!fork_hooked)
+        fork_hooked = pthread_atfork(NULL, NULL, after_fork) == 0;
+    last_flush = time(NULL);
+    lg__ev_on = 1;
+    return 0;
+}
+
 int lg_evidence_flush(void)
 {
-    return 0;
+    if (!lg__ev_on)
+        return 0;
+    if (db == NULL && db_connect() < 0)     /* after fork: a new run of our own */
+        return -1;
+    last_flush = time(NULL);
+    rowbuf rb = { 0 };
+    collect_rows(&rb);
+    char cwd[PATH_MAX];
+    int rc = lg_db_replace_evidence(db, run_id, getcwd(cwd, sizeof cwd) ? cwd : NULL,
+                                    rb.rows, rb.n);
+    free(rb.rows);
+    if (rc < 0) {
+        fprintf(stderr, "linger: evidence not recorded: %s\n", lg_db_errmsg(db));
+        lg__set_error("lg_evidence_flush: the findings database refused the write");
+    }
+    return rc;
 }
 
 void lg_evidence_close(void)
 {
+    lg__ev_on = 0;
+    lg_db_close(db);
+    db = NULL;
+    run_id = -1;
+}
+
+/* LINGER_DB=path: recording starts before main. */
+__attribute__((constructor)) static void evidence_from_env(void)
+{
+    const char *path = getenv("LINGER_DB");
+    if (path != NULL && *path)
+        lg_evidence_open(path);
 }

@@ -114,6 +114,21 @@ int lg_gc_is_tracked(const lg_object *o)
     return o != NULL && (lg__head_of(o)->flags & LG__F_TRACKED) != 0;
 }
 
+int lg__gc_collecting(void)
+{
+    return collecting;
+}
+
+void lg__gc_each_tracked(void (*fn)(lg_object *o, void *arg), void *arg)
+{
+    gc_init();
+    for (int g = 0; g < 3; g++) {
+        lg__head *l = &gens[g].head;
+        for (lg__head *h = l->gc_next; h != l; h = h->gc_next)
+            fn(LG__OBJ(h), arg);
+    }
+}
+
 void lg__gc_note_dealloc(void)
 {
     if (gens[0].count > 0)
@@ -340,8 +355,14 @@ static size_t collect(int g)
         lg__head uncollectable;
         list_init(&uncollectable);
         move_uncollectable(&unreachable, &uncollectable);
+        if (lg__ev_on)
+            for (lg__head *h = uncollectable.gc_next; h != &uncollectable; h = h->gc_next)
+                lg__ev_unreachable(LG__OBJ(h), 1);
         keep_as_garbage(&uncollectable, old);
     }
+    if (lg__ev_on)
+        for (lg__head *h = unreachable.gc_next; h != &unreachable; h = h->gc_next)
+            lg__ev_unreachable(LG__OBJ(h), 0);
     if (sv.weak)
         handle_weakrefs(&unreachable);
     if (sv.finalize) {

@@ -25,6 +25,9 @@ typedef struct lg__head {
     uint32_t line;             /* allocation site: the caller's __LINE__ */
     uint32_t flags;            /* LG__F_* */
     size_t traced;             /* bytes accounted to the site while tracing */
+    const char *store_file;    /* where it was last stored into a container, or NULL */
+    uint32_t store_line;       /* ... and the line */
+    uint32_t reserved;         /* padding */
 } lg__head;
 
 #define LG__F_TRACKED     0x01u  /* in a generation list */
@@ -118,6 +121,35 @@ typedef struct lg__wref {
     struct lg__wref *prev;    /* in the target's weaklist */
     size_t hash;              /* internal: hash of the target when weakly keyed */
 } lg__wref;
+
+/* ---- evidence.c: the runtime evidence recorder (see evidence.c) */
+extern int lg__ev_on;                 /* recording into a findings database */
+typedef struct lg__evsite lg__evsite; /* per-site counters */
+void lg__ev_alloc(lg_object *o, size_t size);
+void lg__ev_free(lg_object *o);
+/* Container c received a new entry at (file, line); len is its new length. */
+void lg__ev_insert(lg_object *c, lg__evsite **growth, const char *file, int line, size_t len,
+                   size_t bytes);
+/* Container c is dying: the items only it kept alive are counted. */
+void lg__ev_container_dead(lg_object *c);
+void lg__ev_remove(lg__evsite *growth, size_t n, int evicted);
+void lg__ev_closure_dead(lg_object *closure);
+void lg__ev_unreachable(lg_object *o, int garbage);
+void lg__ev_tick(void);               /* may flush periodically */
+/* Marks o as stored by the call at (file, line). */
+static inline void lg__stored(lg_object *o, const char *file, int line)
+{
+    lg__head *h = (lg__head *)o - 1;
+    h->store_file = file;
+    h->store_line = (uint32_t)(line < 0 ? 0 : line);
+}
+
+/* ---- object.c: 1 while a deallocation or a collection is under way */
+int lg__busy(void);
+/* ---- gc.c */
+int lg__gc_collecting(void);
+/* Calls fn on every tracked object. */
+void lg__gc_each_tracked(void (*fn)(lg_object *o, void *arg), void *arg);
 
 /* ---- trace.c */
 extern int lg__tracing;

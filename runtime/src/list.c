@@ -33,8 +33,6 @@ static int grow(lg__list *l)
 
 int lg_list_append_at(lg_object *list, lg_object *item, const char *file, int line)
 {
-    (void)file;
-    (void)line;
     if (lg__check(list, LG__T_LIST, "lg_list_append") < 0
         || lg__check_arg(item, "lg_list_append", "item") < 0)
         return -1;
@@ -42,6 +40,9 @@ int lg_list_append_at(lg_object *list, lg_object *item, const char *file, int li
     if (l->len == l->cap && grow(l) < 0)
         return -1;
     l->items[l->len++] = lg_retain(item);
+    lg__stored(item, file, line);
+    if (lg__ev_on)
+        lg__ev_insert(list, &l->growth, file, line, l->len, lg_sizeof(item));
     return 0;
 }
 
@@ -56,6 +57,8 @@ static lg_object *take(lg__list *l, size_t i)
     lg_object *o = l->items[i];
     memmove(&l->items[i], &l->items[i + 1], (l->len - i - 1) * sizeof *l->items);
     l->len--;
+    if (l->growth != NULL)
+        lg__ev_remove(l->growth, 1, 0);
     return o;
 }
 
@@ -114,6 +117,8 @@ void lg__list_clear(lg_object *o)
     l->items = NULL;
     l->len = l->cap = 0;
     lg__owned_changed(o, -(long)(cap * sizeof *items));
+    if (l->growth != NULL && n > 0 && !(lg__head_of(o)->flags & LG__F_DYING))
+        lg__ev_remove(l->growth, n, 0);
     for (size_t i = 0; i < n; i++)
         lg_release(items[i]);
     free(items);
@@ -134,6 +139,8 @@ void lg__list_traverse(lg_object *o, lg_visit_fn visit, void *arg)
 
 void lg__list_dealloc(lg_object *o)
 {
+    if (lg__ev_on)
+        lg__ev_container_dead(o);
     lg__list_clear(o);
 }
 

@@ -107,6 +107,8 @@ size_t lg_live_objects(void)
 
 lg_object *lg__object_alloc(const lg_type *type, size_t extra, const char *file, int line)
 {
+    if (lg__ev_on)
+        lg__ev_tick();               /* may flush evidence, before the new object exists */
     if (type->traverse != NULL)
         lg__gc_note_alloc();         /* may collect, before the new object exists */
     size_t size = sizeof(lg__head) + type->size;
@@ -127,6 +129,8 @@ lg_object *lg__object_alloc(const lg_type *type, size_t extra, const char *file,
     live_objects++;
     if (lg__tracing)
         lg__trace_alloc(o, size + extra);
+    if (lg__ev_on)
+        lg__ev_alloc(o, size + extra);
     if (type->traverse != NULL)
         lg__gc_track(o);
     return o;
@@ -134,6 +138,8 @@ lg_object *lg__object_alloc(const lg_type *type, size_t extra, const char *file,
 
 void lg__mark_immortal(lg_object *o)
 {
+    if (lg__ev_on)
+        lg__ev_free(o);              /* the runtime's own: not evidence of anything */
     lg__head_of(o)->flags |= LG__F_IMMORTAL;
     live_objects--;
 }
@@ -215,6 +221,8 @@ static void free_memory(lg_object *o)
     lg__head *h = lg__head_of(o);
     if (lg__tracing || h->traced)
         lg__trace_free(o);
+    if (lg__ev_on && !(h->flags & LG__F_IMMORTAL))
+        lg__ev_free(o);
     if (!(h->flags & LG__F_IMMORTAL))
         live_objects--;
     if (o->type->size + sizeof *h > QUARANTINE_MAX_BYTES || lg__builtin(o->type) == &lg__types[LG__T_BUFFER]) {
@@ -288,6 +296,11 @@ static void dealloc_now(lg_object *o)
 #define TRASH_DEPTH 64
 static int dealloc_depth;          /* nesting of dealloc_now */
 static lg__head *trash;            /* queued dying objects, linked by gc_refs */
+
+int lg__busy(void)
+{
+    return dealloc_depth > 0 || lg__gc_collecting();
+}
 
 static void dealloc(lg_object *o)
 {

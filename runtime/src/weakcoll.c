@@ -202,6 +202,7 @@ int lg_weakdict_set_at(lg_object *d, lg_object *key, lg_object *value, const cha
     if (ref == NULL)
         return -1;
     lg_retain(wv ? key : value);
+    lg__stored(wv ? key : value, file, line);
     if (ix >= 0)
         drop_entry(&wd->t, (size_t)ix, wv, !wv);
     if (lg__table_insert(&wd->t, key, h, value, ref) < 0) {

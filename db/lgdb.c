@@ -1,0 +1,610 @@
+/*
+ * lgdb.c — the findings database (see lgdb.h): opening, the schema and its
+ * migrations, writing runs, findings and evidence, reading them back.
+ *
+ * Invariants: the busy timeout is set before any other statement; every write
+ * is one BEGIN IMMEDIATE transaction, so a writer killed mid-way leaves the
+ * database as the last commit left it; a database whose user_version is newer
+ * than LG_DB_SCHEMA_VERSION is never written to.  SQLite result codes are
+ * turned into messages in one place, set_error().
+ */
+#include "lgdb.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#define BUSY_TIMEOUT_MS 30000
+#define GROWTH_THRESHOLD "10"   /* entries: an unbounded cache is confirmed past this */
+
+struct lg_db {
+    sqlite3 *h;           /* the connection */
+    char err[512];        /* last error */
+    int readonly;         /* opened with LG_DB_READONLY */
+};
+
+/* ---- errors */
+
+static const char *code_text(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_FULL: return "the disk is full (or a file-size limit was reached)";
+    case SQLITE_READONLY: return "the database is read-only";
+    case SQLITE_NOTADB: return "the file is not a SQLite database";
+    case SQLITE_CORRUPT: return "the database file is corrupt";
+    case SQLITE_CANTOPEN: return "the database cannot be opened (missing directory or no permission?)";
+    case SQLITE_BUSY: return "the database is locked by another process (timed out)";
+    case SQLITE_PERM: return "permission denied";
+    case SQLITE_IOERR: return "an I/O error occurred";
+    case SQLITE_NOMEM: return "out of memory";
+    default: return NULL;
+    }
+}
+
+/* Records "what: reason" from the connection's last error; returns -1. */
+static int set_error(lg_db *db, const char *what)
+{
+    int rc = db->h ? sqlite3_extended_errcode(db->h) : SQLITE_CANTOPEN;
+    const char *friendly = code_text(rc);
+    const char *raw = db->h ? sqlite3_errmsg(db->h) : "cannot open";
+    if (friendly != NULL)
+        snprintf(db->err, sizeof db->err, "%s: %s (%s)", what, friendly, raw);
+    else
+        snprintf(db->err, sizeof db->err, "%s: %s", what, raw);
+    return -1;
+}
+
+const char *lg_db_errmsg(const lg_db *db)
+{
+    return db ? db->err : "no database";
+}
+
+void *lg_db_handle(lg_db *db)
+{
+    return db->h;
+}
+
+static double now(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+static int exec(lg_db *db, const char *sql, const char *what)
+{
+    return sqlite3_exec(db->h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : set_error(db, what);
+}
+
+static int begin(lg_db *db)
+{
+    return exec(db, "BEGIN IMMEDIATE", "cannot start a write transaction");
+}
+
+/* Test aid: LINGER_DB_PAUSE_BEFORE_COMMIT=MS sleeps inside the transaction. */
+static void pause_before_commit(void)
+{
+    const char *ms = getenv("LINGER_DB_PAUSE_BEFORE_COMMIT");
+    if (ms != NULL && *ms)
+        usleep((useconds_t)atoi(ms) * 1000u);
+}
+
+static int commit(lg_db *db)
+{
+    pause_before_commit();
+    if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+        return 0;
+    set_error(db, "cannot commit");
+    sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+static int rollback(lg_db *db)
+{
+    char keep[sizeof db->err];
+    memcpy(keep, db->err, sizeof keep);
+    sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    memcpy(db->err, keep, sizeof keep);
+    return -1;
+}
+
+/* ---- schema */
+
+/* Version 1: the tables. */
+static const char schema_v1[] =
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
+    "CREATE TABLE runs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('static', 'runtime')),"
+    "  tool TEXT NOT NULL, version TEXT NOT NULL, started REAL NOT NULL,"
+    "  argv TEXT, cwd TEXT, pid INTEGER) STRICT;"
+    "CREATE TABLE findings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  unit TEXT NOT NULL,"
+    "  rule TEXT NOT NULL, path TEXT NOT NULL, line INTEGER NOT NULL, column INTEGER NOT NULL,"
+    "  function TEXT, place TEXT, message TEXT NOT NULL, severity TEXT NOT NULL,"
+    "  fingerprint TEXT NOT NULL, capture INTEGER NOT NULL DEFAULT -1,"
+    "  first_seen REAL NOT NULL, last_seen REAL NOT NULL) STRICT;"
+    "CREATE INDEX findings_unit ON findings(unit);"
+    "CREATE TABLE finding_history (fingerprint TEXT PRIMARY KEY, first_seen REAL NOT NULL) STRICT;"
+    "CREATE TABLE evidence ("
+    "  id INTEGER PRIMARY KEY,"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  kind TEXT NOT NULL, site_path TEXT NOT NULL, site_abs TEXT, site_norm TEXT NOT NULL,"
+    "  site_line INTEGER NOT NULL, site_function TEXT, type TEXT,"
+    "  count INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,"
+    "  inserts INTEGER NOT NULL DEFAULT 0, removals INTEGER NOT NULL DEFAULT 0,"
+    "  evictions INTEGER NOT NULL DEFAULT 0, peak_len INTEGER NOT NULL DEFAULT 0,"
+    "  capture_index INTEGER NOT NULL DEFAULT -1, detail TEXT) STRICT;"
+    "CREATE INDEX evidence_run ON evidence(run_id);";
+
+/* Version 2: matching evidence to findings, and the views for common questions. */
+static const char schema_v2[] =
+    "CREATE INDEX evidence_site ON evidence(site_line, kind);"
+    "CREATE VIEW evidence_matches AS"
+    " SELECT f.id AS finding_id, f.rule AS rule, e.*,"
+    "  CASE"
+    "   WHEN f.rule = 'listener-strong-ref' THEN e.kind = 'kept_alive' AND e.count > 0"
+    "   WHEN f.rule = 'unbounded-cache' THEN e.kind = 'growth' AND e.removals = 0"
+    "        AND e.evictions = 0 AND e.peak_len >= " GROWTH_THRESHOLD
+    "   WHEN f.rule = 'closure-captured-buffer' THEN e.count > 0"
+    "   ELSE 0 END AS confirms"
+    " FROM findings f JOIN evidence e"
+    "  ON e.site_line = f.line"
+    "  AND (e.site_abs = f.path OR (length(e.site_norm) > 0"
+    "       AND length(f.path) > length(e.site_norm)"
+    "       AND substr(f.path, length(f.path) - length(e.site_norm)) = '/' || e.site_norm))"
+    "  AND ((f.rule = 'listener-strong-ref' AND e.kind = 'kept_alive')"
+    "    OR (f.rule = 'unbounded-cache' AND e.kind = 'growth')"
+    "    OR (f.rule = 'closure-captured-buffer' AND e.kind = 'unread_capture'"
+    "        AND e.capture_index = f.capture));"
+    "CREATE VIEW finding_status AS"
+    " SELECT f.*, EXISTS (SELECT 1 FROM evidence_matches m"
+    "   WHERE m.finding_id = f.id AND m.confirms) AS confirmed"
+    " FROM findings f;"
+    "CREATE VIEW confirmed_findings AS SELECT * FROM finding_status WHERE confirmed;"
+    "CREATE VIEW unconfirmed_findings AS SELECT * FROM finding_status WHERE NOT confirmed;";
+
+static const char *const migrations[] = { schema_v1, schema_v2 };   /* [v] takes v to v+1 */
+
+static int user_version(lg_db *db, int *v)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return set_error(db, "cannot read the database");
+    int rc = sqlite3_step(st);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : set_error(db, "cannot read the database");
+}
+
+static int refuse_newer(lg_db *db, int v)
+{
+    if (v <= LG_DB_SCHEMA_VERSION)
+        return 0;
+    snprintf(db->err, sizeof db->err,
+             "the database has schema version %d, newer than this linger supports (%d): "
+             "upgrade linger (the file was left untouched)", v, LG_DB_SCHEMA_VERSION);
+    return -1;
+}
+
+static int migrate(lg_db *db)
+{
+    if (begin(db) < 0)
+        return -1;
+    int v;
+    if (user_version(db, &v) < 0 || refuse_newer(db, v) < 0)
+        return rollback(db);
+    for (; v < LG_DB_SCHEMA_VERSION; v++) {
+        char sql[64];
+        if (exec(db, migrations[v], "cannot create or upgrade the schema") < 0)
+            return rollback(db);
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+        if (exec(db, sql, "cannot record the schema version") < 0)
+            return rollback(db);
+    }
+    return commit(db);
+}
+
+static int set_wal(lg_db *db)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode=WAL", -1, &st, NULL) != SQLITE_OK)
+        return set_error(db, "cannot set the journal mode");
+    int rc = sqlite3_step(st);
+    const unsigned char *mode = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+    int wal = mode != NULL && strcmp((const char *)mode, "wal") == 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return set_error(db, "cannot set the journal mode");
+    if (!wal) {
+        snprintf(db->err, sizeof db->err,
+                 "WAL mode is not available for this database (a network or read-only "
+                 "filesystem?): concurrent writers would lose data, so linger refuses it");
+        return -1;
+    }
+    return 0;
+}
+
+int lg_db_open(const char *path, unsigned flags, lg_db **out, char *err, size_t errsz)
+{
+    *out = NULL;
+    lg_db *db = calloc(1, sizeof *db);
+    if (db == NULL) {
+        snprintf(err, errsz, "out of memory");
+        return -1;
+    }
+    db->readonly = (flags & LG_DB_READONLY) != 0;
+    int oflags = db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
+    int v = 0;
+    if (rc != SQLITE_OK) {
+        set_error(db, path);
+        if (db->readonly && (rc & 0xff) == SQLITE_CANTOPEN)
+            snprintf(db->err, sizeof db->err, "%s: no such findings database", path);
+    } else if (sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS) != SQLITE_OK) {  /* before anything else */
+        rc = set_error(db, path);
+    } else if (user_version(db, &v) < 0 || refuse_newer(db, v) < 0) {
+        rc = -1;
+    } else if (!db->readonly) {
+        rc = set_wal(db) < 0 || exec(db, "PRAGMA synchronous=NORMAL", path) < 0
+             || exec(db, "PRAGMA foreign_keys=ON", path) < 0 || migrate(db) < 0;
+    } else {
+        rc = exec(db, "PRAGMA query_only=1", path);
+    }
+    if (rc != SQLITE_OK) {
+        snprintf(err, errsz, "%s", db->err);
+        lg_db_close(db);
+        return -1;
+    }
+    *out = db;
+    return 0;
+}
+
+void lg_db_close(lg_db *db)
+{
+    if (db != NULL) {
+        sqlite3_close_v2(db->h);
+        free(db);
+    }
+}
+
+/* ---- writing */
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s != NULL)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* A JSON array of strings, built with SQLite's JSON functions (sqlite3_free it). */
+static int json_array_of(lg_db *db, const char *const *v, int n, char **out)
+{
+    sqlite3_stmt *st;
+    char *acc = sqlite3_mprintf("[]");
+    if (acc == NULL || sqlite3_prepare_v2(db->h, "SELECT json_insert(?, '$[#]', ?)", -1, &st, NULL)) {
+        sqlite3_free(acc);
+        return set_error(db, "cannot encode the command line");
+    }
+    for (int i = 0; i < n && acc != NULL; i++) {
+        sqlite3_bind_text(st, 1, acc, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, v[i], -1, SQLITE_STATIC);
+        char *next = NULL;
+        if (sqlite3_step(st) == SQLITE_ROW)
+            next = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_reset(st);
+        sqlite3_free(acc);
+        acc = next;
+    }
+    sqlite3_finalize(st);
+    if (acc == NULL)
+        return set_error(db, "cannot encode the command line");
+    *out = acc;
+    return 0;
+}
+
+int64_t lg_db_begin_run(lg_db *db, const lg_db_run *run)
+{
+    sqlite3_stmt *st;
+    if (begin(db) < 0)
+        return -1;
+    if (sqlite3_prepare_v2(db->h, "INSERT INTO runs (kind, tool, version, started, argv, cwd, pid)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK) {
+        set_error(db, "cannot record the run");
+        return rollback(db);
+    }
+    bind_text(st, 1, run->kind);
+    bind_text(st, 2, run->tool);
+    bind_text(st, 3, run->version);
+    sqlite3_bind_double(st, 4, now());
+    char *argv_json = NULL;
+    if (run->argv != NULL && json_array_of(db, run->argv, run->argc, &argv_json) < 0) {
+        sqlite3_finalize(st);
+        return rollback(db);
+    }
+    bind_text(st, 5, argv_json);
+    sqlite3_free(argv_json);
+    bind_text(st, 6, run->cwd);
+    sqlite3_bind_int64(st, 7, run->pid);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        set_error(db, "cannot record the run");
+        return rollback(db);
+    }
+    int64_t id = sqlite3_last_insert_rowid(db->h);
+    return commit(db) < 0 ? -1 : id;
+}
+
+static int step_done(lg_db *db, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : set_error(db, what);
+}
+
+int lg_db_replace_findings(lg_db *db, int64_t run, const char *unit,
+                           const lg_db_finding *f, size_t n)
+{
+    sqlite3_stmt *del = NULL, *hist = NULL, *ins = NULL;
+    int rc = begin(db);
+    if (rc < 0)
+        return -1;
+    double t = now();
+    if (sqlite3_prepare_v2(db->h, "DELETE FROM findings WHERE unit = ?", -1, &del, NULL)
+        || sqlite3_prepare_v2(db->h, "INSERT OR IGNORE INTO finding_history VALUES (?, ?)", -1,
+                              &hist, NULL)
+        || sqlite3_prepare_v2(db->h,
+               "INSERT INTO findings (run_id, unit, rule, path, line, column, function, place,"
+               " message, severity, fingerprint, capture, first_seen, last_seen) VALUES"
+               " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+               "  (SELECT first_seen FROM finding_history WHERE fingerprint = ?11), ?13)",
+               -1, &ins, NULL)) {
+        rc = set_error(db, "cannot store findings");
+        goto out;
+    }
+    bind_text(del, 1, unit);
+    if ((rc = step_done(db, del, "cannot replace earlier findings")) < 0)
+        goto out;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        bind_text(hist, 1, f[i].fingerprint);
+        sqlite3_bind_double(hist, 2, t);
+        if ((rc = step_done(db, hist, "cannot store findings")) < 0)
+            break;
+        sqlite3_bind_int64(ins, 1, run);
+        bind_text(ins, 2, unit);
+        bind_text(ins, 3, f[i].rule);
+        bind_text(ins, 4, f[i].path);
+        sqlite3_bind_int(ins, 5, f[i].line);
+        sqlite3_bind_int(ins, 6, f[i].column);
+        bind_text(ins, 7, f[i].function);
+        bind_text(ins, 8, f[i].place);
+        bind_text(ins, 9, f[i].message);
+        bind_text(ins, 10, f[i].severity ? f[i].severity : "warning");
+        bind_text(ins, 11, f[i].fingerprint);
+        sqlite3_bind_int(ins, 12, f[i].capture);
+        sqlite3_bind_double(ins, 13, t);
+        rc = step_done(db, ins, "cannot store findings");
+    }
+out:
+    sqlite3_finalize(del);
+    sqlite3_finalize(hist);
+    sqlite3_finalize(ins);
+    return rc < 0 ? rollback(db) : commit(db);
+}
+
+/* "a/./b/../c" -> "a/c"; leading "./" and "../" removed (for suffix matching). */
+static void normalise(const char *in, char *out, size_t sz, int strip_up)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s", in);
+    const char *parts[512];
+    size_t np = 0;
+    int absolute = tmp[0] == '/';
+    for (char *save = NULL, *p = strtok_r(tmp, "/", &save); p && np < 512; p = strtok_r(NULL, "/", &save)) {
+        if (strcmp(p, ".") == 0)
+            continue;
+        if (strcmp(p, "..") == 0) {
+            if (np > 0 && strcmp(parts[np - 1], "..") != 0)
+                np--;
+            else if (!strip_up && !absolute)
+                parts[np++] = p;
+            continue;
+        }
+        parts[np++] = p;
+    }
+    size_t w = 0;
+    out[0] = 0;
+    if (absolute && !strip_up)
+        w += (size_t)snprintf(out + w, sz - w, "/");
+    for (size_t i = 0; i < np && w < sz; i++)
+        w += (size_t)snprintf(out + w, sz - w, "%s%s", i ? "/" : "", parts[i]);
+}
+
+int lg_db_replace_evidence(lg_db *db, int64_t run, const char *cwd,
+                           const lg_db_evidence *e, size_t n)
+{
+    sqlite3_stmt *del = NULL, *ins = NULL;
+    int rc = begin(db);
+    if (rc < 0)
+        return -1;
+    if (sqlite3_prepare_v2(db->h, "DELETE FROM evidence WHERE run_id = ?", -1, &del, NULL)
+        || sqlite3_prepare_v2(db->h,
+               "INSERT INTO evidence (run_id, kind, site_path, site_abs, site_norm, site_line,"
+               " site_function, type, count, bytes, inserts, removals, evictions, peak_len,"
+               " capture_index, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+               -1, &ins, NULL)) {
+        rc = set_error(db, "cannot store evidence");
+        goto out;
+    }
+    sqlite3_bind_int64(del, 1, run);
+    if ((rc = step_done(db, del, "cannot replace evidence")) < 0)
+        goto out;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char joined[4096], abs[4096], norm[4096];
+        const char *site = e[i].site_path ? e[i].site_path : "";
+        if (site[0] == '/' || cwd == NULL)
+            snprintf(joined, sizeof joined, "%s", site);
+        else
+            snprintf(joined, sizeof joined, "%s/%s", cwd, site);
+        normalise(joined, abs, sizeof abs, 0);
+        normalise(site, norm, sizeof norm, 1);
+        sqlite3_bind_int64(ins, 1, run);
+        bind_text(ins, 2, e[i].kind);
+        bind_text(ins, 3, site);
+        bind_text(ins, 4, abs[0] == '/' ? abs : NULL);
+        bind_text(ins, 5, norm);
+        sqlite3_bind_int(ins, 6, e[i].site_line);
+        bind_text(ins, 7, e[i].site_function);
+        bind_text(ins, 8, e[i].type);
+        sqlite3_bind_int64(ins, 9, e[i].count);
+        sqlite3_bind_int64(ins, 10, e[i].bytes);
+        sqlite3_bind_int64(ins, 11, e[i].inserts);
+        sqlite3_bind_int64(ins, 12, e[i].removals);
+        sqlite3_bind_int64(ins, 13, e[i].evictions);
+        sqlite3_bind_int64(ins, 14, e[i].peak_len);
+        sqlite3_bind_int(ins, 15, e[i].capture_index);
+        bind_text(ins, 16, e[i].detail);
+        rc = step_done(db, ins, "cannot store evidence");
+    }
+out:
+    sqlite3_finalize(del);
+    sqlite3_finalize(ins);
+    return rc < 0 ? rollback(db) : commit(db);
+}
+
+/* ---- reading */
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+int lg_db_each_finding(lg_db *db, const char *rule, int confirmed, lg_db_finding_cb cb, void *arg)
+{
+    static const char sql[] =
+        "SELECT s.id, s.rule, s.path, s.function, s.place, s.message, s.severity, s.fingerprint,"
+        "  s.line, s.column, s.capture, s.first_seen, s.last_seen, s.confirmed,"
+        "  m.kind, m.count, m.bytes, m.inserts, m.removals, m.evictions, m.peak_len,"
+        "  m.capture_index,"
+        "  (SELECT count(DISTINCT run_id) FROM evidence_matches x WHERE x.finding_id = s.id)"
+        " FROM finding_status s"
+        " LEFT JOIN evidence_matches m ON m.finding_id = s.id AND m.id = (SELECT y.id FROM evidence_matches y"
+        "   WHERE y.finding_id = s.id ORDER BY y.confirms DESC, y.count DESC, y.bytes DESC,"
+        "   y.run_id DESC LIMIT 1)"
+        " WHERE (?1 IS NULL OR s.rule = ?1) AND (?2 < 0 OR s.confirmed = ?2)"
+        " ORDER BY s.path, s.line, s.column, s.rule";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return set_error(db, "cannot read findings");
+    bind_text(st, 1, rule);
+    sqlite3_bind_int(st, 2, confirmed);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        lg_db_finding_row r;
+        memset(&r, 0, sizeof r);
+        r.id = sqlite3_column_int64(st, 0);
+        r.rule = col_text(st, 1);
+        r.path = col_text(st, 2);
+        r.function = col_text(st, 3);
+        r.place = col_text(st, 4);
+        r.message = col_text(st, 5);
+        r.severity = col_text(st, 6);
+        r.fingerprint = col_text(st, 7);
+        r.line = sqlite3_column_int(st, 8);
+        r.column = sqlite3_column_int(st, 9);
+        r.capture = sqlite3_column_int(st, 10);
+        r.first_seen = sqlite3_column_double(st, 11);
+        r.last_seen = sqlite3_column_double(st, 12);
+        r.confirmed = sqlite3_column_int(st, 13);
+        r.ev_kind = col_text(st, 14);
+        r.ev_count = sqlite3_column_int64(st, 15);
+        r.ev_bytes = sqlite3_column_int64(st, 16);
+        r.ev_inserts = sqlite3_column_int64(st, 17);
+        r.ev_removals = sqlite3_column_int64(st, 18);
+        r.ev_evictions = sqlite3_column_int64(st, 19);
+        r.ev_peak_len = sqlite3_column_int64(st, 20);
+        r.ev_capture = sqlite3_column_int(st, 21);
+        r.ev_runs = sqlite3_column_int64(st, 22);
+        if (cb(&r, arg) != 0)
+            break;
+    }
+    int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
+    sqlite3_finalize(st);
+    return bad ? set_error(db, "cannot read findings") : 0;
+}
+
+int lg_db_each_evidence(lg_db *db, lg_db_evidence_cb cb, void *arg)
+{
+    static const char sql[] =
+        "SELECT run_id, kind, site_path, site_abs, site_function, type, detail, site_line,"
+        " capture_index, count, bytes, inserts, removals, evictions, peak_len"
+        " FROM evidence ORDER BY site_norm, site_line, kind, run_id";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return set_error(db, "cannot read evidence");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        lg_db_evidence_row r;
+        r.run = sqlite3_column_int64(st, 0);
+        r.kind = col_text(st, 1);
+        r.site_path = col_text(st, 2);
+        r.site_abs = col_text(st, 3);
+        r.site_function = col_text(st, 4);
+        r.type = col_text(st, 5);
+        r.detail = col_text(st, 6);
+        r.site_line = sqlite3_column_int(st, 7);
+        r.capture_index = sqlite3_column_int(st, 8);
+        r.count = sqlite3_column_int64(st, 9);
+        r.bytes = sqlite3_column_int64(st, 10);
+        r.inserts = sqlite3_column_int64(st, 11);
+        r.removals = sqlite3_column_int64(st, 12);
+        r.evictions = sqlite3_column_int64(st, 13);
+        r.peak_len = sqlite3_column_int64(st, 14);
+        if (cb(&r, arg) != 0)
+            break;
+    }
+    int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
+    sqlite3_finalize(st);
+    return bad ? set_error(db, "cannot read evidence") : 0;
+}
+
+void lg_db_bytes(int64_t b, char *buf, size_t sz)
+{
+    if (b >= 1000000000)
+        snprintf(buf, sz, "%.1f GB", (double)b / 1e9);
+    else if (b >= 1000000)
+        snprintf(buf, sz, "%.1f MB", (double)b / 1e6);
+    else if (b >= 1000)
+        snprintf(buf, sz, "%.1f kB", (double)b / 1e3);
+    else
+        snprintf(buf, sz, "%lld bytes", (long long)b);
+}
+
+void lg_db_summary(const lg_db_finding_row *r, char *buf, size_t sz)
+{
+    char bytes[32];
+    buf[0] = 0;
+    if (r->ev_kind == NULL)
+        return;
+    lg_db_bytes(r->ev_bytes, bytes, sizeof bytes);
+    const char *head = r->confirmed ? "confirmed" : "seen at run time, not confirmed";
+    if (strcmp(r->ev_kind, "kept_alive") == 0)
+        snprintf(buf, sz, "%s: %lld object%s, %s kept alive only by this %s", head,
+                 (long long)r->ev_count, r->ev_count == 1 ? "" : "s", bytes,
+                 strcmp(r->rule, "listener-strong-ref") == 0 ? "list" : "container");
+    else if (strcmp(r->ev_kind, "growth") == 0)
+        snprintf(buf, sz, "%s: grew to %lld entries (%lld inserts, %lld removals, %lld evictions), %s",
+                 head, (long long)r->ev_peak_len, (long long)r->ev_inserts,
+                 (long long)r->ev_removals, (long long)r->ev_evictions, bytes);
+    else if (strcmp(r->ev_kind, "unread_capture") == 0)
+        snprintf(buf, sz, "%s: capture %d never read by %lld closure%s, %s kept alive", head,
+                 r->ev_capture, (long long)r->ev_count, r->ev_count == 1 ? "" : "s", bytes);
+    else
+        snprintf(buf, sz, "%s: %s, %lld objects, %s", head, r->ev_kind, (long long)r->ev_count, bytes);
+}

@@ -1,0 +1,114 @@
+/*
+ * lgdb.h — the findings database: the one C API through which the checker,
+ * the launcher and the runtime write, and the CLI reads, static findings and
+ * runtime evidence.  SQLite, WAL mode, a busy timeout set before anything
+ * else, BEGIN IMMEDIATE for every write: many processes may write one file at
+ * once.  The schema is versioned (PRAGMA user_version) and migrated in place;
+ * a database from a newer linger is refused.  docs/database.md documents it.
+ *
+ * Every function returns 0 (or a row id) on success and -1 on failure with a
+ * message in lg_db_errmsg(); nothing here prints or exits.
+ */
+#ifndef LINGER_LGDB_H
+#define LINGER_LGDB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LG_DB_SCHEMA_VERSION 2
+
+typedef struct lg_db lg_db;
+
+#define LG_DB_READONLY 1u   /* open an existing database for reading only */
+
+/* Opens (creating and migrating when writable) the database at path.
+ * On failure *out is NULL and err holds the reason. */
+int lg_db_open(const char *path, unsigned flags, lg_db **out, char *err, size_t errsz);
+void lg_db_close(lg_db *db);
+const char *lg_db_errmsg(const lg_db *db);
+/* The underlying sqlite3 handle (for `linger sql`). */
+void *lg_db_handle(lg_db *db);
+
+/* ---- runs */
+typedef struct {
+    const char *kind;      /* "static" or "runtime" */
+    const char *tool;      /* "linger check", "linger-cc", "liblinger-rt" */
+    const char *version;   /* the tool's version */
+    const char *const *argv; /* the command line (stored as a JSON array), or NULL */
+    int argc;
+    const char *cwd;       /* working directory, or NULL */
+    long pid;              /* process id */
+} lg_db_run;
+
+/* A new run; its id, or -1. */
+int64_t lg_db_begin_run(lg_db *db, const lg_db_run *run);
+
+/* ---- static findings */
+typedef struct {
+    const char *rule, *path, *function, *place, *message, *severity, *fingerprint;
+    int line, column;
+    int capture;           /* closure-captured-buffer: the capture's index; -1 */
+} lg_db_finding;
+
+/* Replaces, in one transaction, the findings an earlier static run stored for
+ * the translation unit `unit` (an absolute path) with these.  A finding keeps
+ * the first-seen time of its fingerprint across runs. */
+int lg_db_replace_findings(lg_db *db, int64_t run, const char *unit,
+                           const lg_db_finding *f, size_t n);
+
+/* ---- runtime evidence */
+typedef struct {
+    const char *kind;      /* kept_alive, growth, unread_capture, cycle, garbage, live_at_exit */
+    const char *site_path; /* the site's __FILE__ as compiled */
+    int site_line;
+    const char *site_function; /* or NULL */
+    const char *type;      /* the object or container type, or NULL */
+    int64_t count;         /* objects (kept_alive, cycle, garbage, live), closures, containers */
+    int64_t bytes;         /* bytes involved */
+    int64_t inserts, removals, evictions, peak_len; /* growth */
+    int capture_index;     /* unread_capture; -1 otherwise */
+    const char *detail;    /* JSON object, or NULL */
+} lg_db_evidence;
+
+/* Replaces this run's evidence with these rows, in one transaction.  cwd is
+ * the process's working directory, used to resolve relative site paths. */
+int lg_db_replace_evidence(lg_db *db, int64_t run, const char *cwd,
+                           const lg_db_evidence *e, size_t n);
+
+/* ---- reading */
+typedef struct {
+    int64_t id;
+    const char *rule, *path, *function, *place, *message, *severity, *fingerprint;
+    int line, column, capture;
+    double first_seen, last_seen;
+    int confirmed;              /* runtime evidence at the site shows the pattern */
+    /* the strongest confirming (or, unconfirmed, matching) evidence; kind NULL if none */
+    const char *ev_kind;
+    int64_t ev_count, ev_bytes, ev_inserts, ev_removals, ev_evictions, ev_peak_len;
+    int ev_capture;
+    int64_t ev_runs;            /* runtime runs that recorded evidence at the site */
+} lg_db_finding_row;
+
+typedef int (*lg_db_finding_cb)(const lg_db_finding_row *row, void *arg);
+/* Calls cb for each stored finding (rule NULL: every rule; confirmed -1: all,
+ * 0: unconfirmed only, 1: confirmed only), by path and line.  A non-zero
+ * return from cb stops the walk. */
+int lg_db_each_finding(lg_db *db, const char *rule, int confirmed, lg_db_finding_cb cb, void *arg);
+
+typedef struct {
+    int64_t run;
+    const char *kind, *site_path, *site_abs, *site_function, *type, *detail;
+    int site_line, capture_index;
+    int64_t count, bytes, inserts, removals, evictions, peak_len;
+} lg_db_evidence_row;
+
+typedef int (*lg_db_evidence_cb)(const lg_db_evidence_row *row, void *arg);
+int lg_db_each_evidence(lg_db *db, lg_db_evidence_cb cb, void *arg);
+
+/* "confirmed: 500 objects, 2.1 MB kept alive only by this list" and the like,
+ * into buf; "" when the row has no evidence. */
+void lg_db_summary(const lg_db_finding_row *row, char *buf, size_t sz);
+/* "2.1 MB", "512 bytes" */
+void lg_db_bytes(int64_t bytes, char *buf, size_t sz);
+
+#endif /* LINGER_LGDB_H */
