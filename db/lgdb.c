@@ -9,6 +9,7 @@
  * turned into messages in one place, set_error().
  */
 #include "lgdb.h"
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,9 @@ static const char *code_text(int rc)
 static int set_error(lg_db *db, const char *what)
 {
     int rc = db->h ? sqlite3_extended_errcode(db->h) : SQLITE_CANTOPEN;
+    int sys = db->h ? sqlite3_system_errno(db->h) : 0;
+    if ((rc & 0xff) == SQLITE_IOERR && (sys == ENOSPC || sys == EFBIG))
+        rc = SQLITE_FULL;                  /* a write hit the disk's or the process's limit */
     const char *friendly = code_text(rc);
     const char *raw = db->h ? sqlite3_errmsg(db->h) : "cannot open";
     if (friendly != NULL)

@@ -1,0 +1,409 @@
+/*
+ * test_db.c — the findings database API: schema and migrations, replacing a
+ * unit's findings with first-seen kept, matching evidence to findings
+ * (relative sites, either order, the confirmation criteria), and every bad
+ * input: not SQLite, a newer schema, a read-only location, a full disk, a
+ * writer killed mid-transaction — each a clear error, the file as it was.
+ */
+#include "lgdb.h"
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char dir[64], path[128];
+
+static void setup(void)
+{
+    strcpy(dir, "/tmp/linger-db-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/f.db", dir);
+}
+
+static void teardown(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(db, .init = setup, .fini = teardown, .timeout = 120);
+
+static lg_db *open_ok(const char *p)
+{
+    char err[600];
+    lg_db *db;
+    cr_assert_eq(lg_db_open(p, 0, &db, err, sizeof err), 0, "%s", err);
+    return db;
+}
+
+static long long scalar(const char *p, const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    cr_assert_eq(sqlite3_open_v2(p, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(h));
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return v;
+}
+
+static char *text_of(const char *p, const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    cr_assert_eq(sqlite3_open_v2(p, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    char *v = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return v;
+}
+
+static int64_t run(lg_db *db, const char *kind)
+{
+    const char *argv[] = { "test", "--flag" };
+    lg_db_run r = { kind, "test", "0", argv, 2, "/somewhere", 42 };
+    int64_t id = lg_db_begin_run(db, &r);
+    cr_assert_geq(id, 1, "%s", lg_db_errmsg(db));
+    return id;
+}
+
+static lg_db_finding finding(const char *rule, const char *p, int line, const char *fp, int capture)
+{
+    return (lg_db_finding){ rule, p, "fn", "place", "message", "warning", fp, line, 5, capture };
+}
+
+static lg_db_evidence ev(const char *kind, const char *site, int line, int64_t count)
+{
+    lg_db_evidence e;
+    memset(&e, 0, sizeof e);
+    e.kind = kind;
+    e.site_path = site;
+    e.site_line = line;
+    e.count = count;
+    e.bytes = 1000 * count;
+    e.capture_index = -1;
+    return e;
+}
+
+/* Bytes of a file, for "left as it was" checks. */
+static char *slurp(const char *p, size_t *n)
+{
+    FILE *f = fopen(p, "rb");
+    cr_assert_not_null(f, "%s", p);
+    fseek(f, 0, SEEK_END);
+    *n = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc(*n + 1);
+    cr_assert_eq(fread(s, 1, *n, f), *n);
+    fclose(f);
+    return s;
+}
+
+Test(db, creates_the_current_schema_in_wal_mode)
+{
+    lg_db *db = open_ok(path);
+    lg_db_close(db);
+    cr_expect_eq(scalar(path, "PRAGMA user_version"), LG_DB_SCHEMA_VERSION);
+    char *mode = text_of(path, "PRAGMA journal_mode");
+    cr_expect_str_eq(mode, "wal");
+    free(mode);
+    cr_expect_eq(scalar(path, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                              "('runs','findings','evidence','finding_status','confirmed_findings')"), 5);
+}
+
+Test(db, run_records_argv_as_json)
+{
+    lg_db *db = open_ok(path);
+    run(db, "static");
+    lg_db_close(db);
+    char *argv = text_of(path, "SELECT argv FROM runs");
+    cr_expect_str_eq(argv, "[\"test\",\"--flag\"]");
+    free(argv);
+    cr_expect_eq(scalar(path, "SELECT pid FROM runs"), 42);
+}
+
+Test(db, replacing_a_unit_keeps_first_seen)
+{
+    lg_db *db = open_ok(path);
+    int64_t r1 = run(db, "static");
+    lg_db_finding f[2] = { finding("unbounded-cache", "/src/a.c", 3, "aaaa", -1),
+                           finding("listener-strong-ref", "/src/a.c", 9, "bbbb", -1) };
+    cr_assert_eq(lg_db_replace_findings(db, r1, "/src/a.c", f, 2), 0);
+    lg_db_finding other = finding("unbounded-cache", "/src/b.c", 1, "cccc", -1);
+    cr_assert_eq(lg_db_replace_findings(db, r1, "/src/b.c", &other, 1), 0);
+    double first = (double)scalar(path, "SELECT CAST(first_seen * 1000 AS INTEGER) FROM findings WHERE fingerprint = 'aaaa'");
+    usleep(20000);
+    int64_t r2 = run(db, "static");
+    f[0].line = 4;                       /* an unrelated edit moved it */
+    cr_assert_eq(lg_db_replace_findings(db, r2, "/src/a.c", f, 1), 0);
+    lg_db_close(db);
+    cr_expect_eq(scalar(path, "SELECT count(*) FROM findings WHERE unit = '/src/a.c'"), 1, "replaced, not piled up");
+    cr_expect_eq(scalar(path, "SELECT count(*) FROM findings WHERE unit = '/src/b.c'"), 1, "other units untouched");
+    cr_expect_eq(scalar(path, "SELECT line FROM findings WHERE fingerprint = 'aaaa'"), 4);
+    cr_expect_eq((double)scalar(path, "SELECT CAST(first_seen * 1000 AS INTEGER) FROM findings WHERE fingerprint = 'aaaa'"), first);
+    cr_expect_gt(scalar(path, "SELECT CAST(last_seen * 1000 AS INTEGER) - CAST(first_seen * 1000 AS INTEGER) FROM findings WHERE fingerprint = 'aaaa'"), 10);
+}
+
+typedef struct { int n, confirmed; char summary[256]; } seen;
+
+static int count_cb(const lg_db_finding_row *r, void *arg)
+{
+    seen *s = arg;
+    s->n++;
+    s->confirmed += r->confirmed;
+    lg_db_summary(r, s->summary, sizeof s->summary);
+    return 0;
+}
+
+static seen query(lg_db *db, const char *rule, int confirmed)
+{
+    seen s = { 0, 0, "" };
+    cr_assert_eq(lg_db_each_finding(db, rule, confirmed, count_cb, &s), 0, "%s", lg_db_errmsg(db));
+    return s;
+}
+
+Test(db, relative_sites_match_in_either_order)
+{
+    lg_db *db = open_ok(path);
+    int64_t rt = run(db, "runtime");
+    lg_db_evidence e[2] = { ev("kept_alive", "src/app.c", 12, 500), ev("kept_alive", "../lib/util.c", 7, 3) };
+    cr_assert_eq(lg_db_replace_evidence(db, rt, "/home/u/run", e, 2), 0, "%s", lg_db_errmsg(db));
+    int64_t st = run(db, "static");
+    lg_db_finding f[3] = { finding("listener-strong-ref", "/proj/src/app.c", 12, "f1", -1),
+                           finding("listener-strong-ref", "/proj/lib/util.c", 7, "f2", -1),
+                           finding("listener-strong-ref", "/proj/src/other.c", 12, "f3", -1) };
+    cr_assert_eq(lg_db_replace_findings(db, st, "/proj/src/app.c", f, 1), 0);
+    cr_assert_eq(lg_db_replace_findings(db, st, "/proj/lib/util.c", f + 1, 1), 0);
+    cr_assert_eq(lg_db_replace_findings(db, st, "/proj/src/other.c", f + 2, 1), 0);
+    seen s = query(db, NULL, 1);
+    cr_expect_eq(s.n, 2, "app.c (relative) and util.c (../) confirmed, other.c not");
+    s = query(db, NULL, 0);
+    cr_expect_eq(s.n, 1);
+    s = query(db, "listener-strong-ref", -1);
+    cr_expect_eq(s.n, 3);
+    lg_db_close(db);
+}
+
+Test(db, check_before_run_confirms_too)
+{
+    lg_db *db = open_ok(path);
+    int64_t st = run(db, "static");
+    lg_db_finding f = finding("closure-captured-buffer", "/p/app.c", 30, "c1", 1);
+    cr_assert_eq(lg_db_replace_findings(db, st, "/p/app.c", &f, 1), 0);
+    cr_expect_eq(query(db, NULL, 1).n, 0);
+    int64_t rt = run(db, "runtime");
+    lg_db_evidence e[2] = { ev("unread_capture", "app.c", 30, 4), ev("unread_capture", "app.c", 30, 4) };
+    e[0].capture_index = 0;              /* another capture: does not confirm */
+    e[1].capture_index = 1;
+    e[1].bytes = 32000000;
+    cr_assert_eq(lg_db_replace_evidence(db, rt, "/p", e, 2), 0);
+    seen s = query(db, NULL, 1);
+    cr_expect_eq(s.n, 1);
+    cr_expect_str_eq(s.summary, "confirmed: capture 1 never read by 4 closures, 32.0 MB kept alive");
+    lg_db_close(db);
+}
+
+Test(db, growth_confirms_past_the_threshold_without_removals)
+{
+    lg_db *db = open_ok(path);
+    int64_t st = run(db, "static");
+    lg_db_finding f[3] = { finding("unbounded-cache", "/p/a.c", 10, "g1", -1),
+                           finding("unbounded-cache", "/p/a.c", 20, "g2", -1),
+                           finding("unbounded-cache", "/p/a.c", 30, "g3", -1) };
+    cr_assert_eq(lg_db_replace_findings(db, st, "/p/a.c", f, 3), 0);
+    int64_t rt = run(db, "runtime");
+    lg_db_evidence e[3] = { ev("growth", "/p/a.c", 10, 1), ev("growth", "/p/a.c", 20, 1),
+                            ev("growth", "/p/a.c", 30, 1) };
+    e[0].inserts = e[0].peak_len = 2000;                     /* confirmed */
+    e[1].inserts = e[1].peak_len = 9;                        /* below the threshold */
+    e[2].inserts = e[2].peak_len = 500;
+    e[2].removals = 1;                                       /* it does shrink */
+    cr_assert_eq(lg_db_replace_evidence(db, rt, "/", e, 3), 0);
+    seen s = query(db, NULL, 1);
+    cr_expect_eq(s.n, 1);
+    cr_expect(strstr(s.summary, "grew to 2000 entries") != NULL, "%s", s.summary);
+    lg_db_close(db);
+}
+
+Test(db, replacing_evidence_of_a_run)
+{
+    lg_db *db = open_ok(path);
+    int64_t rt = run(db, "runtime");
+    lg_db_evidence e = ev("kept_alive", "a.c", 1, 1);
+    cr_assert_eq(lg_db_replace_evidence(db, rt, "/", &e, 1), 0);
+    e.count = 7;
+    cr_assert_eq(lg_db_replace_evidence(db, rt, "/", &e, 1), 0);
+    lg_db_close(db);
+    cr_expect_eq(scalar(path, "SELECT count(*) FROM evidence"), 1);
+    cr_expect_eq(scalar(path, "SELECT count FROM evidence"), 7);
+}
+
+/* ---- migrations */
+
+Test(db, older_database_is_upgraded_in_place)
+{
+    sqlite3 *h;
+    cr_assert_eq(sqlite3_open(path, &h), SQLITE_OK);
+    /* what version 1 created */
+    const char *v1 =
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
+        "CREATE TABLE runs (id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('static', 'runtime')),"
+        " tool TEXT NOT NULL, version TEXT NOT NULL, started REAL NOT NULL, argv TEXT, cwd TEXT, pid INTEGER) STRICT;"
+        "CREATE TABLE findings (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id),"
+        " unit TEXT NOT NULL, rule TEXT NOT NULL, path TEXT NOT NULL, line INTEGER NOT NULL, column INTEGER NOT NULL,"
+        " function TEXT, place TEXT, message TEXT NOT NULL, severity TEXT NOT NULL, fingerprint TEXT NOT NULL,"
+        " capture INTEGER NOT NULL DEFAULT -1, first_seen REAL NOT NULL, last_seen REAL NOT NULL) STRICT;"
+        "CREATE INDEX findings_unit ON findings(unit);"
+        "CREATE TABLE finding_history (fingerprint TEXT PRIMARY KEY, first_seen REAL NOT NULL) STRICT;"
+        "CREATE TABLE evidence (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id),"
+        " kind TEXT NOT NULL, site_path TEXT NOT NULL, site_abs TEXT, site_norm TEXT NOT NULL,"
+        " site_line INTEGER NOT NULL, site_function TEXT, type TEXT, count INTEGER NOT NULL DEFAULT 0,"
+        " bytes INTEGER NOT NULL DEFAULT 0, inserts INTEGER NOT NULL DEFAULT 0, removals INTEGER NOT NULL DEFAULT 0,"
+        " evictions INTEGER NOT NULL DEFAULT 0, peak_len INTEGER NOT NULL DEFAULT 0,"
+        " capture_index INTEGER NOT NULL DEFAULT -1, detail TEXT) STRICT;"
+        "CREATE INDEX evidence_run ON evidence(run_id);"
+        "INSERT INTO runs VALUES (1, 'static', 'linger check', '0.0.9', 1.0, NULL, NULL, 1);"
+        "INSERT INTO findings VALUES (1, 1, '/p/a.c', 'listener-strong-ref', '/p/a.c', 5, 5, 'f', 'p',"
+        " 'old finding', 'warning', 'fp1', -1, 1.0, 1.0);"
+        "INSERT INTO evidence VALUES (1, 1, 'kept_alive', 'a.c', '/p/a.c', 'a.c', 5, NULL, 'closure', 3, 300,"
+        " 0, 0, 0, 0, -1, NULL);"
+        "PRAGMA user_version = 1;";
+    cr_assert_eq(sqlite3_exec(h, v1, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(h));
+    sqlite3_close(h);
+    lg_db *db = open_ok(path);
+    seen s = query(db, NULL, 1);
+    cr_expect_eq(s.n, 1, "the old rows, seen through the new views");
+    lg_db_close(db);
+    cr_expect_eq(scalar(path, "PRAGMA user_version"), LG_DB_SCHEMA_VERSION);
+    cr_expect_eq(scalar(path, "SELECT count(*) FROM findings"), 1);
+}
+
+/* ---- bad input */
+
+Test(db, newer_schema_is_refused_and_untouched)
+{
+    sqlite3 *h;
+    cr_assert_eq(sqlite3_open(path, &h), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(h, "CREATE TABLE future (x); PRAGMA user_version = 99;", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    size_t n1, n2;
+    char *before = slurp(path, &n1);
+    char err[600];
+    lg_db *db;
+    cr_expect_eq(lg_db_open(path, 0, &db, err, sizeof err), -1);
+    cr_expect_null(db);
+    cr_expect(strstr(err, "schema version 99") != NULL && strstr(err, "newer") != NULL, "%s", err);
+    char *after = slurp(path, &n2);
+    cr_expect(n1 == n2 && memcmp(before, after, n1) == 0, "the file changed");
+    free(before);
+    free(after);
+}
+
+Test(db, not_sqlite_is_refused_and_untouched)
+{
+    FILE *f = fopen(path, "wb");
+    for (int i = 0; i < 5000; i++)
+        fputs("this is not a database ", f);
+    fclose(f);
+    size_t n1, n2;
+    char *before = slurp(path, &n1);
+    char err[600];
+    lg_db *db;
+    cr_expect_eq(lg_db_open(path, 0, &db, err, sizeof err), -1);
+    cr_expect(strstr(err, "not a SQLite database") != NULL, "%s", err);
+    cr_expect_eq(lg_db_open(path, LG_DB_READONLY, &db, err, sizeof err), -1);
+    char *after = slurp(path, &n2);
+    cr_expect(n1 == n2 && memcmp(before, after, n1) == 0, "the file changed");
+    free(before);
+    free(after);
+}
+
+Test(db, readonly_location_is_a_clear_error)
+{
+    char err[600];
+    lg_db *db;
+    cr_expect_eq(lg_db_open("/proc/linger-cannot-be-here.db", 0, &db, err, sizeof err), -1);
+    cr_expect(strstr(err, "cannot be opened") != NULL || strstr(err, "read-only") != NULL, "%s", err);
+    cr_expect_eq(lg_db_open("/nonexistent-dir/x.db", LG_DB_READONLY, &db, err, sizeof err), -1);
+    cr_expect(strstr(err, "no such findings database") != NULL, "%s", err);
+}
+
+Test(db, full_disk_fails_cleanly_and_keeps_the_file_valid)
+{
+    lg_db *db = open_ok(path);
+    int64_t r = run(db, "static");
+    lg_db_finding keep = finding("unbounded-cache", "/p/keep.c", 1, "keep", -1);
+    cr_assert_eq(lg_db_replace_findings(db, r, "/p/keep.c", &keep, 1), 0);
+    lg_db_close(db);
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit rl = { 256 * 1024, 256 * 1024 };
+        setrlimit(RLIMIT_FSIZE, &rl);
+        char err[600];
+        lg_db *d;
+        if (lg_db_open(path, 0, &d, err, sizeof err) < 0)
+            _exit(3);
+        static char msg[4000];
+        memset(msg, 'x', sizeof msg - 1);
+        lg_db_finding *many = calloc(2000, sizeof *many);
+        for (int i = 0; i < 2000; i++)
+            many[i] = (lg_db_finding){ "unbounded-cache", "/p/big.c", "fn", "place", msg, "warning", "fp", i + 1, 1, -1 };
+        int rc = lg_db_replace_findings(d, r, "/p/big.c", many, 2000);
+        int full = rc < 0 && strstr(lg_db_errmsg(d), "disk is full") != NULL;
+        lg_db_close(d);
+        _exit(full ? 0 : 4);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the writer did not report a full disk (%d)", st);
+    char *ok = text_of(path, "PRAGMA integrity_check");
+    cr_expect_str_eq(ok, "ok");
+    free(ok);
+    cr_expect_eq(scalar(path, "SELECT count(*) FROM findings"), 1, "the failed transaction left nothing");
+}
+
+Test(db, writer_killed_mid_transaction_leaves_the_last_commit)
+{
+    lg_db *db = open_ok(path);
+    int64_t r = run(db, "static");
+    lg_db_finding five[5];
+    for (int i = 0; i < 5; i++)
+        five[i] = finding("unbounded-cache", "/p/u.c", i + 1, "fp", -1);
+    cr_assert_eq(lg_db_replace_findings(db, r, "/p/u.c", five, 5), 0);
+    lg_db_close(db);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setenv("LINGER_DB_PAUSE_BEFORE_COMMIT", "5000", 1);
+        char err[600];
+        lg_db *d;
+        if (lg_db_open(path, 0, &d, err, sizeof err) < 0)
+            _exit(3);
+        lg_db_finding one = finding("unbounded-cache", "/p/u.c", 99, "new", -1);
+        lg_db_replace_findings(d, r, "/p/u.c", &one, 1);     /* killed before its commit */
+        _exit(0);
+    }
+    usleep(700000);
+    kill(pid, SIGKILL);
+    int st;
+    waitpid(pid, &st, 0);
+    cr_expect(WIFSIGNALED(st), "the writer finished before it was killed");
+    char *ok = text_of(path, "PRAGMA integrity_check");
+    cr_expect_str_eq(ok, "ok");
+    free(ok);
+    cr_expect_eq(scalar(path, "SELECT count(*) FROM findings"), 5);
+    cr_expect_eq(scalar(path, "SELECT count(*) FROM findings WHERE line = 99"), 0);
+    db = open_ok(path);           /* and it is writable again */
+    lg_db_close(db);
+}
