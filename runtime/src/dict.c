@@ -9,10 +9,10 @@
 
 /* ---- shared helpers over a table of strong keys and values */
 
-/* Sets key -> value in t (retaining both, releasing a replaced value); a new
- * entry counts as an insert at (file, line) for the evidence recorder. */
+/* Sets key -> value in t (retaining both, releasing a replaced value).
+ * Returns 1 for a new entry, 0 for a replaced value, -1 on failure. */
 static int table_set(lg__table *t, lg_object *owner, lg_object *key, lg_object *value,
-                     lg__evsite **growth, const char *file, int line)
+                     const char *file, int line)
 {
     lg__stored(value, file, line);
     lg__stored(key, file, line);
@@ -31,9 +31,7 @@ static int table_set(lg__table *t, lg_object *owner, lg_object *key, lg_object *
         return -1;
     }
     lg__owned_changed(owner, (long)lg__table_bytes(t) - (long)before);
-    if (lg__ev_on)
-        lg__ev_insert(owner, growth, file, line, t->len, lg_sizeof(value));
-    return 0;
+    return 1;
 }
 
 /* Removes entry ix and releases its key and value. */
@@ -97,7 +95,10 @@ int lg_dict_set_at(lg_object *d, lg_object *key, lg_object *value, const char *f
     if (lg__check(d, LG__T_DICT, "lg_dict_set") < 0 || check_kv(key, value, "lg_dict_set") < 0)
         return -1;
     lg__dict *dd = (lg__dict *)d;
-    return table_set(&dd->t, d, key, value, &dd->growth, file, line);
+    int rc = table_set(&dd->t, d, key, value, file, line);
+    if (rc == 1 && lg__ev_on)
+        lg__ev_insert(d, &dd->growth, file, line, dd->t.len, lg_sizeof(value));
+    return rc < 0 ? -1 : 0;
 }
 
 int (lg_dict_set)(lg_object *d, lg_object *key, lg_object *value)
@@ -198,8 +199,12 @@ int lg_lru_put_at(lg_object *c, lg_object *key, lg_object *value, const char *fi
     ssize_t ix = lg__table_find(&l->t, key, lg__key_hash(key));
     if (ix >= 0 && touch(&l->t, (size_t)ix) < 0)
         return -1;   /* cannot happen: removal leaves room for the re-insert */
-    if (table_set(&l->t, c, key, value, &l->growth, file, line) < 0)
+    int rc = table_set(&l->t, c, key, value, file, line);
+    if (rc < 0)
         return -1;
+    if (rc == 1 && lg__ev_on)        /* the length it keeps: evictions follow */
+        lg__ev_insert(c, &l->growth, file, line, l->t.len > l->max ? l->max : l->t.len,
+                      lg_sizeof(value));
     while (l->t.len > l->max)
         table_del(&l->t, l->t.first, l->growth, 1);
     return 0;
