@@ -412,3 +412,85 @@ Test(cli, launcher_expands_response_files)
     cr_expect_eq(r->status, 0, "%s", r->err);
     cr_expect(strstr(r->err, "[unbounded-cache]") != NULL, "%s", r->err);
 }
+
+/* ---- the findings database from the command line */
+
+Test(cli, check_db_then_queries)
+{
+    char db[300];
+    snprintf(db, sizeof db, "%s/q.db", tmpdir);
+    result *r = RUN("check", "--db", db, FIX("listener_bad.c"), FIX("closure_bad.c"));
+    cr_assert_eq(r->status, 1, "%s", r->err);
+    r = RUN("findings", "--db", db);
+    cr_expect_eq(r->status, 0, "%s", r->err);
+    cr_expect(strstr(r->out, "CONFIRMED") != NULL && strstr(r->out, "listener-strong-ref") != NULL, "%s", r->out);
+    cr_expect(strstr(r->out, " findings, 0 confirmed at run time") != NULL, "%s", r->out);
+    r = RUN("findings", "--db", db, "--rule", "closure-captured-buffer", "--format", "json");
+    cr_expect_eq(r->status, 0);
+    cr_expect(strstr(r->out, "\"confirmed\": false") != NULL, "%s", r->out);
+    cr_expect(strstr(r->out, "\"evidence\": null") != NULL);
+    cr_expect(strstr(r->out, "listener-strong-ref") == NULL, "--rule filters");
+    r = RUN("findings", "--db", db, "--confirmed", "--format", "clang");
+    cr_expect_eq(r->status, 0);
+    cr_expect_str_eq(r->out, "");
+    r = RUN("findings", "--db", db, "--format", "sarif");
+    cr_expect(strstr(r->out, "\"version\": \"2.1.0\"") != NULL);
+    r = RUN("sql", "--db", db, "SELECT count(*) AS n FROM findings WHERE rule = 'closure-captured-buffer'");
+    cr_expect_eq(r->status, 0, "%s", r->err);
+    cr_expect_str_eq(r->out, "n\n4\n");
+    r = RUN("evidence", "--db", db);
+    cr_expect_eq(r->status, 0);
+    cr_expect(strncmp(r->out, "RUN", 3) == 0);
+    /* checking the same file again replaces its findings */
+    r = RUN("check", "--db", db, FIX("listener_bad.c"));
+    r = RUN("sql", "--db", db, "SELECT count(*) AS n FROM findings");
+    cr_expect_str_eq(r->out, "n\n11\n", "%s", r->out);
+}
+
+Test(cli, query_bad_input)
+{
+    char db[300];
+    snprintf(db, sizeof db, "%s/q.db", tmpdir);
+    result *r = RUN("findings", "--db", "/nonexistent/x.db");
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "no findings database") != NULL, "%s", r->err);
+    const char *junk = write_file("junk.db", "definitely not sqlite, just words words words", 45);
+    r = RUN("findings", "--db", (char *)junk);
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "not a SQLite database") != NULL, "%s", r->err);
+    r = RUN("check", "--db", (char *)junk, FIX("cache_good.c"));
+    cr_expect_eq(r->status, 2, "storing into a non-database is an error");
+    RUN("check", "--db", db, FIX("cache_good.c"));
+    r = RUN("sql", "--db", db, "DELETE FROM findings");
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "read-only") != NULL, "%s", r->err);
+    r = RUN("sql", "--db", db, "SELECT nonsense FROM nowhere");
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "no such") != NULL, "%s", r->err);
+    r = RUN("sql", "--db", db);
+    cr_expect_eq(r->status, 2);
+    r = RUN("findings", "--db", db, "--format", "yaml");
+    cr_expect_eq(r->status, 2);
+    r = RUN("findings", "--db", db, "--rule", "nope");
+    cr_expect_eq(r->status, 2);
+    r = RUN("evidence", "--db", db, "--bogus");
+    cr_expect_eq(r->status, 2);
+    r = RUN("check", "--db", "/proc/cannot/x.db", FIX("cache_good.c"));
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "cannot") != NULL, "%s", r->err);
+}
+
+Test(cli, launcher_stores_with_linger_db)
+{
+    char db[300], inc[300];
+    snprintf(db, sizeof db, "%s/cc.db", tmpdir);
+    snprintf(inc, sizeof inc, "-I%s", RUNTIME_INCLUDE_DIR);
+    setenv("LINGER_DB", db, 1);
+    result *r = CC("cc", "-c", inc, "-o", "x.o", FIX("cache_bad.c"));
+    unsetenv("LINGER_DB");
+    cr_expect_eq(r->status, 0, "%s", r->err);
+    r = RUN("sql", "--db", db, "SELECT count(*) AS n FROM findings");
+    cr_expect_str_eq(r->out, "n\n5\n", "%s%s", r->out, r->err);
+    r = RUN("sql", "--db", db, "SELECT tool FROM runs");
+    cr_expect_str_eq(r->out, "tool\nlinger-cc\n");
+}
