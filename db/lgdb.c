@@ -145,9 +145,15 @@ static const char schema_v1[] =
     "  capture_index INTEGER NOT NULL DEFAULT -1, detail TEXT) STRICT;"
     "CREATE INDEX evidence_run ON evidence(run_id);";
 
-/* Version 2: matching evidence to findings, and the views for common questions. */
+/* Version 2: matching evidence to findings by line and file name (indexed),
+ * and the views for common questions. */
 static const char schema_v2[] =
-    "CREATE INDEX evidence_site ON evidence(site_line, kind);"
+    "ALTER TABLE evidence ADD COLUMN site_base TEXT NOT NULL DEFAULT '';"
+    "UPDATE evidence SET site_base = replace(site_norm, rtrim(site_norm, replace(site_norm, '/', '')), '');"
+    "ALTER TABLE findings ADD COLUMN base TEXT NOT NULL DEFAULT '';"
+    "UPDATE findings SET base = replace(path, rtrim(path, replace(path, '/', '')), '');"
+    "CREATE INDEX evidence_site ON evidence(site_line, site_base);"
+    "CREATE INDEX findings_site ON findings(line, base);"
     "CREATE VIEW evidence_matches AS"
     " SELECT f.id AS finding_id, f.rule AS rule, e.*,"
     "  CASE"
@@ -157,7 +163,7 @@ static const char schema_v2[] =
     "   WHEN f.rule = 'closure-captured-buffer' THEN e.count > 0"
     "   ELSE 0 END AS confirms"
     " FROM findings f JOIN evidence e"
-    "  ON e.site_line = f.line"
+    "  ON e.site_line = f.line AND e.site_base = f.base"
     "  AND (e.site_abs = f.path OR (length(e.site_norm) > 0"
     "       AND length(f.path) > length(e.site_norm)"
     "       AND substr(f.path, length(f.path) - length(e.site_norm)) = '/' || e.site_norm))"
@@ -345,6 +351,13 @@ int64_t lg_db_begin_run(lg_db *db, const lg_db_run *run)
     return commit(db) < 0 ? -1 : id;
 }
 
+/* The file name of a path (after the last '/'). */
+static const char *base_name(const char *p)
+{
+    const char *slash = p ? strrchr(p, '/') : NULL;
+    return slash ? slash + 1 : (p ? p : "");
+}
+
 static int step_done(lg_db *db, sqlite3_stmt *st, const char *what)
 {
     int rc = sqlite3_step(st);
@@ -365,9 +378,9 @@ int lg_db_replace_findings(lg_db *db, int64_t run, const char *unit,
                               &hist, NULL)
         || sqlite3_prepare_v2(db->h,
                "INSERT INTO findings (run_id, unit, rule, path, line, column, function, place,"
-               " message, severity, fingerprint, capture, first_seen, last_seen) VALUES"
+               " message, severity, fingerprint, capture, first_seen, last_seen, base) VALUES"
                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-               "  (SELECT first_seen FROM finding_history WHERE fingerprint = ?11), ?13)",
+               "  (SELECT first_seen FROM finding_history WHERE fingerprint = ?11), ?13, ?14)",
                -1, &ins, NULL)) {
         rc = set_error(db, "cannot store findings");
         goto out;
@@ -393,6 +406,7 @@ int lg_db_replace_findings(lg_db *db, int64_t run, const char *unit,
         bind_text(ins, 11, f[i].fingerprint);
         sqlite3_bind_int(ins, 12, f[i].capture);
         sqlite3_bind_double(ins, 13, t);
+        bind_text(ins, 14, base_name(f[i].path));
         rc = step_done(db, ins, "cannot store findings");
     }
 out:
@@ -441,7 +455,7 @@ int lg_db_replace_evidence(lg_db *db, int64_t run, const char *cwd,
         || sqlite3_prepare_v2(db->h,
                "INSERT INTO evidence (run_id, kind, site_path, site_abs, site_norm, site_line,"
                " site_function, type, count, bytes, inserts, removals, evictions, peak_len,"
-               " capture_index, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+               " capture_index, detail, site_base) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                -1, &ins, NULL)) {
         rc = set_error(db, "cannot store evidence");
         goto out;
@@ -474,6 +488,7 @@ int lg_db_replace_evidence(lg_db *db, int64_t run, const char *cwd,
         sqlite3_bind_int64(ins, 14, e[i].peak_len);
         sqlite3_bind_int(ins, 15, e[i].capture_index);
         bind_text(ins, 16, e[i].detail);
+        bind_text(ins, 17, base_name(norm));
         rc = step_done(db, ins, "cannot store evidence");
     }
 out:

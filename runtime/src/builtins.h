@@ -78,6 +78,19 @@ typedef struct {
     lg_object *caps[];       /* strong references (NULL allowed) */
 } lg__closure;
 
+/* The size an object was allocated with (lg__object_alloc's size + extra). */
+static inline size_t lg__block_size(const lg_object *o)
+{
+    size_t n = sizeof(lg__head) + o->type->size;
+    if (o->type == LG__TYPE(LG__T_STR))
+        n += ((const lg__str *)o)->len + 1;
+    else if (o->type == LG__TYPE(LG__T_BUFFER))
+        n += ((const lg__buffer *)o)->size;
+    else if (o->type == LG__TYPE(LG__T_CLOSURE))
+        n += ((const lg__closure *)o)->n * sizeof(lg_object *);
+    return n;
+}
+
 /* value.c */
 void lg__int_dealloc(lg_object *o);
 void lg__str_dealloc(lg_object *o);

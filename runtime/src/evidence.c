@@ -41,6 +41,7 @@ struct lg__evsite {
     int line;               /* the site's line */
     int kind;               /* EV_* */
     intptr_t extra;         /* unread: capture index; cycle/garbage: the type */
+    uint32_t id;            /* live: the id objects carry (ev_site); 0 before one is given */
     const char *type;       /* type name, or NULL */
     int64_t count, bytes;   /* objects (or closures, containers) and bytes */
     int64_t inserts, removals, evictions, peak;   /* growth */
@@ -51,23 +52,25 @@ struct lg__evsite {
 
 static lg__evsite **buckets;
 static size_t nbuckets, nsites;
+static lg__evsite **by_id;        /* live-object sites by id (ids start at 1) */
 static lg_db *db;                 /* the connection, or NULL */
 static lg_db *orphan;             /* a parent's connection after fork: never used */
 static int64_t run_id = -1;
 static char db_path[PATH_MAX];
 static int exit_hooked, fork_hooked;
-static unsigned tick_countdown = 4096;
+
 static time_t last_flush;
 static int flush_interval = 2;
 
 /* ---- site table */
 
+/* Fibonacci hashing: the product's high bits, folded down (tables are <= 2^32). */
 static size_t site_hash(const char *file, int line, int kind, intptr_t extra)
 {
-    uint64_t h = (uint64_t)(uintptr_t)file * 0x9E3779B97F4A7C15ull;
-    h ^= ((uint64_t)(unsigned)line << 8 | (uint64_t)kind) * 0xC2B2AE3D27D4EB4Full;
-    h ^= (uint64_t)extra * 0x165667B19E3779F9ull;
-    return (size_t)(h ^ (h >> 29));
+    uint64_t k = ((uint64_t)(uintptr_t)file >> 3) ^ ((uint64_t)(unsigned)line << 3)
+                 ^ (uint64_t)kind ^ ((uint64_t)extra << 7);
+    uint64_t h = k * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 32 ^ h);
 }
 
 static int grow(void)
@@ -116,40 +119,45 @@ static lg__evsite *site(int kind, const char *file, int line, intptr_t extra)
 
 /* ---- hot path */
 
-/* The size the object was allocated with (what lg__ev_alloc was given). */
-static size_t block_size(const lg_object *o)
+lg__ev_counter *lg__ev_live;
+uint32_t lg__ev_nids;
+lg__ev_slot lg__ev_cache[64];
+unsigned lg__ev_countdown = 4096;
+static uint32_t capids;
+
+/* The id of a live-object site record (assigned once), with its counters. */
+static uint32_t site_id(lg__evsite *s)
 {
-    size_t n = sizeof(lg__head) + o->type->size;
-    if (o->type == LG__TYPE(LG__T_STR))
-        n += ((const lg__str *)o)->len + 1;
-    else if (o->type == LG__TYPE(LG__T_BUFFER))
-        n += ((const lg__buffer *)o)->size;
-    else if (o->type == LG__TYPE(LG__T_CLOSURE))
-        n += ((const lg__closure *)o)->n * sizeof(lg_object *);
-    return n;
+    if (s->id != 0)
+        return s->id;
+    if (lg__ev_nids + 1 >= capids) {
+        uint32_t cap = capids ? capids * 2 : 256;
+        lg__evsite **v = realloc(by_id, cap * sizeof *v);
+        if (v != NULL)
+            by_id = v;
+        lg__ev_counter *k = realloc(lg__ev_live, cap * sizeof *k);
+        if (k != NULL)
+            lg__ev_live = k;
+        if (v == NULL || k == NULL)
+            return 0;
+        memset(&lg__ev_live[capids], 0, (cap - capids) * sizeof *k);
+        capids = cap;
+    }
+    by_id[++lg__ev_nids] = s;
+    s->id = lg__ev_nids;
+    return s->id;
 }
 
-void lg__ev_alloc(lg_object *o, size_t size)
+void lg__ev_alloc_slow(lg_object *o, size_t size)
 {
     lg__head *h = lg__head_of(o);
     lg__evsite *s = site(EV_LIVE, h->file, (int)h->line, 0);
-    if (s != NULL) {
-        s->count++;
-        s->bytes += (int64_t)size;
-        s->type = o->type->name;
-    }
-}
-
-void lg__ev_free(lg_object *o)
-{
-    lg__head *h = lg__head_of(o);
-    lg__evsite *s = site(EV_LIVE, h->file, (int)h->line, 0);
-    if (s != NULL && s->count > 0) {      /* 0: allocated before recording began */
-        s->count--;
-        s->bytes -= (int64_t)block_size(o);
-        if (s->bytes < 0 || s->count == 0)
-            s->bytes = 0;
-    }
+    uint32_t id = s ? site_id(s) : 0;
+    if (id == 0)
+        return;
+    s->type = o->type->name;
+    lg__ev_cache[((uintptr_t)h->file >> 4 ^ h->line * 7u) & 63u] = (lg__ev_slot){ h->file, h->line, id };
+    lg__ev_alloc(o, size);
 }
 
 void lg__ev_insert(lg_object *c, lg__evsite **growth, const char *file, int line, size_t len,
@@ -215,11 +223,10 @@ void lg__ev_unreachable(lg_object *o, int garbage)
     }
 }
 
+/* Every 4096 allocations: a flush when the interval has passed. */
 void lg__ev_tick(void)
 {
-    if (--tick_countdown != 0)
-        return;
-    tick_countdown = 4096;
+    lg__ev_countdown = 4096;
     time_t t = time(NULL);
     if (t - last_flush >= flush_interval && !lg__busy())
         lg_evidence_flush();
@@ -408,6 +415,10 @@ static void live_unread(lg_object *o, void *arg)
 static void row_from(rowbuf *rb, const lg__evsite *s)
 {
     int64_t count = s->count, bytes = s->bytes;
+    if (s->kind == EV_LIVE) {
+        count = s->id ? lg__ev_live[s->id].count : 0;
+        bytes = s->id ? lg__ev_live[s->id].bytes : 0;
+    }
     if (s->kind == EV_UNREAD || s->kind == EV_KEPT) {
         count += s->now_count;
         bytes += s->now_bytes;
@@ -504,7 +515,8 @@ static void after_fork(void)
     for (size_t i = 0; i < nbuckets; i++)
         for (lg__evsite *s = buckets[i]; s != NULL; s = s->next)
             s->count = s->bytes = s->inserts = s->removals = s->evictions = s->peak = 0;
-    tick_countdown = 4096;
+    lg__ev_countdown = 4096;
+    memset(lg__ev_live, 0, capids * sizeof *lg__ev_live);
 }
 
 int lg_evidence_open(const char *path)

@@ -27,7 +27,7 @@ typedef struct lg__head {
     size_t traced;             /* bytes accounted to the site while tracing */
     const char *store_file;    /* where it was last stored into a container, or NULL */
     uint32_t store_line;       /* ... and the line */
-    uint32_t reserved;         /* padding */
+    uint32_t ev_site;          /* evidence: id of its allocation site's record; 0 none */
 } lg__head;
 
 #define LG__F_TRACKED     0x01u  /* in a generation list */
@@ -125,8 +125,57 @@ typedef struct lg__wref {
 /* ---- evidence.c: the runtime evidence recorder (see evidence.c) */
 extern int lg__ev_on;                 /* recording into a findings database */
 typedef struct lg__evsite lg__evsite; /* per-site counters */
-void lg__ev_alloc(lg_object *o, size_t size);
-void lg__ev_free(lg_object *o);
+/* Allocation-site counters, inline on the hot path.  lg__ev_live[id] counts
+ * the live objects of allocation site id (ids start at 1); a direct-mapped
+ * cache maps (file, line) to the id; misses and the periodic flush go through
+ * the slow path in evidence.c. */
+typedef struct {
+    int64_t count;        /* live objects */
+    int64_t bytes;        /* their allocated bytes */
+} lg__ev_counter;
+typedef struct {
+    const char *file;     /* the site's __FILE__ */
+    uint32_t line;        /* the site's line */
+    uint32_t id;          /* its counters' index; 0: empty */
+} lg__ev_slot;
+extern lg__ev_counter *lg__ev_live;
+extern uint32_t lg__ev_nids;
+extern lg__ev_slot lg__ev_cache[64];
+extern unsigned lg__ev_countdown;
+void lg__ev_alloc_slow(lg_object *o, size_t size);
+void lg__ev_tick(void);
+
+/* Counts o at its allocation site. */
+static inline void lg__ev_alloc(lg_object *o, size_t size)
+{
+    lg__head *h = (lg__head *)o - 1;
+    lg__ev_slot *c = &lg__ev_cache[((uintptr_t)h->file >> 4 ^ h->line * 7u) & 63u];
+    if (__builtin_expect(c->id == 0 || c->file != h->file || c->line != h->line, 0)) {
+        lg__ev_alloc_slow(o, size);
+        return;
+    }
+    h->ev_site = c->id;
+    lg__ev_live[c->id].count++;
+    lg__ev_live[c->id].bytes += (int64_t)size;
+    if (__builtin_expect(--lg__ev_countdown == 0, 0))
+        lg__ev_tick();
+}
+
+/* Uncounts o (size: what lg__ev_alloc was given). */
+static inline void lg__ev_free(lg_object *o, size_t size)
+{
+    lg__head *h = (lg__head *)o - 1;
+    if (h->ev_site == 0 || h->ev_site > lg__ev_nids)
+        return;                      /* allocated before recording began */
+    lg__ev_counter *k = &lg__ev_live[h->ev_site];
+    if (k->count > 0) {
+        k->count--;
+        k->bytes -= (int64_t)size;
+        if (k->bytes < 0 || k->count == 0)
+            k->bytes = 0;
+    }
+    h->ev_site = 0;
+}
 /* Container c received a new entry at (file, line); len is its new length. */
 void lg__ev_insert(lg_object *c, lg__evsite **growth, const char *file, int line, size_t len,
                    size_t bytes);
@@ -135,7 +184,8 @@ void lg__ev_container_dead(lg_object *c);
 void lg__ev_remove(lg__evsite *growth, size_t n, int evicted);
 void lg__ev_closure_dead(lg_object *closure);
 void lg__ev_unreachable(lg_object *o, int garbage);
-void lg__ev_tick(void);               /* may flush periodically */
+/* The object's block without the storage it owns (cheap; for evidence). */
+#define LG__SHALLOW_SIZE(o) (sizeof(lg__head) + (o)->type->size)
 /* Marks o as stored by the call at (file, line). */
 static inline void lg__stored(lg_object *o, const char *file, int line)
 {

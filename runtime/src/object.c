@@ -11,7 +11,7 @@
  * free(), their type replaced by a marker, so that a use after free aborts
  * with a message instead of corrupting memory.
  */
-#include "lg_int.h"
+#include "builtins.h"
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -107,8 +107,6 @@ size_t lg_live_objects(void)
 
 lg_object *lg__object_alloc(const lg_type *type, size_t extra, const char *file, int line)
 {
-    if (lg__ev_on)
-        lg__ev_tick();               /* may flush evidence, before the new object exists */
     if (type->traverse != NULL)
         lg__gc_note_alloc();         /* may collect, before the new object exists */
     size_t size = sizeof(lg__head) + type->size;
@@ -139,7 +137,7 @@ lg_object *lg__object_alloc(const lg_type *type, size_t extra, const char *file,
 void lg__mark_immortal(lg_object *o)
 {
     if (lg__ev_on)
-        lg__ev_free(o);              /* the runtime's own: not evidence of anything */
+        lg__ev_free(o, lg__block_size(o));   /* the runtime's own: not evidence of anything */
     lg__head_of(o)->flags |= LG__F_IMMORTAL;
     live_objects--;
 }
@@ -222,7 +220,7 @@ static void free_memory(lg_object *o)
     if (lg__tracing || h->traced)
         lg__trace_free(o);
     if (lg__ev_on && !(h->flags & LG__F_IMMORTAL))
-        lg__ev_free(o);
+        lg__ev_free(o, lg__block_size(o));
     if (!(h->flags & LG__F_IMMORTAL))
         live_objects--;
     if (o->type->size + sizeof *h > QUARANTINE_MAX_BYTES || lg__builtin(o->type) == &lg__types[LG__T_BUFFER]) {
