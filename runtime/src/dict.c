@@ -97,7 +97,7 @@ int lg_dict_set_at(lg_object *d, lg_object *key, lg_object *value, const char *f
     lg__dict *dd = (lg__dict *)d;
     int rc = table_set(&dd->t, d, key, value, file, line);
     if (rc == 1 && lg__ev_on)
-        lg__ev_insert(d, &dd->growth, file, line, dd->t.len, LG__SHALLOW_SIZE(value));
+        lg__ev_insert(d, &dd->growth, file, line, dd->t.len, lg__block_size(value));
     return rc < 0 ? -1 : 0;
 }
 
@@ -204,7 +204,7 @@ int lg_lru_put_at(lg_object *c, lg_object *key, lg_object *value, const char *fi
         return -1;
     if (rc == 1 && lg__ev_on)        /* the length it keeps: evictions follow */
         lg__ev_insert(c, &l->growth, file, line, l->t.len > l->max ? l->max : l->t.len,
-                      LG__SHALLOW_SIZE(value));
+                      lg__block_size(value));
     while (l->t.len > l->max)
         table_del(&l->t, l->t.first, l->growth, 1);
     return 0;

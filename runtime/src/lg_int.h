@@ -184,8 +184,6 @@ void lg__ev_container_dead(lg_object *c);
 void lg__ev_remove(lg__evsite *growth, size_t n, int evicted);
 void lg__ev_closure_dead(lg_object *closure);
 void lg__ev_unreachable(lg_object *o, int garbage);
-/* The object's block without the storage it owns (cheap; for evidence). */
-#define LG__SHALLOW_SIZE(o) (sizeof(lg__head) + (o)->type->size)
 /* Marks o as stored by the call at (file, line). */
 static inline void lg__stored(lg_object *o, const char *file, int line)
 {
