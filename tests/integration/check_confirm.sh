@@ -14,8 +14,9 @@ fail() { echo "check_confirm: $*" >&2; exit 1; }
 
 mkdir -p "$tmp/proj/src" "$tmp/elsewhere"
 cp "$src/tests/integration/confirm/inventory.c" "$tmp/proj/src/inventory.c"
-(cd "$tmp/proj" && cc -I"$src/runtime/include" -c src/inventory.c -o inventory.o &&
-    cc inventory.o "$build/runtime/liblinger-rt.a" -lsqlite3 -lpthread -o inventory) \
+# LINGER_TEST_CFLAGS: what the build was compiled with (sanitizers)
+(cd "$tmp/proj" && cc ${LINGER_TEST_CFLAGS:-} -I"$src/runtime/include" -c src/inventory.c -o inventory.o &&
+    cc ${LINGER_TEST_CFLAGS:-} inventory.o "$build/runtime/liblinger-rt.a" -lsqlite3 -lpthread -o inventory) \
     || fail "cannot build the program"
 grep -q "src/inventory.c" "$tmp/proj/inventory" || fail "__FILE__ is not the relative src/inventory.c"
 
