@@ -19,6 +19,7 @@ int lg_check_main(int argc, char **argv);
 int lg_findings_main(int argc, char **argv);
 int lg_evidence_main(int argc, char **argv);
 int lg_sql_main(int argc, char **argv);
+int lg_lsp_main(int argc, char **argv);
 /* Stores the analyses' findings in the findings database at path (replacing
  * each unit's earlier findings), then marks each finding with the run-time
  * evidence the database holds for it.  0, or -1 after printing why. */

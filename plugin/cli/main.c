@@ -13,6 +13,7 @@ static const char usage[] =
     "  findings   list stored findings with their run-time confirmation\n"
     "  evidence   list the run-time evidence programs recorded\n"
     "  sql        run a read-only query on the findings database\n"
+    "  lsp        a Language Server Protocol server on stdio (editors)\n"
     "\n"
     "options:\n"
     "  -h, --help     this help\n"
@@ -41,6 +42,8 @@ int main(int argc, char **argv)
         return lg_evidence_main(argc - 2, argv + 2);
     if (strcmp(cmd, "sql") == 0)
         return lg_sql_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "lsp") == 0)
+        return lg_lsp_main(argc - 2, argv + 2);
     fprintf(stderr, "linger: error: unknown command '%s'\n%s", cmd, usage);
     return LG_EXIT_ERROR;
 }

@@ -763,9 +763,22 @@ int lg_frontend_run(lg_frontend *fe, const char *path, const char *const *args, 
         res->failure = xstrdup(parse_error_text(err));
         return -1;
     }
+    int rc = lg_frontend_walk(tu, path, facts, res);
+    clang_disposeTranslationUnit(tu);
+    return rc;
+}
+
+void *lg_frontend_index(lg_frontend *fe)
+{
+    return fe->index;
+}
+
+int lg_frontend_walk(void *tu_, const char *path, lgf_facts *facts, lg_parse_result *res)
+{
+    CXTranslationUnit tu = tu_;
+    memset(res, 0, sizeof *res);
     collect_diagnostics(tu, res);
     if (copy_source(tu, path, res) < 0) {
-        clang_disposeTranslationUnit(tu);
         res->failure = xstrdup("out of memory");
         return -1;
     }
@@ -782,6 +795,5 @@ int lg_frontend_run(lg_frontend *fe, const char *path, const char *const *args, 
     clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, &w);
     free(w.locals);
     free(w.params);
-    clang_disposeTranslationUnit(tu);
     return 0;
 }

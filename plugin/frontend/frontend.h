@@ -31,4 +31,10 @@ int lg_frontend_run(lg_frontend *fe, const char *path, const char *const *args, 
                     lgf_facts *facts, lg_parse_result *res);
 void lg_parse_result_free(lg_parse_result *res);
 
+/* For front ends that keep their own translation unit (the editor server):
+ * the libclang index (a CXIndex), and the walk of a parsed CXTranslationUnit
+ * (diagnostics, the main file's text as libclang sees it, facts). */
+void *lg_frontend_index(lg_frontend *fe);
+int lg_frontend_walk(void *tu, const char *path, lgf_facts *facts, lg_parse_result *res);
+
 #endif /* LINGER_FRONTEND_H */

@@ -54,7 +54,7 @@ static lg__evsite **buckets;
 static size_t nbuckets, nsites;
 static lg__evsite **by_id;        /* live-object sites by id (ids start at 1) */
 static lg_db *db;                 /* the connection, or NULL */
-static lg_db *orphan;             /* a parent's connection after fork: never used */
+static lg_db *volatile orphan;    /* a parent's connection after fork: never used, kept reachable */
 static int64_t run_id = -1;
 static char db_path[PATH_MAX];
 static int exit_hooked, fork_hooked;

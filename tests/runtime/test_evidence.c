@@ -253,6 +253,7 @@ Test(evidence, fork_child_records_its_own_run)
     lg_evidence_flush();
     fflush(NULL);
     pid_t pid = fork();
+    int child_line = __LINE__ + 5;
     if (pid == 0) {
         lg_object *mine = lg_list();
         for (int i = 0; i < 20; i++) {
@@ -261,11 +262,16 @@ Test(evidence, fork_child_records_its_own_run)
             lg_release(x);
         }
         int rc = lg_evidence_flush();
+        lg_release(mine);
+        lg_release(parent_list);
         _exit(rc == 0 ? 0 : 1);
     }
     int st;
     waitpid(pid, &st, 0);
-    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    cr_expect(WIFEXITED(st), "the child crashed");
+    cr_expect_eq(q("SELECT inserts FROM evidence e JOIN runs r ON r.id = e.run_id"
+                   " WHERE r.pid = %d AND e.kind = 'growth' AND e.site_line = %d", (int)pid, child_line),
+                 20, "the child's own evidence");
     cr_expect_eq(q("SELECT count(*) FROM runs WHERE kind = 'runtime'"), 2, "the child has its own run");
     cr_expect_eq(q("SELECT count(DISTINCT pid) FROM runs"), 2);
     cr_expect_eq(q("SELECT count(*) FROM evidence e JOIN runs r ON r.id = e.run_id"

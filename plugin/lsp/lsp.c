@@ -1,0 +1,736 @@
+/*
+ * lsp.c — `linger lsp`, a Language Server Protocol server on stdio.
+ *
+ * One thread, one loop: read a message (Content-Length framing, JSON body via
+ * jansson), handle it, and when no more input is waiting, analyse the
+ * documents whose text changed — so a burst of edits costs one analysis of
+ * the newest text.  Each open document keeps its libclang translation unit
+ * (parsed from the unsaved buffer with a precompiled preamble; edits reparse
+ * it), and its last findings for code actions.  Findings become diagnostics;
+ * when the findings database holds evidence that confirms one, its message
+ * says so, and the diagnostics are republished when the database changes.
+ * Positions are UTF-16 code units unless the client offers UTF-8.
+ */
+#define _GNU_SOURCE 1
+#include "analyze.h"
+#include "compdb.h"
+#include "lgdb.h"
+#include "linger_cli.h"
+#include <clang-c/Index.h>
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct {
+    char *uri;               /* as the client names it */
+    char *path;              /* the file path */
+    char *text;              /* current contents */
+    size_t len;
+    int dirty;               /* text changed since the last analysis */
+    CXTranslationUnit tu;    /* kept for cheap reparses; NULL until parsed */
+    lg_strv flags;           /* compile flags */
+    int have_flags;          /* flags looked up */
+    lg_findings findings;    /* the last published ones (for code actions) */
+} doc;
+
+typedef struct {
+    doc *docs;
+    size_t ndocs;
+    int initialized, shutdown;
+    int utf8;                /* positions in UTF-8 bytes, else UTF-16 units */
+    lg_frontend *fe;
+    char root[PATH_MAX];     /* workspace root, or "" */
+    char dbpath[PATH_MAX];   /* the findings database, or "" */
+    long long db_stamp;      /* its (and its WAL's) last seen change */
+    char in[1 << 16];        /* input buffer */
+    size_t inlen;
+} server;
+
+/* ---- output */
+
+static void send(json_t *msg)
+{
+    json_object_set_new(msg, "jsonrpc", json_string("2.0"));
+    char *body = json_dumps(msg, JSON_COMPACT);
+    json_decref(msg);
+    if (body == NULL)
+        return;
+    printf("Content-Length: %zu\r\n\r\n%s", strlen(body), body);
+    fflush(stdout);
+    free(body);
+}
+
+static void respond(json_t *id, json_t *result)
+{
+    send(json_pack("{s:O, s:o}", "id", id ? id : json_null(), "result", result ? result : json_null()));
+}
+
+static void respond_error(json_t *id, int code, const char *message)
+{
+    send(json_pack("{s:O, s:{s:i, s:s}}", "id", id ? id : json_null(), "error", "code", code,
+                   "message", message));
+}
+
+static void log_message(int type, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    send(json_pack("{s:s, s:{s:i, s:s}}", "method", "window/logMessage", "params", "type", type,
+                   "message", buf));
+}
+
+/* ---- positions */
+
+/* Byte offset of (line, character) in text, clamped to the line's end. */
+static size_t offset_of(const server *s, const char *text, size_t len, long line, long ch)
+{
+    size_t pos = 0;
+    for (long l = 0; l < line && pos < len; pos++)
+        if (text[pos] == '\n')
+            l++;
+    long units = 0;
+    while (pos < len && text[pos] != '\n' && units < ch) {
+        unsigned char c = (unsigned char)text[pos];
+        size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        units += s->utf8 ? (long)n : (n == 4 ? 2 : 1);
+        pos += n;
+    }
+    return pos > len ? len : pos;
+}
+
+/* The LSP character of 1-based byte column col on 1-based line. */
+static long character_of(const server *s, const char *text, size_t len, unsigned line, unsigned col)
+{
+    size_t pos = 0;
+    for (unsigned l = 1; l < line && pos < len; pos++)
+        if (text[pos] == '\n')
+            l++;
+    if (s->utf8)
+        return (long)col - 1;
+    long units = 0;
+    for (size_t i = 0; i + 1 < col && pos + i < len && text[pos + i] != '\n'; i++) {
+        unsigned char c = (unsigned char)text[pos + i];
+        if ((c & 0xC0) != 0x80)
+            units += c >= 0xF0 ? 2 : 1;
+    }
+    return units;
+}
+
+static json_t *range(const server *s, const doc *d, unsigned line, unsigned col, unsigned n)
+{
+    return json_pack("{s:{s:i, s:i}, s:{s:i, s:i}}",
+        "start", "line", (int)line - 1, "character", (int)character_of(s, d->text, d->len, line, col),
+        "end", "line", (int)line - 1, "character",
+        (int)character_of(s, d->text, d->len, line, col + (n ? n : 1)));
+}
+
+/* ---- documents */
+
+static doc *find_doc(server *s, const char *uri)
+{
+    for (size_t i = 0; i < s->ndocs; i++)
+        if (strcmp(s->docs[i].uri, uri) == 0)
+            return &s->docs[i];
+    return NULL;
+}
+
+/* file:///a%20b/c.c -> /a b/c.c */
+static char *uri_to_path(const char *uri)
+{
+    const char *p = strncmp(uri, "file://", 7) == 0 ? uri + 7 : uri;
+    char *out = malloc(strlen(p) + 1);
+    size_t n = 0;
+    for (; *p; p++) {
+        if (*p == '%' && p[1] && p[2]) {
+            char hex[3] = { p[1], p[2], 0 };
+            out[n++] = (char)strtol(hex, NULL, 16);
+            p += 2;
+        } else {
+            out[n++] = *p;
+        }
+    }
+    out[n] = 0;
+    return out;
+}
+
+static void doc_free(doc *d)
+{
+    free(d->uri);
+    free(d->path);
+    free(d->text);
+    if (d->tu)
+        clang_disposeTranslationUnit(d->tu);
+    lg_strv_free(&d->flags);
+    lg_findings_free(&d->findings);
+}
+
+/* Flags from the nearest compile_commands.json (walking up, also build/). */
+static void lookup_flags(doc *d)
+{
+    d->have_flags = 1;
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", d->path);
+    char *slash = strrchr(dir, '/');
+    while (slash != NULL) {
+        *slash = 0;
+        const char *cands[2] = { "", "/build" };
+        for (int k = 0; k < 2; k++) {
+            char bdir[PATH_MAX + 8], db[PATH_MAX + 40];
+            snprintf(bdir, sizeof bdir, "%s%s", dir[0] ? dir : "/", cands[k]);
+            snprintf(db, sizeof db, "%s/compile_commands.json", bdir);
+            if (access(db, R_OK) != 0)
+                continue;
+            lg_compdb_entry *e;
+            size_t n;
+            char err[256];
+            if (lg_compdb_load(bdir, &e, &n, err, sizeof err) < 0)
+                continue;
+            char want[PATH_MAX], have[PATH_MAX];
+            int found = 0;
+            for (size_t i = 0; i < n && !found; i++) {
+                if (realpath(e[i].file, have) == NULL || realpath(d->path, want) == NULL
+                    || strcmp(have, want) != 0)
+                    continue;
+                lg_compile_args ca;
+                if (lg_compile_args_parse(e[i].argv.v, e[i].argv.n, &ca) == 0) {
+                    for (size_t j = 0; j < ca.flags.n; j++)
+                        lg_strv_push(&d->flags, ca.flags.v[j]);
+                    lg_strv_push(&d->flags, "-working-directory");
+                    lg_strv_push(&d->flags, e[i].directory);
+                    found = 1;
+                }
+                lg_compile_args_free(&ca);
+            }
+            lg_compdb_free(e, n);
+            if (found)
+                return;
+        }
+        slash = strrchr(dir, '/');
+    }
+    /* fallback: the file's directory, the linger headers */
+    snprintf(dir, sizeof dir, "%s", d->path);
+    if ((slash = strrchr(dir, '/')) != NULL)
+        *slash = 0;
+    char inc[PATH_MAX + 4];
+    snprintf(inc, sizeof inc, "-I%s", dir);
+    lg_strv_push(&d->flags, "-std=gnu11");
+    lg_strv_push(&d->flags, inc);
+    log_message(3, "linger: no compile_commands.json entry for %s; using fallback flags "
+                "(-std=gnu11 -I<its directory>)", d->path);
+}
+
+/* ---- the findings database */
+
+static void find_db(server *s)
+{
+    const char *env = getenv("LINGER_DB");
+    s->dbpath[0] = 0;
+    if (env != NULL && *env) {
+        snprintf(s->dbpath, sizeof s->dbpath, "%s", env);
+        return;
+    }
+    const char *cands[] = { "linger.db", "build/linger.db" };
+    for (int i = 0; i < 2 && s->root[0]; i++) {
+        char p[PATH_MAX];
+        if (snprintf(p, sizeof p, "%s/%s", s->root, cands[i]) >= (int)sizeof p)
+            continue;
+        if (access(p, R_OK) == 0) {
+            snprintf(s->dbpath, sizeof s->dbpath, "%s", p);
+            return;
+        }
+    }
+}
+
+static long long db_stamp(const server *s)
+{
+    if (!s->dbpath[0])
+        return 0;
+    long long stamp = 0;
+    const char *suffix[] = { "", "-wal" };
+    for (int i = 0; i < 2; i++) {
+        char p[PATH_MAX + 8];
+        struct stat st;
+        snprintf(p, sizeof p, "%s%s", s->dbpath, suffix[i]);
+        if (stat(p, &st) == 0)
+            stamp += (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec + st.st_size;
+    }
+    return stamp;
+}
+
+typedef struct {
+    doc *d;                  /* the document */
+    char abs[PATH_MAX];      /* its absolute path */
+} confirm_ctx;
+
+static int confirm_row(const lg_db_finding_row *r, void *arg)
+{
+    confirm_ctx *c = arg;
+    if (!r->confirmed || strcmp(r->path, c->abs) != 0)
+        return 0;
+    for (size_t i = 0; i < c->d->findings.n; i++) {
+        lg_finding *f = &c->d->findings.v[i];
+        if (f->line != (unsigned)r->line || strcmp(f->rule, r->rule) != 0 || f->capture != r->capture)
+            continue;
+        char buf[256];
+        lg_db_summary(r, buf, sizeof buf);
+        free(f->runtime);
+        f->runtime = strdup(buf + (strncmp(buf, "confirmed: ", 11) == 0 ? 11 : 0));
+        f->confirmed = 1;
+    }
+    return 0;
+}
+
+static void annotate(server *s, doc *d)
+{
+    if (!s->dbpath[0] || access(s->dbpath, R_OK) != 0)
+        return;
+    lg_db *db;
+    char err[600];
+    if (lg_db_open(s->dbpath, LG_DB_READONLY, &db, err, sizeof err) < 0)
+        return;
+    confirm_ctx c;
+    c.d = d;
+    if (realpath(d->path, c.abs) == NULL)
+        snprintf(c.abs, sizeof c.abs, "%s", d->path);
+    lg_db_each_finding(db, NULL, 1, confirm_row, &c);
+    lg_db_close(db);
+}
+
+/* ---- analysis and diagnostics */
+
+static void publish(server *s, doc *d)
+{
+    json_t *diags = json_array();
+    for (size_t i = 0; i < d->findings.n; i++) {
+        const lg_finding *f = &d->findings.v[i];
+        char msg[1024];
+        if (f->runtime != NULL)
+            snprintf(msg, sizeof msg, "%s (confirmed at run time: %s)", f->message, f->runtime);
+        else
+            snprintf(msg, sizeof msg, "%s", f->message);
+        json_t *related = json_array();
+        for (size_t j = 0; j < f->nnotes; j++)
+            json_array_append_new(related, json_pack("{s:{s:s, s:o}, s:s}", "location", "uri", d->uri,
+                "range", range(s, d, f->notes[j].line, f->notes[j].column, 1),
+                "message", f->notes[j].message));
+        json_array_append_new(diags, json_pack("{s:o, s:i, s:s, s:s, s:s, s:o}",
+            "range", range(s, d, f->line, f->column, f->length), "severity", 2, "code", f->rule,
+            "source", "linger", "message", msg, "relatedInformation", related));
+    }
+    send(json_pack("{s:s, s:{s:s, s:o}}", "method", "textDocument/publishDiagnostics",
+                   "params", "uri", d->uri, "diagnostics", diags));
+}
+
+static void analyse(server *s, doc *d)
+{
+    d->dirty = 0;
+    if (!d->have_flags)
+        lookup_flags(d);
+    struct CXUnsavedFile unsaved = { d->path, d->text, (unsigned long)d->len };
+    if (d->tu != NULL && clang_reparseTranslationUnit(d->tu, 1, &unsaved,
+                                                      clang_defaultReparseOptions(d->tu)) != 0) {
+        clang_disposeTranslationUnit(d->tu);
+        d->tu = NULL;
+    }
+    if (d->tu == NULL) {
+        const char *const *inc = lg_fallback_includes();
+        lg_strv args = { 0 };
+        for (size_t i = 0; i < d->flags.n; i++)
+            lg_strv_push(&args, d->flags.v[i]);
+        for (size_t i = 0; inc[i]; i++) {
+            lg_strv_push(&args, "-idirafter");
+            lg_strv_push(&args, inc[i]);
+        }
+        unsigned opts = CXTranslationUnit_PrecompiledPreamble | CXTranslationUnit_KeepGoing
+                        | CXTranslationUnit_CreatePreambleOnFirstParse;
+        enum CXErrorCode err = clang_parseTranslationUnit2(lg_frontend_index(s->fe), d->path,
+            (const char *const *)args.v, (int)args.n, &unsaved, 1, opts, &d->tu);
+        lg_strv_free(&args);
+        if (err != CXError_Success) {
+            d->tu = NULL;
+            log_message(1, "linger: cannot parse %s (libclang error %d)", d->path, (int)err);
+            lg_findings_free(&d->findings);
+            publish(s, d);
+            return;
+        }
+    }
+    lgf_facts facts;
+    memset(&facts, 0, sizeof facts);
+    lg_parse_result res;
+    lg_findings_free(&d->findings);
+    if (lg_frontend_walk(d->tu, d->path, &facts, &res) == 0) {
+        lg_rules_run(&facts, NULL, &d->findings);
+        lg_findings_suppress(&d->findings, d->text, d->len);
+        if (res.has_errors)
+            log_message(3, "linger: %s has errors; findings may be incomplete", d->path);
+    }
+    lgf_free(&facts);
+    lg_parse_result_free(&res);
+    annotate(s, d);
+    publish(s, d);
+}
+
+/* ---- text sync */
+
+static void apply_change(server *s, doc *d, json_t *change)
+{
+    json_t *text = json_object_get(change, "text"), *r = json_object_get(change, "range");
+    if (!json_is_string(text))
+        return;
+    const char *t = json_string_value(text);
+    size_t tl = json_string_length(text);
+    if (!json_is_object(r)) {                    /* full sync */
+        free(d->text);
+        d->text = malloc(tl + 1);
+        memcpy(d->text, t, tl + 1);
+        d->len = tl;
+        return;
+    }
+    json_t *st = json_object_get(r, "start"), *en = json_object_get(r, "end");
+    size_t a = offset_of(s, d->text, d->len, json_integer_value(json_object_get(st, "line")),
+                         json_integer_value(json_object_get(st, "character")));
+    size_t b = offset_of(s, d->text, d->len, json_integer_value(json_object_get(en, "line")),
+                         json_integer_value(json_object_get(en, "character")));
+    if (b < a)
+        b = a;
+    char *n = malloc(d->len - (b - a) + tl + 1);
+    memcpy(n, d->text, a);
+    memcpy(n + a, t, tl);
+    memcpy(n + a + tl, d->text + b, d->len - b);
+    d->len = d->len - (b - a) + tl;
+    n[d->len] = 0;
+    free(d->text);
+    d->text = n;
+}
+
+/* ---- methods */
+
+static json_t *capabilities(server *s)
+{
+    return json_pack("{s:{s:{s:b, s:i, s:{s:b}}, s:{s:[s]}, s:s}, s:{s:s, s:s}}",
+        "capabilities", "textDocumentSync", "openClose", 1, "change", 2, "save", "includeText", 0,
+        "codeActionProvider", "codeActionKinds", "quickfix",
+        "positionEncoding", s->utf8 ? "utf-8" : "utf-16",
+        "serverInfo", "name", "linger", "version", LINGER_VERSION_STRING);
+}
+
+static void on_initialize(server *s, json_t *id, json_t *params)
+{
+    json_t *enc = json_object_get(json_object_get(json_object_get(params, "capabilities"), "general"),
+                                  "positionEncodings");
+    size_t i;
+    json_t *v;
+    json_array_foreach(enc, i, v)
+        if (json_is_string(v) && strcmp(json_string_value(v), "utf-8") == 0)
+            s->utf8 = 1;
+    json_t *root = json_object_get(params, "rootUri");
+    if (json_is_string(root)) {
+        char *p = uri_to_path(json_string_value(root));
+        snprintf(s->root, sizeof s->root, "%s", p);
+        free(p);
+    } else if (json_is_string(json_object_get(params, "rootPath"))) {
+        snprintf(s->root, sizeof s->root, "%s", json_string_value(json_object_get(params, "rootPath")));
+    }
+    find_db(s);
+    s->db_stamp = db_stamp(s);
+    s->initialized = 1;
+    respond(id, capabilities(s));
+}
+
+static void on_open(server *s, json_t *params)
+{
+    json_t *td = json_object_get(params, "textDocument");
+    const char *uri = json_string_value(json_object_get(td, "uri"));
+    json_t *text = json_object_get(td, "text");
+    if (uri == NULL || !json_is_string(text))
+        return;
+    doc *d = find_doc(s, uri);
+    if (d == NULL) {
+        doc *v = realloc(s->docs, (s->ndocs + 1) * sizeof *v);
+        if (v == NULL)
+            return;
+        s->docs = v;
+        d = &s->docs[s->ndocs++];
+        memset(d, 0, sizeof *d);
+        d->uri = strdup(uri);
+        d->path = uri_to_path(uri);
+    }
+    free(d->text);
+    d->len = json_string_length(text);
+    d->text = malloc(d->len + 1);
+    memcpy(d->text, json_string_value(text), d->len + 1);
+    d->dirty = 1;
+}
+
+static void on_change(server *s, json_t *params)
+{
+    doc *d = find_doc(s, json_string_value(json_object_get(json_object_get(params, "textDocument"), "uri")));
+    if (d == NULL)
+        return;
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(params, "contentChanges"), i, c)
+        apply_change(s, d, c);
+    d->dirty = 1;
+}
+
+static void on_close(server *s, json_t *params)
+{
+    const char *uri = json_string_value(json_object_get(json_object_get(params, "textDocument"), "uri"));
+    doc *d = uri ? find_doc(s, uri) : NULL;
+    if (d == NULL)
+        return;
+    send(json_pack("{s:s, s:{s:s, s:[]}}", "method", "textDocument/publishDiagnostics", "params",
+                   "uri", d->uri, "diagnostics"));
+    doc_free(d);
+    *d = s->docs[--s->ndocs];
+}
+
+static json_t *text_edit(const server *s, const doc *d, unsigned line, unsigned col, unsigned len,
+                         const char *text)
+{
+    return json_pack("{s:o, s:s}", "range", range(s, d, line, col, len), "newText", text);
+}
+
+static void on_code_action(server *s, json_t *id, json_t *params)
+{
+    const char *uri = json_string_value(json_object_get(json_object_get(params, "textDocument"), "uri"));
+    doc *d = uri ? find_doc(s, uri) : NULL;
+    json_t *actions = json_array();
+    json_t *r = json_object_get(params, "range");
+    long l0 = json_integer_value(json_object_get(json_object_get(r, "start"), "line"));
+    long l1 = json_integer_value(json_object_get(json_object_get(r, "end"), "line"));
+    for (size_t i = 0; d != NULL && i < d->findings.n; i++) {
+        const lg_finding *f = &d->findings.v[i];
+        long line = (long)f->line - 1;
+        if (line < l0 || line > l1)
+            continue;
+        json_t *diag = json_pack("{s:o, s:i, s:s, s:s, s:s}", "range", range(s, d, f->line, f->column, f->length),
+                                 "severity", 2, "code", f->rule, "source", "linger", "message", f->message);
+        if (f->fixit != NULL) {
+            char title[256];
+            snprintf(title, sizeof title, "Use %s", f->fixit->replacement);
+            json_t *edit = text_edit(s, d, f->fixit->line, f->fixit->column, f->fixit->length,
+                                     f->fixit->replacement);
+            json_array_append_new(actions, json_pack("{s:s, s:s, s:b, s:[O], s:{s:{s:[o]}}}",
+                "title", title, "kind", "quickfix", "isPreferred", 1, "diagnostics", diag,
+                "edit", "changes", d->uri, edit));
+        }
+        /* suppress: a comment line above, with the line's indentation */
+        size_t pos = offset_of(s, d->text, d->len, line, 0), ind = 0;
+        while (pos + ind < d->len && (d->text[pos + ind] == ' ' || d->text[pos + ind] == '\t'))
+            ind++;
+        char comment[512], title[128];
+        snprintf(comment, sizeof comment, "%.*s// linger-ignore: %s\n", (int)ind, d->text + pos, f->rule);
+        snprintf(title, sizeof title, "Suppress %s here", f->rule);
+        json_t *edit = json_pack("{s:{s:{s:i, s:i}, s:{s:i, s:i}}, s:s}", "range", "start", "line",
+                                 (int)line, "character", 0, "end", "line", (int)line, "character", 0,
+                                 "newText", comment);
+        json_array_append_new(actions, json_pack("{s:s, s:s, s:[o], s:{s:{s:[o]}}}", "title", title,
+            "kind", "quickfix", "diagnostics", diag, "edit", "changes", d->uri, edit));
+    }
+    respond(id, actions);
+}
+
+/* Handles one message; returns 1 when the server must exit (status in *code). */
+static int handle(server *s, json_t *msg, int *code)
+{
+    if (!json_is_object(msg)) {
+        respond_error(NULL, -32600, "Invalid Request: not a JSON object");
+        return 0;
+    }
+    json_t *id = json_object_get(msg, "id");
+    const char *method = json_string_value(json_object_get(msg, "method"));
+    json_t *params = json_object_get(msg, "params");
+    if (method == NULL) {
+        if (id == NULL || json_object_get(msg, "result") == NULL)
+            respond_error(id, -32600, "Invalid Request: no method");
+        return 0;                                  /* a response to us: ignored */
+    }
+    if (strcmp(method, "exit") == 0) {
+        *code = s->shutdown ? 0 : 1;
+        return 1;
+    }
+    if (!s->initialized && strcmp(method, "initialize") != 0) {
+        if (id != NULL)
+            respond_error(id, -32002, "Server not initialized");
+        return 0;
+    }
+    if (s->shutdown && id != NULL) {
+        respond_error(id, -32600, "Invalid Request: the server is shutting down");
+        return 0;
+    }
+    if (strcmp(method, "initialize") == 0) {
+        if (s->initialized)
+            respond_error(id, -32600, "Invalid Request: already initialized");
+        else
+            on_initialize(s, id, params);
+    } else if (strcmp(method, "initialized") == 0) {
+    } else if (strcmp(method, "shutdown") == 0) {
+        s->shutdown = 1;
+        respond(id, NULL);
+    } else if (strcmp(method, "textDocument/didOpen") == 0) {
+        on_open(s, params);
+    } else if (strcmp(method, "textDocument/didChange") == 0) {
+        on_change(s, params);
+    } else if (strcmp(method, "textDocument/didSave") == 0) {
+        doc *d = find_doc(s, json_string_value(json_object_get(json_object_get(params, "textDocument"), "uri")));
+        if (d != NULL)
+            d->dirty = 1;
+    } else if (strcmp(method, "textDocument/didClose") == 0) {
+        on_close(s, params);
+    } else if (strcmp(method, "textDocument/codeAction") == 0) {
+        on_code_action(s, id, params);
+    } else if (id != NULL) {
+        respond_error(id, -32601, "Method not found");
+    }
+    return 0;
+}
+
+/* ---- framing */
+
+/* Reads more input; 0 on end of input. */
+static int fill(server *s)
+{
+    if (s->inlen == sizeof s->in)
+        return 1;
+    ssize_t n = read(0, s->in + s->inlen, sizeof s->in - s->inlen);
+    if (n <= 0)
+        return n < 0 && errno == EINTR;
+    s->inlen += (size_t)n;
+    return 1;
+}
+
+static int input_waiting(void)
+{
+    struct pollfd p = { 0, POLLIN, 0 };
+    return poll(&p, 1, 0) > 0;
+}
+
+/* Reads one message body (malloc'd) into *body; 0 at end of input. */
+static int read_message(server *s, char **body, size_t *blen)
+{
+    for (;;) {
+        char *end = memmem(s->in, s->inlen, "\r\n\r\n", 4);
+        if (end == NULL) {
+            if (s->inlen == sizeof s->in)
+                s->inlen = 0;                     /* garbage without headers: dropped */
+            if (!fill(s))
+                return 0;
+            continue;
+        }
+        size_t hlen = (size_t)(end - s->in) + 4;
+        long length = -1;
+        for (char *p = s->in; p < end; ) {
+            char *nl = memmem(p, (size_t)(end - p), "\r\n", 2);
+            char *stop = nl ? nl : end;
+            if ((size_t)(stop - p) > 15 && strncasecmp(p, "Content-Length:", 15) == 0)
+                length = strtol(p + 15, NULL, 10);
+            p = nl ? nl + 2 : end;
+        }
+        if (length < 0 || length > (64L << 20)) {
+            memmove(s->in, s->in + hlen, s->inlen - hlen);
+            s->inlen -= hlen;
+            respond_error(NULL, -32700, "Parse error: a message without a valid Content-Length");
+            continue;
+        }
+        char *b = malloc((size_t)length + 1);
+        size_t have = s->inlen - hlen < (size_t)length ? s->inlen - hlen : (size_t)length;
+        memcpy(b, s->in + hlen, have);
+        memmove(s->in, s->in + hlen + have, s->inlen - hlen - have);
+        s->inlen -= hlen + have;
+        while (have < (size_t)length) {
+            ssize_t n = read(0, b + have, (size_t)length - have);
+            if (n <= 0 && !(n < 0 && errno == EINTR)) {
+                free(b);
+                return 0;
+            }
+            if (n > 0)
+                have += (size_t)n;
+        }
+        b[length] = 0;
+        *body = b;
+        *blen = (size_t)length;
+        return 1;
+    }
+}
+
+static const char lsp_usage[] =
+    "usage: linger lsp\n"
+    "\n"
+    "A Language Server Protocol server on stdin/stdout: linger's findings as\n"
+    "diagnostics, quick fixes and suppressions as code actions, run-time\n"
+    "confirmation from the findings database ($LINGER_DB, or linger.db or\n"
+    "build/linger.db in the workspace) in the messages.  See docs/editors.md.\n";
+
+int lg_lsp_main(int argc, char **argv)
+{
+    if (argc > 0 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+        fputs(lsp_usage, stdout);
+        return 0;
+    }
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--stdio") != 0) {
+            fprintf(stderr, "linger: error: lsp: unknown option %s\n", argv[i]);
+            return LG_EXIT_ERROR;
+        }
+    static server s;
+    s.fe = lg_frontend_new();
+    if (s.fe == NULL) {
+        fprintf(stderr, "linger: error: cannot create a libclang index\n");
+        return LG_EXIT_ERROR;
+    }
+    lg_fallback_includes();
+    int code = 1;
+    for (;;) {
+        /* analyse when no input waits: the newest text only */
+        if (s.inlen == 0 && !input_waiting()) {
+            for (size_t i = 0; i < s.ndocs; i++)
+                if (s.docs[i].dirty)
+                    analyse(&s, &s.docs[i]);
+            struct pollfd p = { 0, POLLIN, 0 };
+            while (s.inlen == 0 && poll(&p, 1, 1000) == 0) {
+                long long stamp = db_stamp(&s);   /* the database changed: republish */
+                if (s.initialized && stamp != s.db_stamp) {
+                    s.db_stamp = stamp;
+                    for (size_t i = 0; i < s.ndocs; i++)
+                        s.docs[i].dirty = 1;
+                    break;
+                }
+            }
+            if (s.inlen == 0 && !input_waiting())
+                continue;
+        }
+        char *body;
+        size_t blen;
+        if (!read_message(&s, &body, &blen))
+            break;                                /* the client went away */
+        json_error_t je;
+        json_t *msg = json_loadb(body, blen, 0, &je);
+        free(body);
+        if (msg == NULL) {
+            respond_error(NULL, -32700, "Parse error: malformed JSON");
+            continue;
+        }
+        int stop = handle(&s, msg, &code);
+        json_decref(msg);
+        if (stop)
+            break;
+    }
+    for (size_t i = 0; i < s.ndocs; i++)
+        doc_free(&s.docs[i]);
+    free(s.docs);
+    lg_frontend_free(s.fe);
+    return code;
+}
