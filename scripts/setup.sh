@@ -4,17 +4,19 @@
 set -eu
 
 PKGS="cmake gcc g++ make ninja-build pkg-config clang libclang-dev \
-libsqlite3-dev sqlite3 libcriterion-dev libjansson-dev valgrind python3"
+libsqlite3-dev sqlite3 libcriterion-dev libjansson-dev valgrind python3 neovim"
 # node and npm (SARIF schema validation) are used when present, else installed
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 top=$(cd "$(dirname "$0")/.." && pwd)
 
-npm_packages() {   # the SARIF validator's npm packages, pinned by package-lock.json
-    if [ ! -d "$top/tests/sarif/node_modules/ajv-draft-04" ]; then
-        echo "setup: installing the SARIF validator's npm packages"
-        (cd "$top/tests/sarif" && npm ci --no-audit --no-fund --loglevel=error)
-    fi
+npm_packages() {   # the tests' npm packages, pinned by their package-lock.json
+    for dir in sarif lsp; do
+        if [ ! -d "$top/tests/$dir/node_modules" ]; then
+            echo "setup: installing the npm packages of tests/$dir"
+            (cd "$top/tests/$dir" && npm ci --no-audit --no-fund --loglevel=error)
+        fi
+    done
 }
 
 missing=""

@@ -631,14 +631,12 @@ static int read_message(server *s, char **body, size_t *blen)
             continue;
         }
         size_t hlen = (size_t)(end - s->in) + 4;
+        /* the last Content-Length in the header block; bytes left over from a
+         * message whose length was wrong may precede it on the same line */
         long length = -1;
-        for (char *p = s->in; p < end; ) {
-            char *nl = memmem(p, (size_t)(end - p), "\r\n", 2);
-            char *stop = nl ? nl : end;
-            if ((size_t)(stop - p) > 15 && strncasecmp(p, "Content-Length:", 15) == 0)
+        for (char *p = s->in; p + 15 <= end; p++)
+            if (strncasecmp(p, "Content-Length:", 15) == 0)
                 length = strtol(p + 15, NULL, 10);
-            p = nl ? nl + 2 : end;
-        }
         if (length < 0 || length > (64L << 20)) {
             memmove(s->in, s->in + hlen, s->inlen - hlen);
             s->inlen -= hlen;

@@ -1,0 +1,168 @@
+"""robustness.py LINGER — `linger lsp` under bad input: malformed JSON, wrong
+or missing Content-Length, unknown methods, requests before initialize, a
+file that fails to parse, UTF-8 positions when offered, and the client going
+away.  Each gets the protocol's error response (or a log message) and the
+server keeps serving; none crashes or hangs it."""
+import json
+import os
+import select
+import subprocess
+import sys
+import tempfile
+import unittest
+
+LINGER = sys.argv.pop(1) if len(sys.argv) > 1 else "linger"
+
+
+class Server:
+    def __init__(self, env=None):
+        self.p = subprocess.Popen([LINGER, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
+        self.buf = b""
+
+    def raw(self, data):
+        self.p.stdin.write(data)
+        self.p.stdin.flush()
+
+    def send(self, obj):
+        body = json.dumps(obj).encode()
+        self.raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    def recv(self, timeout=20):
+        while b"\r\n\r\n" not in self.buf:
+            self._read(timeout)
+        head, rest = self.buf.split(b"\r\n\r\n", 1)
+        n = int([l for l in head.split(b"\r\n") if l.lower().startswith(b"content-length")][0].split(b":")[1])
+        while len(rest) < n:
+            self.buf = head + b"\r\n\r\n" + rest
+            self._read(timeout)
+            head, rest = self.buf.split(b"\r\n\r\n", 1)
+        self.buf = rest[n:]
+        return json.loads(rest[:n])
+
+    def _read(self, timeout):
+        r, _, _ = select.select([self.p.stdout], [], [], timeout)
+        if not r:
+            raise AssertionError("the server did not answer in %ss" % timeout)
+        chunk = os.read(self.p.stdout.fileno(), 65536)
+        if not chunk:
+            raise AssertionError("the server closed its output")
+        self.buf += chunk
+
+    def recv_until(self, pred, limit=20):
+        for _ in range(limit):
+            m = self.recv()
+            if pred(m):
+                return m
+        raise AssertionError("expected message never came")
+
+    def initialize(self, capabilities=None):
+        self.send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                   "params": {"rootUri": None, "capabilities": capabilities or {}}})
+        m = self.recv_until(lambda m: m.get("id") == 1)
+        self.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+        return m
+
+    def close(self):
+        if self.p.poll() is None:
+            self.send({"jsonrpc": "2.0", "id": 99, "method": "shutdown"})
+            self.recv_until(lambda m: m.get("id") == 99)
+            self.send({"jsonrpc": "2.0", "method": "exit"})
+        code = self.p.wait(timeout=20)
+        self.p.stdin.close()
+        self.p.stdout.close()
+        return code
+
+
+def is_error(m, code):
+    return "error" in m and m["error"]["code"] == code
+
+
+class Robustness(unittest.TestCase):
+    def setUp(self):
+        self.s = Server()
+
+    def tearDown(self):
+        if self.s.p.poll() is None:
+            self.s.close()
+        else:
+            self.s.p.wait()
+        err = self.s.p.stderr.read().decode(errors="replace") if not self.s.p.stderr.closed else ""
+        self.assertNotIn("Sanitizer", err, "sanitizer report: " + err)
+        self.assertNotIn("runtime error:", err, err)
+
+    def test_malformed_json_then_serves(self):
+        self.s.raw(b"Content-Length: 9\r\n\r\n{not json")
+        self.assertTrue(is_error(self.s.recv(), -32700))
+        self.assertIn("capabilities", self.s.initialize()["result"])
+
+    def test_short_content_length_then_serves(self):
+        body = json.dumps({"jsonrpc": "2.0", "id": 7, "method": "initialize", "params": {}}).encode()
+        self.s.raw(b"Content-Length: %d\r\n\r\n" % (len(body) - 10) + body)
+        self.assertTrue(is_error(self.s.recv(), -32700))
+        self.assertIn("capabilities", self.s.initialize()["result"])
+
+    def test_missing_content_length(self):
+        self.s.raw(b"Content-Type: application/json\r\n\r\n")
+        self.assertTrue(is_error(self.s.recv(), -32700))
+        self.assertIn("capabilities", self.s.initialize()["result"])
+
+    def test_not_an_object_and_no_method(self):
+        self.s.send([1, 2, 3])
+        self.assertTrue(is_error(self.s.recv(), -32600))
+        self.s.send({"jsonrpc": "2.0", "id": 3})
+        self.assertTrue(is_error(self.s.recv(), -32600))
+
+    def test_request_before_initialize(self):
+        self.s.send({"jsonrpc": "2.0", "id": 5, "method": "textDocument/codeAction", "params": {}})
+        m = self.s.recv()
+        self.assertEqual(m["id"], 5)
+        self.assertTrue(is_error(m, -32002))
+
+    def test_unknown_methods(self):
+        self.s.initialize()
+        self.s.send({"jsonrpc": "2.0", "method": "$/unknownNotification", "params": {}})
+        self.s.send({"jsonrpc": "2.0", "id": 8, "method": "workspace/noSuchThing", "params": {}})
+        m = self.s.recv()
+        self.assertEqual(m["id"], 8, "a notification gets no answer; the request does")
+        self.assertTrue(is_error(m, -32601))
+
+    def test_file_that_fails_to_parse(self):
+        self.s.initialize()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "broken.c")
+            text = "#include <linger/linger.h>\nvoid f( { lg_dict_set(\n\x01\x02garbage"
+            open(path, "w").write(text)
+            self.s.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": "file://" + path, "languageId": "c", "version": 1, "text": text}}})
+            m = self.s.recv_until(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+            self.assertEqual(m["params"]["diagnostics"], [])
+            self.s.send({"jsonrpc": "2.0", "id": 9, "method": "shutdown"})
+            self.assertIn("result", self.s.recv_until(lambda m: m.get("id") == 9))
+
+    def test_utf8_positions_when_offered(self):
+        m = self.s.initialize({"general": {"positionEncodings": ["utf-8", "utf-16"]}})
+        self.assertEqual(m["result"]["capabilities"]["positionEncoding"], "utf-8")
+        here = os.path.dirname(os.path.abspath(__file__))
+        text = open(os.path.join(here, "leak.c"), encoding="utf-8").read()
+        self.s.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": "file://" + os.path.join(here, "leak.c"), "languageId": "c", "version": 1, "text": text}}})
+        m = self.s.recv_until(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+        d = m["params"]["diagnostics"][0]
+        line = text.split("\n")[d["range"]["start"]["line"]]
+        self.assertEqual(d["range"]["start"]["character"], line.encode().index(b"lg_emitter_on("))
+
+    def test_client_goes_away(self):
+        self.s.initialize()
+        self.s.p.stdin.close()
+        code = self.s.p.wait(timeout=20)
+        self.s.p.stdout.close()
+        self.assertEqual(code, 1, "exit without shutdown: 1, as the protocol says")
+
+    def test_shutdown_then_exit(self):
+        self.s.initialize()
+        self.assertEqual(self.s.close(), 0)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=1)
