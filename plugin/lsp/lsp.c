@@ -39,6 +39,8 @@ typedef struct {
     lg_strv flags;           /* compile flags */
     int have_flags;          /* flags looked up */
     lg_findings findings;    /* the last published ones (for code actions) */
+    size_t *lines;           /* byte offset of each line's start (index 0: line 1) */
+    size_t nlines;           /* lines indexed; 0: index out of date */
 } doc;
 
 typedef struct {
@@ -109,13 +111,32 @@ static size_t offset_of(const server *s, const char *text, size_t len, long line
     return pos > len ? len : pos;
 }
 
-/* The LSP character of 1-based byte column col on 1-based line. */
-static long character_of(const server *s, const char *text, size_t len, unsigned line, unsigned col)
+/* Offset of 1-based line in d's text, through its line index. */
+static size_t line_offset(doc *d, unsigned line)
 {
-    size_t pos = 0;
-    for (unsigned l = 1; l < line && pos < len; pos++)
-        if (text[pos] == '\n')
-            l++;
+    if (d->nlines == 0) {
+        size_t n = 1;
+        for (size_t i = 0; i < d->len; i++)
+            n += d->text[i] == '\n';
+        free(d->lines);
+        d->lines = malloc(n * sizeof *d->lines);
+        if (d->lines == NULL)
+            return 0;
+        d->lines[0] = 0;
+        for (size_t i = 0, k = 1; i < d->len; i++)
+            if (d->text[i] == '\n')
+                d->lines[k++] = i + 1;
+        d->nlines = n;
+    }
+    return line >= 1 && line <= d->nlines ? d->lines[line - 1] : d->len;
+}
+
+/* The LSP character of 1-based byte column col on 1-based line of d. */
+static long character_of(const server *s, doc *d, unsigned line, unsigned col)
+{
+    const char *text = d->text;
+    size_t len = d->len;
+    size_t pos = line_offset(d, line);
     if (s->utf8)
         return (long)col - 1;
     long units = 0;
@@ -127,12 +148,11 @@ static long character_of(const server *s, const char *text, size_t len, unsigned
     return units;
 }
 
-static json_t *range(const server *s, const doc *d, unsigned line, unsigned col, unsigned n)
+static json_t *range(const server *s, doc *d, unsigned line, unsigned col, unsigned n)
 {
     return json_pack("{s:{s:i, s:i}, s:{s:i, s:i}}",
-        "start", "line", (int)line - 1, "character", (int)character_of(s, d->text, d->len, line, col),
-        "end", "line", (int)line - 1, "character",
-        (int)character_of(s, d->text, d->len, line, col + (n ? n : 1)));
+        "start", "line", (int)line - 1, "character", (int)character_of(s, d, line, col),
+        "end", "line", (int)line - 1, "character", (int)character_of(s, d, line, col + (n ? n : 1)));
 }
 
 /* ---- documents */
@@ -169,6 +189,7 @@ static void doc_free(doc *d)
     free(d->uri);
     free(d->path);
     free(d->text);
+    free(d->lines);
     if (d->tu)
         clang_disposeTranslationUnit(d->tu);
     lg_strv_free(&d->flags);
@@ -395,6 +416,7 @@ static void apply_change(server *s, doc *d, json_t *change)
         d->text = malloc(tl + 1);
         memcpy(d->text, t, tl + 1);
         d->len = tl;
+        d->nlines = 0;
         return;
     }
     json_t *st = json_object_get(r, "start"), *en = json_object_get(r, "end");
@@ -412,6 +434,7 @@ static void apply_change(server *s, doc *d, json_t *change)
     n[d->len] = 0;
     free(d->text);
     d->text = n;
+    d->nlines = 0;
 }
 
 /* ---- methods */
@@ -470,6 +493,7 @@ static void on_open(server *s, json_t *params)
     d->len = json_string_length(text);
     d->text = malloc(d->len + 1);
     memcpy(d->text, json_string_value(text), d->len + 1);
+    d->nlines = 0;
     d->dirty = 1;
 }
 
@@ -497,7 +521,7 @@ static void on_close(server *s, json_t *params)
     *d = s->docs[--s->ndocs];
 }
 
-static json_t *text_edit(const server *s, const doc *d, unsigned line, unsigned col, unsigned len,
+static json_t *text_edit(const server *s, doc *d, unsigned line, unsigned col, unsigned len,
                          const char *text)
 {
     return json_pack("{s:o, s:s}", "range", range(s, d, line, col, len), "newText", text);
