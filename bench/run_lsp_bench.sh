@@ -26,9 +26,14 @@ out.append("/* edited: 0 */")
 open(sys.argv[1], "w").write("\n".join(out) + "\n")
 PY
 lines=$(wc -l < "$tmp/big.c")
-anchor=$("$build/bench/reparse_bench" "$tmp/big.c" -- -I"$top/runtime/include")
-server=$(python3 "$top/bench/lsp_bench.py" "$build/plugin/linger" "$tmp/big.c")
-echo "editor benchmark: $lines-line file, median of 20 edits"
+anchor=1e9 server=1e9
+for i in 1 2 3; do      # alternating, best of 3 medians: the machine is noisy
+    a=$("$build/bench/reparse_bench" "$tmp/big.c" -- -I"$top/runtime/include")
+    anchor=$(echo "$a $anchor" | awk '{ print ($1 < $2) ? $1 : $2 }')
+    b=$(python3 "$top/bench/lsp_bench.py" "$build/plugin/linger" "$tmp/big.c")
+    server=$(echo "$b $server" | awk '{ print ($1 < $2) ? $1 : $2 }')
+done
+echo "editor benchmark: $lines-line file, best of 3 medians of 20 edits"
 printf '%-44s %8.2f ms\n' "libclang reparse (preamble)" "$anchor"
 printf '%-44s %8.2f ms\n' "linger lsp didChange -> publishDiagnostics" "$server"
 echo "$server $anchor" | awk '{ printf "ratio: %.2f\n", $1 / $2 }'

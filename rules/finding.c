@@ -192,32 +192,28 @@ int lg_suppression_matches(const char *line, size_t len, const char *rule)
     return 0;
 }
 
-/* Start and length of 1-based line n of src, or 0 when there is none. */
-static int line_span(const char *src, size_t len, unsigned n, size_t *start, size_t *llen)
-{
-    size_t pos = 0;
-    for (unsigned l = 1; l < n; l++) {
-        const char *nl = memchr(src + pos, '\n', len - pos);
-        if (nl == NULL)
-            return 0;
-        pos = (size_t)(nl - src) + 1;
-    }
-    const char *nl = memchr(src + pos, '\n', len - pos);
-    *start = pos;
-    *llen = nl ? (size_t)(nl - (src + pos)) : len - pos;
-    return 1;
-}
-
 void lg_findings_suppress(lg_findings *out, const char *src, size_t len)
 {
+    if (out->n == 0)
+        return;
+    size_t nlines = 1;                        /* one pass: where each line starts */
+    for (size_t i = 0; i < len; i++)
+        nlines += src[i] == '\n';
+    size_t *start = malloc((nlines + 1) * sizeof *start);
+    if (start == NULL)
+        return;
+    start[0] = 0;
+    for (size_t i = 0, k = 1; i < len; i++)
+        if (src[i] == '\n')
+            start[k++] = i + 1;
+    start[nlines] = len + 1;
     size_t w = 0;
     for (size_t i = 0; i < out->n; i++) {
         lg_finding *f = &out->v[i];
         int hit = 0;
-        for (unsigned l = f->line; l + 1 >= f->line && l >= 1 && !hit; l--) {
-            size_t s, n;
-            if (line_span(src, len, l, &s, &n))
-                hit = lg_suppression_matches(src + s, n, f->rule);
+        for (unsigned l = f->line; l >= 1 && l + 1 >= f->line && l <= nlines && !hit; l--) {
+            size_t s = start[l - 1], e = start[l] - 1;  /* [s, e): the line without its newline */
+            hit = lg_suppression_matches(src + s, e - s, f->rule);
             if (l == 1)
                 break;
         }
@@ -227,4 +223,5 @@ void lg_findings_suppress(lg_findings *out, const char *src, size_t len)
             out->v[w++] = *f;
     }
     out->n = w;
+    free(start);
 }

@@ -602,6 +602,19 @@ static void end_function(walk *w)
     w->nparams = 0;
 }
 
+/* 1 when decl's type is lg_object * (a closure's self can only be that). */
+static int is_object_pointer(CXCursor decl)
+{
+    CXType t = clang_getCanonicalType(clang_getCursorType(decl));
+    if (t.kind != CXType_Pointer)
+        return 0;
+    CXString s = clang_getTypeSpelling(clang_getCanonicalType(clang_getPointeeType(t)));
+    const char *c = clang_getCString(s);
+    int yes = c != NULL && strcmp(c, "struct lg_object") == 0;
+    clang_disposeString(s);
+    return yes;
+}
+
 static void on_function(walk *w, CXCursor c)
 {
     size_t idx = w->facts->nfunctions;
@@ -617,7 +630,8 @@ static void on_function(walk *w, CXCursor c)
     w->params = w->nparams ? calloc((size_t)w->nparams, sizeof *w->params) : NULL;
     for (int i = 0; i < w->nparams && w->params; i++)
         w->params[i] = clang_Cursor_getArgument(c, (unsigned)i);
-    w->self = w->nparams && w->params ? w->params[0] : clang_getNullCursor();
+    w->self = w->nparams && w->params && is_object_pointer(w->params[0]) ? w->params[0]
+                                                                       : clang_getNullCursor();
     w->first_call = w->facts->ncalls;
     w->first_site = w->facts->ncallsites;
     clang_visitChildren(c, visit, w);
