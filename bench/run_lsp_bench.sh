@@ -14,13 +14,15 @@ out = ["#include <stdio.h>", "#include <stdlib.h>", "#include <string.h>",
        "#include <linger/linger.h>", "", "static lg_object *registry;", ""]
 i = 0
 while len(out) < 1990:
+    # one function in ten leaks into the registry: a file with a handful of warnings
+    target = "registry" if i % 10 == 0 else "batch"
     out += [f"static lg_object *handler_{i}(lg_object *self, lg_object *arg)", "{",
             "    (void)arg;", f"    lg_object *v = lg_closure_capture(self, 0);",
             f"    if (v != NULL && lg_int_value(v) > {i})", "        return lg_retain(v);",
             "    return NULL;", "}", "",
-            f"void install_{i}(void)", "{", f"    lg_object *n = lg_int({i + 1000});",
+            f"void install_{i}(lg_object *batch)", "{", f"    lg_object *n = lg_int({i + 1000});",
             f"    lg_object *c = lg_closure(handler_{i}, 1, n);",
-            "    lg_list_append(registry, c);", "    lg_release(c);", "    lg_release(n);", "}", ""]
+            f"    lg_list_append({target}, c);", "    lg_release(c);", "    lg_release(n);", "}", ""]
     i += 1
 out.append("/* edited: 0 */")
 open(sys.argv[1], "w").write("\n".join(out) + "\n")

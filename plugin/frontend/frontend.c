@@ -9,6 +9,7 @@
  */
 #include "frontend.h"
 #include <clang-c/Index.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,7 @@ typedef struct {
     local_var *locals;        /* current function's locals */
     size_t nlocals, caplocals;
     size_t first_call, first_site; /* facts added since the function began */
+    struct lg_frontend_cache *cache; /* reusable facts of the last walk, or NULL */
 } walk;
 
 /* ---- small helpers */
@@ -661,11 +663,197 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
     }
 }
 
+static int reuse_function(walk *w, CXCursor c);
+
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData data)
 {
+    walk *w = data;
     if (!clang_Location_isFromMainFile(clang_getCursorLocation(c)))
         return CXChildVisit_Continue;          /* headers: nothing of ours */
+    if (w->cache != NULL && clang_getCursorKind(c) == CXCursor_FunctionDecl
+        && clang_isCursorDefinition(c) && reuse_function(w, c))
+        return CXChildVisit_Continue;          /* unchanged since the last walk */
     return visit(c, parent, data);
+}
+
+/* ---- reuse: an editor's walk re-visits only the functions an edit touched.
+ * A function definition whose text (and column) is unchanged, in a file whose
+ * text outside function definitions is unchanged, has the same facts as last
+ * time, moved by as many lines as it moved. */
+
+typedef struct {
+    uint64_t hash;        /* of the definition's text */
+    unsigned line, col;   /* where it starts */
+    int func;             /* its index in the cached facts */
+} fn_key;
+
+struct lg_frontend_cache {
+    lgf_facts facts;      /* the last walk's facts (owned) */
+    int valid;            /* facts hold a walk */
+    uint64_t skeleton;    /* hash of the text outside function definitions */
+    fn_key *keys;         /* the last walk's functions */
+    size_t nkeys;
+    size_t capkeys;       /* keys allocated */
+    fn_key *next;         /* this walk's functions, becoming keys */
+    size_t nnext, capnext;
+    uint64_t cur_skeleton;   /* this walk's skeleton hash */
+};
+
+static uint64_t fnv(uint64_t h, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+typedef struct {
+    walk *w;
+    uint64_t h;           /* running skeleton hash */
+    long pos;             /* end of the last function seen */
+} skel_ctx;
+
+static enum CXChildVisitResult skeleton_visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    skel_ctx *k = d;
+    if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c)
+        || !clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+        return CXChildVisit_Continue;
+    CXSourceRange r = clang_getCursorExtent(c);
+    long s = file_offset(k->w, clang_getRangeStart(r)), e = file_offset(k->w, clang_getRangeEnd(r));
+    if (s < k->pos || e < s)
+        return CXChildVisit_Continue;
+    k->h = fnv(k->h, k->w->src + k->pos, (size_t)(s - k->pos));
+    k->h = fnv(k->h, "\x01", 1);
+    k->pos = e;
+    return CXChildVisit_Continue;
+}
+
+static uint64_t skeleton_hash(walk *w)
+{
+    skel_ctx k = { w, 1469598103934665603ull, 0 };
+    clang_visitChildren(clang_getTranslationUnitCursor(w->tu), skeleton_visit, &k);
+    return fnv(k.h, w->src + k.pos, w->srclen - (size_t)k.pos);
+}
+
+static const char *cp(walk *w, const char *s)
+{
+    return s ? lgf_strdup(w->facts, s) : NULL;
+}
+
+static lgf_place cp_place(walk *w, lgf_place p, int newfn)
+{
+    p.key = cp(w, p.key);
+    if (p.kind == LGF_PLACE_PARAM || p.kind == LGF_PLACE_LOCAL)
+        p.func = newfn;
+    return p;
+}
+
+/* Copies function old (with its calls and call sites) from the cache, moved by dl lines. */
+static void copy_function(walk *w, const lgf_facts *old, int of, int dl)
+{
+    int nf = (int)w->facts->nfunctions;
+    lgf_function *f = lgf_add_function(w->facts);
+    if (f == NULL)
+        return;
+    *f = old->functions[of];
+    f->name = cp(w, f->name);
+    f->line = (unsigned)((int)f->line + dl);
+    for (size_t i = 0; i < old->ncalls; i++) {
+        if (old->calls[i].func != of)
+            continue;
+        size_t idx = w->facts->ncalls;
+        if (lgf_add_call(w->facts) == NULL)
+            return;
+        lgf_call *c = &w->facts->calls[idx];
+        *c = old->calls[i];
+        c->func = nf;
+        c->line = (unsigned)((int)c->line + dl);
+        c->callee = cp(w, c->callee);
+        c->text = cp(w, c->text);
+        c->fn = cp(w, c->fn);
+        c->container = cp_place(w, c->container, nf);
+        c->invoked = cp_place(w, c->invoked, nf);
+        c->item.text = cp(w, c->item.text);
+        if (c->ncaptures > 0) {
+            lgf_value *v = lgf_alloc(w->facts, c->ncaptures * sizeof *v);
+            for (size_t k = 0; v && k < c->ncaptures; k++) {
+                v[k] = old->calls[i].captures[k];
+                v[k].text = cp(w, v[k].text);
+            }
+            c->captures = v;
+            if (v == NULL)
+                c->ncaptures = 0;
+        }
+    }
+    for (size_t i = 0; i < old->ncallsites; i++) {
+        if (old->callsites[i].func != of)
+            continue;
+        size_t idx = w->facts->ncallsites;
+        if (lgf_add_callsite(w->facts) == NULL)
+            return;
+        lgf_callsite *cs = &w->facts->callsites[idx];
+        *cs = old->callsites[i];
+        cs->func = nf;
+        cs->callee = cp(w, cs->callee);
+        cs->args = cs->nargs ? lgf_alloc(w->facts, cs->nargs * sizeof *cs->args) : NULL;
+        for (size_t k = 0; cs->args && k < cs->nargs; k++)
+            cs->args[k] = cp_place(w, old->callsites[i].args[k], nf);
+        if (cs->args == NULL)
+            cs->nargs = 0;
+    }
+}
+
+/* Remembers (and, when possible, reuses) the function definition c. */
+static int reuse_function(walk *w, CXCursor c)
+{
+    struct lg_frontend_cache *k = w->cache;
+    CXSourceRange r = clang_getCursorExtent(c);
+    long s = file_offset(w, clang_getRangeStart(r)), e = file_offset(w, clang_getRangeEnd(r));
+    if (s < 0 || e < s)
+        return 0;
+    unsigned line, col;
+    CXFile f;
+    clang_getFileLocation(clang_getRangeStart(r), &f, &line, &col, NULL);
+    uint64_t h = fnv(1469598103934665603ull, w->src + s, (size_t)(e - s));
+    if (k->nnext == k->capnext) {
+        size_t cap = k->capnext ? k->capnext * 2 : 64;
+        fn_key *v = realloc(k->next, cap * sizeof *v);
+        if (v == NULL)
+            return 0;
+        k->next = v;
+        k->capnext = cap;
+    }
+    fn_key *mine = &k->next[k->nnext++];
+    *mine = (fn_key){ h, line, col, (int)w->facts->nfunctions };
+    if (!k->valid || k->skeleton != k->cur_skeleton)
+        return 0;
+    for (size_t i = 0; i < k->nkeys; i++) {
+        fn_key *o = &k->keys[i];
+        if (o->hash == h && o->col == col && o->func >= 0) {
+            copy_function(w, &k->facts, o->func, (int)line - (int)o->line);
+            o->func = -1;                 /* used: identical twins get their own */
+            return 1;
+        }
+    }
+    return 0;
+}
+
+lg_frontend_cache *lg_frontend_cache_new(void)
+{
+    return calloc(1, sizeof(lg_frontend_cache));
+}
+
+void lg_frontend_cache_free(lg_frontend_cache *k)
+{
+    if (k == NULL)
+        return;
+    lgf_free(&k->facts);
+    free(k->keys);
+    free(k->next);
+    free(k);
 }
 
 /* ---- parsing */
@@ -787,7 +975,41 @@ void *lg_frontend_index(lg_frontend *fe)
     return fe->index;
 }
 
+static int walk_into(void *tu_, const char *path, lgf_facts *facts, lg_parse_result *res,
+                     lg_frontend_cache *cache);
+
 int lg_frontend_walk(void *tu_, const char *path, lgf_facts *facts, lg_parse_result *res)
+{
+    return walk_into(tu_, path, facts, res, NULL);
+}
+
+const lgf_facts *lg_frontend_walk_cached(void *tu, const char *path, lg_frontend_cache *cache,
+                                         lg_parse_result *res)
+{
+    lgf_facts facts;
+    memset(&facts, 0, sizeof facts);
+    if (walk_into(tu, path, &facts, res, cache) < 0) {
+        lgf_free(&facts);
+        cache->valid = 0;
+        return NULL;
+    }
+    lgf_free(&cache->facts);            /* the new facts replace the old */
+    cache->facts = facts;
+    cache->valid = 1;
+    cache->skeleton = cache->cur_skeleton;
+    fn_key *t = cache->keys;             /* swap: this walk's keys are the next walk's cache */
+    size_t tc = cache->capkeys;
+    cache->keys = cache->next;
+    cache->capkeys = cache->capnext;
+    cache->nkeys = cache->nnext;
+    cache->next = t;
+    cache->capnext = tc;
+    cache->nnext = 0;
+    return &cache->facts;
+}
+
+static int walk_into(void *tu_, const char *path, lgf_facts *facts, lg_parse_result *res,
+                     lg_frontend_cache *cache)
 {
     CXTranslationUnit tu = tu_;
     memset(res, 0, sizeof *res);
@@ -805,7 +1027,12 @@ int lg_frontend_walk(void *tu_, const char *path, lgf_facts *facts, lg_parse_res
     w.srclen = res->source_len;
     w.func = -1;
     w.self = clang_getNullCursor();
+    w.cache = cache;
     lgf_init(facts, path);
+    if (cache != NULL) {
+        cache->nnext = 0;
+        cache->cur_skeleton = skeleton_hash(&w);
+    }
     clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, &w);
     free(w.locals);
     free(w.params);

@@ -37,4 +37,14 @@ void lg_parse_result_free(lg_parse_result *res);
 void *lg_frontend_index(lg_frontend *fe);
 int lg_frontend_walk(void *tu, const char *path, lgf_facts *facts, lg_parse_result *res);
 
+/* Walks again reusing what the last walk of the same file found for every
+ * function definition whose text did not change (when nothing outside
+ * function definitions changed either).  The facts belong to the cache and
+ * live until its next walk; NULL on failure. */
+typedef struct lg_frontend_cache lg_frontend_cache;
+lg_frontend_cache *lg_frontend_cache_new(void);
+void lg_frontend_cache_free(lg_frontend_cache *cache);
+const lgf_facts *lg_frontend_walk_cached(void *tu, const char *path, lg_frontend_cache *cache,
+                                         lg_parse_result *res);
+
 #endif /* LINGER_FRONTEND_H */

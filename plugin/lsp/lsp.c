@@ -39,6 +39,7 @@ typedef struct {
     lg_strv flags;           /* compile flags */
     int have_flags;          /* flags looked up */
     lg_findings findings;    /* the last published ones (for code actions) */
+    lg_frontend_cache *cache; /* facts of unchanged functions, reused across edits */
     size_t *lines;           /* byte offset of each line's start (index 0: line 1) */
     size_t nlines;           /* lines indexed; 0: index out of date */
 } doc;
@@ -190,6 +191,7 @@ static void doc_free(doc *d)
     free(d->path);
     free(d->text);
     free(d->lines);
+    lg_frontend_cache_free(d->cache);
     if (d->tu)
         clang_disposeTranslationUnit(d->tu);
     lg_strv_free(&d->flags);
@@ -386,17 +388,17 @@ static void analyse(server *s, doc *d)
             return;
         }
     }
-    lgf_facts facts;
-    memset(&facts, 0, sizeof facts);
     lg_parse_result res;
     lg_findings_free(&d->findings);
-    if (lg_frontend_walk(d->tu, d->path, &facts, &res) == 0) {
-        lg_rules_run(&facts, NULL, &d->findings);
+    if (d->cache == NULL)
+        d->cache = lg_frontend_cache_new();
+    const lgf_facts *facts = d->cache ? lg_frontend_walk_cached(d->tu, d->path, d->cache, &res) : NULL;
+    if (facts != NULL) {
+        lg_rules_run(facts, NULL, &d->findings);
         lg_findings_suppress(&d->findings, d->text, d->len);
         if (res.has_errors)
             log_message(3, "linger: %s has errors; findings may be incomplete", d->path);
     }
-    lgf_free(&facts);
     lg_parse_result_free(&res);
     annotate(s, d);
     publish(s, d);

@@ -194,3 +194,74 @@ Test(fingerprints, differ_between_findings)
             cr_expect_neq(strncmp(a, b, 16), 0, "duplicate fingerprint %.16s", a);
     free(fp);
 }
+
+/* ---- the editor's incremental walk: same findings as a fresh analysis */
+
+#include <clang-c/Index.h>
+
+static void compare_with_fresh(const char *path, const char *text, lg_frontend *fe,
+                               CXTranslationUnit tu, lg_frontend_cache *cache)
+{
+    struct CXUnsavedFile u = { path, text, (unsigned long)strlen(text) };
+    cr_assert_eq(clang_reparseTranslationUnit(tu, 1, &u, clang_defaultReparseOptions(tu)), 0);
+    lg_parse_result res;
+    const lgf_facts *facts = lg_frontend_walk_cached(tu, path, cache, &res);
+    cr_assert_not_null(facts);
+    lg_findings got = { 0 };
+    lg_rules_run(facts, NULL, &got);
+    lg_findings_suppress(&got, text, strlen(text));
+    lg_parse_result_free(&res);
+    /* the fresh analysis of the same text, from a file */
+    char tmp[] = "/tmp/linger-reuse-XXXXXX.c";
+    int fd = mkstemps(tmp, 2);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    lg_analysis a;
+    cr_assert_eq(lg_analyze(fe, tmp, flags, 1, NULL, &a), 0, "%s", a.error ? a.error : "");
+    cr_expect_eq(got.n, a.findings.n, "%zu findings reused, %zu fresh", got.n, a.findings.n);
+    for (size_t i = 0; i < got.n && i < a.findings.n; i++) {
+        cr_expect_eq(got.v[i].line, a.findings.v[i].line);
+        cr_expect_eq(got.v[i].column, a.findings.v[i].column);
+        cr_expect_str_eq(got.v[i].rule, a.findings.v[i].rule);
+        cr_expect_str_eq(got.v[i].message, a.findings.v[i].message);
+        cr_expect_str_eq(got.v[i].fingerprint, a.findings.v[i].fingerprint);
+    }
+    lg_analysis_free(&a);
+    lg_findings_free(&got);
+    unlink(tmp);
+}
+
+Test(fixtures, incremental_walk_matches_a_fresh_one)
+{
+    const char *path = FIXTURE_DIR "/listener_bad.c";
+    char *orig = slurp(path);
+    lg_frontend *fe = lg_frontend_new();
+    CXTranslationUnit tu;
+    const char *args[] = { "-I" RUNTIME_INCLUDE_DIR };
+    struct CXUnsavedFile u = { path, orig, (unsigned long)strlen(orig) };
+    cr_assert_eq(clang_parseTranslationUnit2(lg_frontend_index(fe), path, args, 1, &u, 1,
+                 CXTranslationUnit_PrecompiledPreamble, &tu), CXError_Success);
+    lg_frontend_cache *cache = lg_frontend_cache_new();
+    compare_with_fresh(path, orig, fe, tu, cache);            /* first walk: nothing to reuse */
+    /* an edit inside one function that moves every later one down two lines */
+    const char *needle = "    lg_emitter_on(bus, listener);";
+    char *at = strstr(orig, needle);
+    cr_assert_not_null(at);
+    size_t pre = (size_t)(at - orig);
+    char *edited = malloc(strlen(orig) + 64);
+    snprintf(edited, strlen(orig) + 64, "%.*s    lg_emitter_off(bus, listener);\n\n%s", (int)pre, orig, at);
+    compare_with_fresh(path, edited, fe, tu, cache);
+    /* and back: the removal is gone, the finding returns */
+    compare_with_fresh(path, orig, fe, tu, cache);
+    /* an edit outside any function: everything is walked again */
+    char *outside = malloc(strlen(orig) + 64);
+    snprintf(outside, strlen(orig) + 64, "static int unrelated;\n%s", orig);
+    compare_with_fresh(path, outside, fe, tu, cache);
+    lg_frontend_cache_free(cache);
+    clang_disposeTranslationUnit(tu);
+    lg_frontend_free(fe);
+    free(orig);
+    free(edited);
+    free(outside);
+}
