@@ -50,6 +50,7 @@ typedef struct {
     int initialized, shutdown;
     int utf8;                /* positions in UTF-8 bytes, else UTF-16 units */
     lg_frontend *fe;
+    CXIndex index;           /* excludes the preamble's declarations from walks */
     char root[PATH_MAX];     /* workspace root, or "" */
     char dbpath[PATH_MAX];   /* the findings database, or "" */
     long long db_stamp;      /* its (and its WAL's) last seen change */
@@ -377,7 +378,7 @@ static void analyse(server *s, doc *d)
         }
         unsigned opts = CXTranslationUnit_PrecompiledPreamble | CXTranslationUnit_KeepGoing
                         | CXTranslationUnit_CreatePreambleOnFirstParse;
-        enum CXErrorCode err = clang_parseTranslationUnit2(lg_frontend_index(s->fe), d->path,
+        enum CXErrorCode err = clang_parseTranslationUnit2(s->index, d->path,
             (const char *const *)args.v, (int)args.n, &unsaved, 1, opts, &d->tu);
         lg_strv_free(&args);
         if (err != CXError_Success) {
@@ -711,7 +712,10 @@ int lg_lsp_main(int argc, char **argv)
         }
     static server s;
     s.fe = lg_frontend_new();
-    if (s.fe == NULL) {
+    /* excludeDeclarationsFromPCH: a walk of the translation unit skips the
+     * headers' declarations, which live in the precompiled preamble */
+    s.index = clang_createIndex(1, 0);
+    if (s.fe == NULL || s.index == NULL) {
         fprintf(stderr, "linger: error: cannot create a libclang index\n");
         return LG_EXIT_ERROR;
     }
@@ -755,6 +759,7 @@ int lg_lsp_main(int argc, char **argv)
     for (size_t i = 0; i < s.ndocs; i++)
         doc_free(&s.docs[i]);
     free(s.docs);
+    clang_disposeIndex(s.index);
     lg_frontend_free(s.fe);
     return code;
 }
