@@ -34,6 +34,7 @@ static int collecting;             /* a collection is under way */
 static size_t long_lived_total;    /* objects in gen 2 after the last full collection */
 static size_t long_lived_pending;  /* objects promoted to gen 2 since */
 static lg_object *garbage;         /* the uncollectable list, created on first need */
+static lg__head *volatile garbage_block;    /* its block: a start pointer keeps it "reachable" for leak checkers */
 static callback *callbacks;
 static size_t ncallbacks;
 
@@ -455,8 +456,10 @@ lg_object *lg_gc_garbage(void)
 {
     if (garbage == NULL) {
         garbage = lg_list_at("<gc garbage>", 0);
-        if (garbage != NULL)
+        if (garbage != NULL) {
             lg__mark_immortal(garbage);   /* the runtime's own: not a leak */
+            garbage_block = lg__head_of(garbage);
+        }
     }
     return garbage;
 }

@@ -77,6 +77,8 @@ int lg__check(const lg_object *o, int kind, const char *fn);
 /* Checks a non-container argument: NULL -> error -1; freed -> abort. */
 int lg__check_arg(const lg_object *o, const char *fn, const char *what);
 void lg__set_error(const char *msg);
+/* Takes an untracked object out of the chain of live blocks (before a raw free). */
+void lg__object_unchain(lg_object *o);
 /* Excludes o (a cached small int) from lg_live_objects(). */
 void lg__mark_immortal(lg_object *o);
 /* Accounts a change in owned storage of o (tracing). */

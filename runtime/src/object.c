@@ -100,6 +100,36 @@ int lg__check(const lg_object *o, int kind, const char *fn)
 
 static size_t live_objects;     /* allocated and not yet freed, immortals excluded */
 
+/* Objects the collector does not track (ints, strs, buffers, user types without
+ * traverse) are chained here through their otherwise unused collector links:
+ * every live block then has a pointer to its start, which is what leak checkers
+ * look for (a program that exits holding objects shows them as reachable). */
+static lg__head untracked = { &untracked, &untracked, 0, NULL, NULL, 0, 0, 0, NULL, 0, 0 };
+
+static void chain(lg__head *h)
+{
+    h->gc_next = &untracked;
+    h->gc_prev = untracked.gc_prev;
+    untracked.gc_prev->gc_next = h;
+    untracked.gc_prev = h;
+}
+
+static void unchain(lg__head *h);
+
+void lg__object_unchain(lg_object *o)
+{
+    unchain(lg__head_of(o));
+}
+
+static void unchain(lg__head *h)
+{
+    if (h->gc_next == NULL)
+        return;
+    h->gc_prev->gc_next = h->gc_next;
+    h->gc_next->gc_prev = h->gc_prev;
+    h->gc_next = h->gc_prev = NULL;
+}
+
 size_t lg_live_objects(void)
 {
     return live_objects;
@@ -131,6 +161,8 @@ lg_object *lg__object_alloc(const lg_type *type, size_t extra, const char *file,
         lg__ev_alloc(o, size + extra);
     if (type->traverse != NULL)
         lg__gc_track(o);
+    else
+        chain(h);
     return o;
 }
 
@@ -280,6 +312,8 @@ static void dealloc_now(lg_object *o)
     if (h->flags & LG__F_TRACKED) {
         lg__gc_untrack(o);
         lg__gc_note_dealloc();
+    } else if (o->type->traverse == NULL) {
+        unchain(h);
     }
     const lg__typeinfo *ti = lg__builtin(o->type);
     if (ti != NULL)

@@ -216,6 +216,7 @@ __attribute__((destructor)) static void small_ints_free(void)
 {
     for (size_t i = 0; i < sizeof small_ints / sizeof *small_ints; i++) {
         if (small_ints[i] != NULL) {
+            lg__object_unchain(small_ints[i]);
             free(lg__head_of(small_ints[i]));
             small_ints[i] = NULL;
         }
