@@ -46,22 +46,6 @@ static void check_emitter(const lgf_facts *f, const lgf_call *c, lg_findings *ou
                      at ? "lg_emitter_on_weak_at" : "lg_emitter_on_weak");
 }
 
-/* The lg_call that invokes items of p, or NULL. */
-static const lgf_call *invoker(const lgf_facts *f, const lgf_place *p)
-{
-    for (size_t i = 0; i < f->ncalls; i++) {
-        const lgf_call *c = &f->calls[i];
-        if (c->api != LGF_CALL || c->invoked.kind == LGF_PLACE_NONE)
-            continue;
-        const lgf_place *res[MAXP];
-        size_t n = lg_resolve_place(f, &c->invoked, res, MAXP);
-        for (size_t j = 0; j < n; j++)
-            if (lgf_place_same(res[j], p))
-                return c;
-    }
-    return NULL;
-}
-
 static int from_outside(lgf_origin o)
 {
     return o == LGF_ORIGIN_PARAM || o == LGF_ORIGIN_OUTSIDE || o == LGF_ORIGIN_UNKNOWN;
@@ -75,7 +59,7 @@ static void check_list(const lgf_facts *f, const lgf_call *c, lg_findings *out)
     const lgf_place *p = long_lived(f, &c->container);
     if (p == NULL)
         return;
-    const lgf_call *inv = invoker(f, p);
+    const lgf_call *inv = lg_place_invoker(f, p);
     if (inv == NULL || lg_place_has_call(f, p, removals, 3))
         return;
     lg_finding *x = lg_findings_add(out, RULE, c, f,

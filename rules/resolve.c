@@ -72,3 +72,18 @@ int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgf_api *api
     }
     return 0;
 }
+
+const lgf_call *lg_place_invoker(const lgf_facts *f, const lgf_place *p)
+{
+    for (size_t i = 0; i < f->ncalls; i++) {
+        const lgf_call *c = &f->calls[i];
+        if (c->api != LGF_CALL || c->invoked.kind == LGF_PLACE_NONE)
+            continue;
+        const lgf_place *res[16];
+        size_t n = lg_resolve_place(f, &c->invoked, res, 16);
+        for (size_t j = 0; j < n; j++)
+            if (lgf_place_same(res[j], p))
+                return c;
+    }
+    return NULL;
+}

@@ -86,6 +86,8 @@ int lg_suppression_matches(const char *line, size_t len, const char *rule);
 size_t lg_resolve_place(const lgf_facts *f, const lgf_place *p, const lgf_place **out, size_t max);
 /* 1 when some call of api in the TU targets place p (after resolution). */
 int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgf_api *apis, size_t napis);
+/* The lg_call that invokes items of p (lg_call on lg_list_get(p, i)), or NULL. */
+const lgf_call *lg_place_invoker(const lgf_facts *f, const lgf_place *p);
 
 /* The rules. */
 void lg_rule_listener_strong_ref(const lgf_facts *facts, lg_findings *out);

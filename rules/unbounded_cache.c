@@ -27,21 +27,6 @@ static const lgf_place *long_lived(const lgf_facts *f, const lgf_place *p)
     return NULL;
 }
 
-static int invoked(const lgf_facts *f, const lgf_place *p)
-{
-    for (size_t i = 0; i < f->ncalls; i++) {
-        const lgf_call *c = &f->calls[i];
-        if (c->api != LGF_CALL || c->invoked.kind == LGF_PLACE_NONE)
-            continue;
-        const lgf_place *res[MAXP];
-        size_t n = lg_resolve_place(f, &c->invoked, res, MAXP);
-        for (size_t j = 0; j < n; j++)
-            if (lgf_place_same(res[j], p))
-                return 1;
-    }
-    return 0;
-}
-
 static void check_dict(const lgf_facts *f, const lgf_call *c, lg_findings *out)
 {
     static const lgf_api removals[] = { LGF_DICT_DEL, LGF_DICT_CLEAR };
@@ -63,7 +48,7 @@ static void check_list(const lgf_facts *f, const lgf_call *c, lg_findings *out)
     if (c->item.origin == LGF_ORIGIN_WEAKREF || c->item.origin == LGF_ORIGIN_NULL)
         return;
     const lgf_place *p = long_lived(f, &c->container);
-    if (p == NULL || invoked(f, p) || lg_place_has_call(f, p, removals, 3))
+    if (p == NULL || lg_place_invoker(f, p) != NULL || lg_place_has_call(f, p, removals, 3))
         return;
     lg_finding *x = lg_findings_add(out, RULE, c, f,
         "registry '%s' only grows: lg_list_append stores '%s' and nothing in this file ever "
