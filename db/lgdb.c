@@ -260,8 +260,17 @@ int lg_db_open(const char *path, unsigned flags, lg_db **out, char *err, size_t 
     } else if (user_version(db, &v) < 0 || refuse_newer(db, v) < 0) {
         rc = -1;
     } else if (!db->readonly) {
-        rc = set_wal(db) < 0 || exec(db, "PRAGMA synchronous=NORMAL", path) < 0
-             || exec(db, "PRAGMA foreign_keys=ON", path) < 0 || migrate(db) < 0;
+        /* many processes creating one database at once can see SQLITE_BUSY where
+         * the busy handler does not apply (the journal-mode switch): retry */
+        for (int attempt = 0; attempt < 100; attempt++) {
+            rc = set_wal(db) < 0 || exec(db, "PRAGMA synchronous=NORMAL", path) < 0
+                 || exec(db, "PRAGMA foreign_keys=ON", path) < 0 || migrate(db) < 0;
+            int busy = (sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_BUSY
+                       || (sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_LOCKED;
+            if (rc == 0 || !busy)
+                break;
+            usleep(10000u + (unsigned)(getpid() % 7) * 3000u);
+        }
     } else {
         rc = exec(db, "PRAGMA query_only=1", path);
     }
