@@ -41,24 +41,32 @@ typedef struct {
     char (*abs)[PATH_MAX]; /* their absolute paths */
 } annotate_ctx;
 
+void lg_cli_mark(lg_findings *fs, const lg_db_finding_row *r, int strip_head)
+{
+    if (r->ev_kind == NULL)
+        return;
+    for (size_t j = 0; j < fs->n; j++) {
+        lg_finding *f = &fs->v[j];
+        if (f->line != (unsigned)r->line || f->column != (unsigned)r->column
+            || strcmp(f->rule, r->rule) != 0 || f->capture != r->capture)
+            continue;
+        char buf[256];
+        lg_db_summary(r, buf, sizeof buf);
+        const char *text = buf;
+        if (strip_head && strncmp(text, "confirmed: ", 11) == 0)
+            text += 11;
+        free(f->runtime);
+        f->runtime = strdup(text);
+        f->confirmed = r->confirmed;
+    }
+}
+
 static int annotate(const lg_db_finding_row *r, void *arg)
 {
     annotate_ctx *c = arg;
-    for (size_t i = 0; i < c->n; i++) {
-        if (strcmp(c->abs[i], r->path) != 0)
-            continue;
-        for (size_t j = 0; j < c->a[i].findings.n; j++) {
-            lg_finding *f = &c->a[i].findings.v[j];
-            if (f->line != (unsigned)r->line || f->column != (unsigned)r->column
-                || strcmp(f->rule, r->rule) != 0 || f->capture != r->capture || r->ev_kind == NULL)
-                continue;
-            char buf[256];
-            lg_db_summary(r, buf, sizeof buf);
-            free(f->runtime);
-            f->runtime = strdup(buf);
-            f->confirmed = r->confirmed;
-        }
-    }
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->abs[i], r->path) == 0)
+            lg_cli_mark(&c->a[i].findings, r, 0);
     return 0;
 }
 

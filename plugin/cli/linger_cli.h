@@ -6,6 +6,7 @@
 #define LINGER_CLI_H
 
 #include "analyze.h"
+#include "lgdb.h"
 
 #define LG_EXIT_OK 0        /* no findings */
 #define LG_EXIT_FINDINGS 1  /* findings */
@@ -23,6 +24,9 @@ int lg_lsp_main(int argc, char **argv);
 /* Stores the analyses' findings in the findings database at path (replacing
  * each unit's earlier findings), then marks each finding with the run-time
  * evidence the database holds for it.  0, or -1 after printing why. */
+/* Gives the findings that database row r describes (same line, column, rule
+ * and capture) r's evidence summary; strip_head drops "confirmed: ". */
+void lg_cli_mark(lg_findings *fs, const lg_db_finding_row *r, int strip_head);
 int lg_cli_store(const char *path, const char *tool, int argc, char **argv, lg_analysis *a,
                  size_t n);
 

@@ -300,18 +300,8 @@ typedef struct {
 static int confirm_row(const lg_db_finding_row *r, void *arg)
 {
     confirm_ctx *c = arg;
-    if (!r->confirmed || strcmp(r->path, c->abs) != 0)
-        return 0;
-    for (size_t i = 0; i < c->d->findings.n; i++) {
-        lg_finding *f = &c->d->findings.v[i];
-        if (f->line != (unsigned)r->line || strcmp(f->rule, r->rule) != 0 || f->capture != r->capture)
-            continue;
-        char buf[256];
-        lg_db_summary(r, buf, sizeof buf);
-        free(f->runtime);
-        f->runtime = strdup(buf + (strncmp(buf, "confirmed: ", 11) == 0 ? 11 : 0));
-        f->confirmed = 1;
-    }
+    if (r->confirmed && strcmp(r->path, c->abs) == 0)
+        lg_cli_mark(&c->d->findings, r, 1);
     return 0;
 }
 
