@@ -292,8 +292,11 @@ static void run_pool(pool *p, long jobs)
 static int report(const options *o, lg_analysis *r, size_t n, int argc, char **argv)
 {
     int failed = 0, findings = 0;
-    if (o->db != NULL && lg_cli_store(o->db, "linger check", argc, argv, r, n) < 0)
+    char err[600];
+    if (o->db != NULL && lg_cli_store(o->db, "linger check", argc, argv, r, n, err, sizeof err) < 0) {
+        fprintf(stderr, "linger: error: %s\n", err);
         failed = 1;
+    }
     for (size_t i = 0; i < n; i++) {
         if (r[i].failed) {
             failed = 1;

@@ -113,9 +113,10 @@ int main(int argc, char **argv)
 
     int status = wait_status(pid);
     const char *db = getenv("LINGER_DB");
+    char why[600];
     if (status == 0 && fe != NULL && !a.failed && db != NULL && *db
-        && lg_cli_store(db, "linger-cc", argc - 1, argv + 1, &a, 1) < 0)
-        fprintf(stderr, "linger-cc: note: findings not stored in %s\n", db);
+        && lg_cli_store(db, "linger-cc", argc - 1, argv + 1, &a, 1, why, sizeof why) < 0)
+        fprintf(stderr, "linger-cc: note: findings not stored: %s\n", why);
     if (status == 0) {
         if (fe == NULL)
             fprintf(stderr, "linger-cc: note: analysis skipped for %s: cannot create a libclang index\n", src);

@@ -21,13 +21,14 @@ int lg_findings_main(int argc, char **argv);
 int lg_evidence_main(int argc, char **argv);
 int lg_sql_main(int argc, char **argv);
 int lg_lsp_main(int argc, char **argv);
-/* Stores the analyses' findings in the findings database at path (replacing
- * each unit's earlier findings), then marks each finding with the run-time
- * evidence the database holds for it.  0, or -1 after printing why. */
 /* Gives the findings that database row r describes (same line, column, rule
  * and capture) r's evidence summary; strip_head drops "confirmed: ". */
 void lg_cli_mark(lg_findings *fs, const lg_db_finding_row *r, int strip_head);
+/* Stores the analyses' findings in the findings database at path (replacing
+ * each unit's earlier findings; argv is the command recorded for the run),
+ * then marks each finding with the run-time evidence the database holds for
+ * it.  0, or -1 with the reason in err. */
 int lg_cli_store(const char *path, const char *tool, int argc, char **argv, lg_analysis *a,
-                 size_t n);
+                 size_t n, char *err, size_t errsz);
 
 #endif /* LINGER_CLI_H */
