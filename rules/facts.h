@@ -12,6 +12,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The object-API functions the rules care about (the lg_* name or its _at twin). */
 typedef enum {
     LGF_OTHER = 0,
@@ -129,5 +133,9 @@ int lgf_place_long_lived(const lgf_place *p);
 int lgf_place_same(const lgf_place *a, const lgf_place *b);
 /* Index of the function called name, or -1. */
 int lgf_function_index(const lgf_facts *f, const char *name);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LINGER_FACTS_H */

@@ -10,6 +10,10 @@
 
 #include "facts.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct {
     unsigned line, column;   /* 1-based; column in bytes */
     char *message;           /* owned */
@@ -93,5 +97,9 @@ const lgf_call *lg_place_invoker(const lgf_facts *f, const lgf_place *p);
 void lg_rule_listener_strong_ref(const lgf_facts *facts, lg_findings *out);
 void lg_rule_unbounded_cache(const lgf_facts *facts, lg_findings *out);
 void lg_rule_closure_captured_buffer(const lgf_facts *facts, lg_findings *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LINGER_RULES_H */

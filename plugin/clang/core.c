@@ -1,0 +1,90 @@
+/*
+ * core.c — see core.h.  Nothing here knows clang: the facts come in, the
+ * findings go out exactly as `linger check` makes them (lg_rules_run sorts
+ * and fingerprints them, lg_findings_suppress applies the comments).
+ */
+#include "core.h"
+#include "linger_cli.h"
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int lg_plugin_analyze(const lgf_facts *facts, const char *path, const char *src, size_t len,
+                      const int *enabled, lg_analysis *out)
+{
+    memset(out, 0, sizeof *out);
+    out->path = strdup(path);
+    out->parse.source = malloc(len + 1);
+    if (out->path == NULL || out->parse.source == NULL)
+        return -1;
+    memcpy(out->parse.source, src, len);
+    out->parse.source[len] = 0;
+    out->parse.source_len = len;
+    lg_rules_run(facts, enabled, &out->findings);
+    lg_findings_suppress(&out->findings, out->parse.source, len);
+    return 0;
+}
+
+void lg_plugin_analysis_free(lg_analysis *a)
+{
+    free(a->path);
+    free(a->parse.source);
+    lg_findings_free(&a->findings);
+    memset(a, 0, sizeof *a);
+}
+
+/* This process's command line (NUL-separated in /proc/self/cmdline): the
+ * compiler as the build ran it.  argv's strings live in *buf. */
+static int own_command(char **buf, char ***argv)
+{
+    *buf = NULL;
+    *argv = NULL;
+    int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    size_t cap = 4096, len = 0;
+    char *b = malloc(cap + 1);
+    ssize_t n;
+    while (b != NULL && (n = read(fd, b + len, cap - len)) > 0) {
+        len += (size_t)n;
+        if (len == cap) {
+            char *nb = realloc(b, cap * 2 + 1);
+            if (nb == NULL)
+                break;
+            b = nb;
+            cap *= 2;
+        }
+    }
+    close(fd);
+    if (b == NULL)
+        return 0;
+    b[len] = 0;
+    int argc = 0;
+    for (size_t i = 0; i < len; i++)
+        argc += b[i] == 0;
+    char **v = calloc((size_t)argc + 1, sizeof *v);
+    if (v == NULL) {
+        free(b);
+        return 0;
+    }
+    int k = 0;
+    for (size_t i = 0; i < len && k < argc; i += strlen(b + i) + 1)
+        v[k++] = b + i;
+    *buf = b;
+    *argv = v;
+    return k;
+}
+
+int lg_plugin_store(const char *db, lg_analysis *a, char *err, size_t errsz)
+{
+    char *buf, **argv;
+    int argc = own_command(&buf, &argv);
+    static char *none[] = { "clang", NULL };
+    int rc = lg_cli_store(db, "clang plugin", argc ? argc : 1, argc ? argv : none, a, 1, err,
+                          errsz);
+    free(argv);
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,189 @@
+/*
+ * plugin.cpp — linger inside clang: `clang -fplugin=liblinger-plugin.so`.
+ * The action runs before the compiler's own (code generation, or
+ * -fsyntax-only) on the AST clang has already built: the walk (walk.cpp)
+ * turns it into facts, the C side (core.c) runs the same rules and
+ * suppressions as `linger check` and stores the findings, and this file
+ * reports them through clang's diagnostics engine — real compiler warnings,
+ * with source line, caret, fix-it and notes, or errors with
+ * -fplugin-arg-linger-werror.  A translation unit with errors is left alone,
+ * as `linger check` does.
+ *
+ * Arguments (-fplugin-arg-linger-ARG): werror, db=PATH, rules=LIST, help.
+ * LINGER_DB names the database when db= is not given; LINGER_DISABLE=1
+ * turns the plugin off.
+ */
+#include "core.h"
+#include "walk.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+using namespace clang;
+
+namespace {
+
+const char usage[] =
+    "linger clang plugin: -fplugin=liblinger-plugin.so [-fplugin-arg-linger-ARG]...\n"
+    "  werror        findings are errors (the compile fails), not warnings\n"
+    "  db=PATH       also store the findings in the findings database PATH\n"
+    "                (default: $LINGER_DB when set)\n"
+    "  rules=LIST    comma list; -name disables a rule, name enables only those\n"
+    "  help          this text\n"
+    "LINGER_DISABLE=1 in the environment turns the plugin off.\n";
+
+struct Options {
+    bool werror = false;        /* findings are errors */
+    std::string db;             /* findings database, "" for none */
+    std::vector<int> enabled;   /* per rule; empty: all */
+};
+
+class Consumer : public ASTConsumer {
+public:
+    Consumer(CompilerInstance &ci, Options opts) : ci_(ci), opts_(std::move(opts)) {}
+
+    void HandleTranslationUnit(ASTContext &ctx) override
+    {
+        DiagnosticsEngine &diags = ci_.getDiagnostics();
+        if (diags.hasErrorOccurred())
+            return;                           /* broken code: clang has said why */
+        SourceManager &sm = ctx.getSourceManager();
+        const FileEntry *fe = sm.getFileEntryForID(sm.getMainFileID());
+        std::string path = fe ? fe->getName().str() : "<stdin>";
+        llvm::StringRef src = sm.getBufferData(sm.getMainFileID());
+
+        lgf_facts facts;
+        lg_analysis a;
+        int rc = lg_clang_walk(ctx, path.c_str(), &facts);
+        if (rc == 0)
+            rc = lg_plugin_analyze(&facts, path.c_str(), src.data(), src.size(),
+                                   opts_.enabled.empty() ? nullptr : opts_.enabled.data(), &a);
+        else
+            memset(&a, 0, sizeof a);
+        lgf_free(&facts);
+        if (rc < 0) {
+            report_problem("linger: analysis skipped: out of memory");
+            lg_plugin_analysis_free(&a);
+            return;
+        }
+        char err[600];
+        if (!opts_.db.empty() && fe != nullptr && lg_plugin_store(opts_.db.c_str(), &a, err, sizeof err) < 0)
+            report_problem(std::string("linger: findings not stored: ") + err);
+        if (opts_.werror || !diags.getIgnoreAllWarnings())
+            report(sm, a);
+        lg_plugin_analysis_free(&a);
+    }
+
+private:
+    CompilerInstance &ci_;
+    Options opts_;
+
+    void report_problem(const std::string &what)
+    {
+        DiagnosticsEngine &diags = ci_.getDiagnostics();
+        diags.Report(diags.getCustomDiagID(DiagnosticsEngine::Warning, "%0")) << what;
+    }
+
+    static SourceLocation at(SourceManager &sm, unsigned line, unsigned column)
+    {
+        return sm.translateLineCol(sm.getMainFileID(), line, column);
+    }
+
+    void report(SourceManager &sm, const lg_analysis &a)
+    {
+        DiagnosticsEngine &diags = ci_.getDiagnostics();
+        unsigned finding = diags.getCustomDiagID(
+            opts_.werror ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning, "%0 [%1]");
+        unsigned note = diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
+        for (size_t i = 0; i < a.findings.n; i++) {
+            const lg_finding &f = a.findings.v[i];
+            SourceLocation loc = at(sm, f.line, f.column);
+            {
+                DiagnosticBuilder d = diags.Report(loc, finding);
+                d << f.message << f.rule;
+                d << CharSourceRange::getCharRange(loc, loc.getLocWithOffset((int)f.length));
+                if (f.fixit != nullptr) {
+                    SourceLocation fl = at(sm, f.fixit->line, f.fixit->column);
+                    d << FixItHint::CreateReplacement(
+                        CharSourceRange::getCharRange(fl, fl.getLocWithOffset((int)f.fixit->length)),
+                        f.fixit->replacement);
+                }
+            }
+            for (size_t j = 0; j < f.nnotes; j++)
+                diags.Report(at(sm, f.notes[j].line, f.notes[j].column), note) << f.notes[j].message;
+            if (f.runtime != nullptr)
+                diags.Report(loc, note) << f.runtime;
+        }
+    }
+};
+
+class Action : public PluginASTAction {
+protected:
+    std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &ci, llvm::StringRef) override
+    {
+        const char *off = getenv("LINGER_DISABLE");
+        if (off != nullptr && *off && strcmp(off, "0") != 0)
+            return std::make_unique<ASTConsumer>();
+        Options o = opts_;
+        const char *env = getenv("LINGER_DB");
+        if (!db_given_ && env != nullptr)
+            o.db = env;
+        return std::make_unique<Consumer>(ci, std::move(o));
+    }
+
+    bool ParseArgs(const CompilerInstance &ci, const std::vector<std::string> &args) override
+    {
+        DiagnosticsEngine &diags = ci.getDiagnostics();
+        for (const std::string &arg : args) {
+            if (arg == "werror") {
+                opts_.werror = true;
+            } else if (arg.compare(0, 3, "db=") == 0) {
+                if (arg.size() == 3)
+                    return bad(diags, "db= needs a path (-fplugin-arg-linger-db=PATH)");
+                opts_.db = arg.substr(3);
+                db_given_ = true;
+            } else if (arg.compare(0, 6, "rules=") == 0) {
+                opts_.enabled.assign(lg_rule_count() + 1, 0);
+                char err[256];
+                if (lg_rules_select(arg.c_str() + 6, opts_.enabled.data(), err, sizeof err) < 0)
+                    return bad(diags, std::string("rules=: ") + err);
+            } else if (arg == "help") {
+                llvm::errs() << usage;
+            } else {
+                return bad(diags, "unknown argument '" + arg
+                                      + "' (known: werror, db=PATH, rules=LIST, help)");
+            }
+        }
+        return true;
+    }
+
+    ActionType getActionType() override
+    {
+        return AddBeforeMainAction;
+    }
+
+private:
+    Options opts_;
+    bool db_given_ = false;   /* db= was given (it wins over LINGER_DB) */
+
+    static bool bad(DiagnosticsEngine &diags, const std::string &what)
+    {
+        diags.Report(diags.getCustomDiagID(DiagnosticsEngine::Error, "linger plugin: %0")) << what;
+        return false;
+    }
+};
+
+} // namespace
+
+static FrontendPluginRegistry::Add<Action> linger_plugin("linger", "report linger findings");
