@@ -1,11 +1,14 @@
 #!/bin/sh
-# check_launcher.sh LINGER-CC SOURCE-DIR — builds tests/integration/project
-# through linger-cc and plain, with gcc + Makefiles and with clang + Ninja:
-# the objects must be byte-identical and the build log must show the findings
-# (and nothing for the clean file).
+# check_launcher.sh LINGER-CC SOURCE-DIR [PLUGIN] — builds
+# tests/integration/project through linger-cc and plain, with gcc + Makefiles
+# and with clang + Ninja: the objects must be byte-identical and the build log
+# must show the findings (and nothing for the clean file).  With PLUGIN=1 (the
+# clang plugin was built) the clang build must be checked by the plugin and
+# the gcc build by re-parsing; with 0, both by re-parsing.
 set -eu
 cc_launcher=$1
 src=$2
+plugin=${3:-0}
 proj="$src/tests/integration/project"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -15,7 +18,7 @@ build() {   # build DIR GENERATOR COMPILER USE_LINGER
     cmake --no-warn-unused-cli -S "$proj" -B "$1" -G "$2" -DCMAKE_C_COMPILER="$3" -DUSE_LINGER="$4" \
         -DLINGER_CMAKE_DIR="$src/cmake" -DLINGER_INCLUDE_DIR="$src/runtime/include" \
         -DLINGER_CC_EXECUTABLE="$cc_launcher" -DCMAKE_BUILD_TYPE=Release >/dev/null
-    cmake --build "$1" > "$1.log" 2>&1 || { cat "$1.log"; fail "$1: build failed"; }
+    LINGER_VERBOSE=1 cmake --build "$1" > "$1.log" 2>&1 || { cat "$1.log"; fail "$1: build failed"; }
 }
 
 for combo in "gcc:Unix Makefiles" "clang:Ninja"; do
@@ -30,6 +33,10 @@ for combo in "gcc:Unix Makefiles" "clang:Ninja"; do
     grep -q "cache.c:7:5: warning: .*\[unbounded-cache\]" "$log" \
         || fail "$compiler: the cache finding is not in the build log"
     if grep -q "tidy.c.*warning" "$log"; then fail "$compiler: tidy.c was flagged"; fi
+    how="by re-parsing with libclang"
+    if [ "$compiler" = clang ] && [ "$plugin" = 1 ]; then how="by the clang plugin"; fi
+    [ "$(grep -c "checked $how" "$log")" -eq 3 ] \
+        || { cat "$log"; fail "$compiler: the 3 files were not all checked $how"; }
     if grep -q "warning" "$tmp/$compiler-plain.log"; then fail "$compiler: the plain build warns"; fi
     n=0
     for obj in $(cd "$tmp/$compiler-linger" && find . -name '*.o' | sort); do
@@ -38,5 +45,5 @@ for combo in "gcc:Unix Makefiles" "clang:Ninja"; do
         n=$((n + 1))
     done
     [ "$n" -eq 3 ] || fail "$compiler: expected 3 objects, compared $n"
-    echo "check_launcher: $compiler + $gen: 3 objects identical, findings in the build log"
+    echo "check_launcher: $compiler + $gen: 3 objects identical, findings in the build log, checked $how"
 done
