@@ -4,9 +4,11 @@
  * given to libclang is filtered.
  */
 #include "args.h"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int lg_strv_push(lg_strv *sv, const char *s)
 {
@@ -262,4 +264,21 @@ void lg_compile_args_free(lg_compile_args *a)
 {
     lg_strv_free(&a->flags);
     lg_strv_free(&a->sources);
+}
+
+const char *lg_compile_source(const lg_compile_args *a)
+{
+    const char *off = getenv("LINGER_DISABLE");
+    if (off != NULL && *off && strcmp(off, "0") != 0)
+        return NULL;
+    if (!a->compile || a->preprocess || a->deps_only || a->other_lang || a->sources.n != 1)
+        return NULL;
+    return lg_is_c_source(a->sources.v[0]) ? a->sources.v[0] : NULL;
+}
+
+_Noreturn void lg_exec_compiler(char **argv, const char *who)
+{
+    execvp(argv[0], argv);
+    fprintf(stderr, "%s: error: cannot run '%s': %s\n", who, argv[0], strerror(errno));
+    _exit(127);
 }

@@ -43,4 +43,13 @@ void lg_compile_args_free(lg_compile_args *a);
 /* 1 when path names a C source (".c"). */
 int lg_is_c_source(const char *path);
 
+/* The one C source a compile compiles, or NULL when it is not one to check
+ * (linking, -E, -M alone, several sources, another language, or
+ * LINGER_DISABLE set in the environment). */
+const char *lg_compile_source(const lg_compile_args *a);
+
+/* Runs argv (argv[0] found through PATH) in this process; on failure says
+ * why on stderr as who and exits 127. */
+_Noreturn void lg_exec_compiler(char **argv, const char *who);
+
 #endif /* LINGER_ARGS_H */

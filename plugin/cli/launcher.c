@@ -2,26 +2,19 @@
  * launcher.c — `linger-cc CC ARGS...`, the compiler launcher
  * (CMAKE_C_COMPILER_LAUNCHER=linger-cc, make CC="linger-cc gcc").
  *
- * The real compile runs exactly as given: same argv, same stdout and stderr,
- * same exit status, so objects and depfiles are byte-identical to a build
- * without the launcher.  Invocations that do not compile one C source
- * (linking, -E, -M alone, several sources, no source) are exec'd straight
- * through, as ccache does.  Otherwise, when the compiler is a clang that can
- * load linger's clang plugin (same LLVM major version), the compile runs with
- * -fplugin added: the check happens inside clang's own parse, for almost
- * nothing, and clang reports the findings itself.  With any other compiler
- * the same translation unit is analysed with libclang, with the same flags
- * (minus what libclang must not see), while the compiler runs, and the
- * findings follow the compiler's output on stderr as warnings.  A failed
- * analysis never fails the build (one note line instead); LINGER_WERROR=1
- * turns findings into a failing exit.
+ * It stays small (no libclang: starting it costs next to nothing) and only
+ * decides.  Invocations that do not compile one C source (linking, -E, -M
+ * alone, several sources) are exec'd straight through, as ccache does.  When
+ * the compiler is a clang that can load linger's clang plugin (the same LLVM
+ * major version), the compile is exec'd with -fplugin added: clang checks
+ * inside its own parse and reports the findings itself.  Otherwise it execs
+ * `linger cc CC ARGS...` (cc.c), which re-parses with libclang while the
+ * compiler runs.  Either way the compile is the one given: objects are
+ * byte-identical to a build without linger.
  */
 #include "args.h"
-#include "linger_cli.h"
-#include "output.h"
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +26,8 @@ static const char usage[] =
     "\n"
     "Runs the compile COMPILER ARGS... unchanged and reports linger findings for the\n"
     "translation unit on stderr.  Use as CMAKE_C_COMPILER_LAUNCHER=linger-cc or\n"
-    "make CC=\"linger-cc gcc\".\n"
+    "make CC=\"linger-cc gcc\".  A clang that can load linger's clang plugin checks\n"
+    "while it compiles; with other compilers the file is re-parsed with libclang.\n"
     "\n"
     "environment:\n"
     "  LINGER_WERROR=1   findings make the launcher exit 1 (after a successful compile)\n"
@@ -43,6 +37,9 @@ static const char usage[] =
     "  LINGER_PLUGIN=SO  use this clang plugin instead of the installed one\n"
     "  LINGER_VERBOSE=1  say on stderr how each file is checked\n";
 
+/* ---- the clang plugin */
+
+#ifdef LINGER_PLUGIN_BUILD_PATH
 /* With LINGER_VERBOSE=1: one line per checked file saying how. */
 static void say_how(const char *src, const char *how)
 {
@@ -51,41 +48,6 @@ static void say_how(const char *src, const char *how)
         fprintf(stderr, "linger-cc: %s: checked %s\n", src, how);
 }
 
-static _Noreturn void exec_compiler(char **argv)
-{
-    execvp(argv[0], argv);
-    fprintf(stderr, "linger-cc: error: cannot run '%s': %s\n", argv[0], strerror(errno));
-    _exit(127);
-}
-
-static int wait_status(pid_t pid)
-{
-    int st;
-    while (waitpid(pid, &st, 0) < 0) {
-        if (errno != EINTR)
-            return 127;
-    }
-    if (WIFEXITED(st))
-        return WEXITSTATUS(st);
-    if (WIFSIGNALED(st))
-        return 128 + WTERMSIG(st);
-    return 127;
-}
-
-/* The single C source this invocation compiles, or NULL to pass through. */
-static const char *analysable(const lg_compile_args *ca)
-{
-    const char *off = getenv("LINGER_DISABLE");
-    if (off != NULL && *off && strcmp(off, "0") != 0)
-        return NULL;
-    if (!ca->compile || ca->preprocess || ca->deps_only || ca->other_lang || ca->sources.n != 1)
-        return NULL;
-    return lg_is_c_source(ca->sources.v[0]) ? ca->sources.v[0] : NULL;
-}
-
-/* ---- the clang plugin */
-
-#ifdef LINGER_PLUGIN_BUILD_PATH
 /* path, or the same file found through PATH, made real into out. */
 static int real_command(const char *cmd, char *out)
 {
@@ -191,11 +153,11 @@ static _Noreturn void exec_with_plugin(char **cc, int n, const char *so)
 {
     char **argv = calloc((size_t)n + 3, sizeof *argv);
     if (argv == NULL)
-        exec_compiler(cc);
+        lg_exec_compiler(cc, "linger-cc");
     size_t len = strlen(so) + 10;
     char *load = malloc(len);
     if (load == NULL)
-        exec_compiler(cc);
+        lg_exec_compiler(cc, "linger-cc");
     snprintf(load, len, "-fplugin=%s", so);
     int k = 0;
     for (int i = 0; i < n; i++)
@@ -205,15 +167,45 @@ static _Noreturn void exec_with_plugin(char **cc, int n, const char *so)
     if (werror != NULL && strcmp(werror, "1") == 0)
         argv[k++] = "-fplugin-arg-linger-werror";
     argv[k] = NULL;
-    exec_compiler(argv);
+    lg_exec_compiler(argv, "linger-cc");
 }
 #endif
+
+/* Runs `linger cc CC ARGS...` (linger next to linger-cc, else on PATH). */
+static _Noreturn void exec_reparse(char **cc, int n)
+{
+    char **argv = calloc((size_t)n + 3, sizeof *argv);
+    static char linger[PATH_MAX + 16];
+    if (argv == NULL)
+        lg_exec_compiler(cc, "linger-cc");
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    snprintf(linger, sizeof linger, "linger");
+    if (len > 0) {
+        exe[len] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash != NULL) {
+            *slash = 0;
+            snprintf(linger, sizeof linger, "%s/linger", exe);
+            if (access(linger, X_OK) != 0)
+                snprintf(linger, sizeof linger, "linger");
+        }
+    }
+    argv[0] = linger;
+    argv[1] = "cc";
+    for (int i = 0; i < n; i++)
+        argv[i + 2] = cc[i];
+    execvp(argv[0], argv);
+    fprintf(stderr, "linger-cc: note: analysis skipped: cannot run '%s': %s\n", linger,
+            strerror(errno));
+    lg_exec_compiler(cc, "linger-cc");
+}
 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
         fputs(usage, stderr);
-        return LG_EXIT_ERROR;
+        return 2;
     }
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         fputs(usage, stdout);
@@ -228,61 +220,23 @@ int main(int argc, char **argv)
     lg_compile_args ca;
     memset(&ca, 0, sizeof ca);
     char err[512];
-    if (lg_expand_response_files(cc, (size_t)argc - 1, NULL, &expanded, err, sizeof err) < 0
-        || lg_compile_args_parse(expanded.v, expanded.n, &ca) < 0 || analysable(&ca) == NULL) {
-        lg_strv_free(&expanded);
-        lg_compile_args_free(&ca);
-        exec_compiler(cc);                       /* not ours: straight through */
-    }
+    int ours = lg_expand_response_files(cc, (size_t)argc - 1, NULL, &expanded, err, sizeof err) == 0
+               && lg_compile_args_parse(expanded.v, expanded.n, &ca) == 0
+               && lg_compile_source(&ca) != NULL;
+    const char *src = ours ? lg_compile_source(&ca) : NULL;
 #ifdef LINGER_PLUGIN_BUILD_PATH
-    const char *so = plugin_for(cc[0]);
+    const char *so = ours ? plugin_for(cc[0]) : NULL;
     if (so != NULL) {
-        say_how(analysable(&ca), "by the clang plugin");
+        say_how(src, "by the clang plugin");
         lg_strv_free(&expanded);
         lg_compile_args_free(&ca);
         exec_with_plugin(cc, argc - 1, so);
     }
 #endif
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        lg_strv_free(&expanded);
-        lg_compile_args_free(&ca);
-        exec_compiler(cc);
-    }
-    if (pid == 0)
-        exec_compiler(cc);
-
-    const char *src = analysable(&ca);
-    say_how(src, "by re-parsing with libclang");
-    lg_fallback_includes();
-    lg_analysis a;
-    memset(&a, 0, sizeof a);
-    lg_frontend *fe = lg_frontend_new();
-    if (fe != NULL)
-        lg_analyze(fe, src, (const char *const *)ca.flags.v, (int)ca.flags.n, NULL, &a);
-    lg_frontend_free(fe);
-
-    int status = wait_status(pid);
-    const char *db = getenv("LINGER_DB");
-    char why[600];
-    if (status == 0 && fe != NULL && !a.failed && db != NULL && *db
-        && lg_cli_store(db, "linger-cc", argc - 1, argv + 1, &a, 1, why, sizeof why) < 0)
-        fprintf(stderr, "linger-cc: note: findings not stored: %s\n", why);
-    if (status == 0) {
-        if (fe == NULL)
-            fprintf(stderr, "linger-cc: note: analysis skipped for %s: cannot create a libclang index\n", src);
-        else if (a.failed)
-            fprintf(stderr, "linger-cc: note: analysis skipped for %s: %s\n", src,
-                    a.error ? a.error : "unknown error");
-        else
-            lg_output_clang(stderr, &a);
-        const char *werror = getenv("LINGER_WERROR");
-        if (!a.failed && a.findings.n > 0 && werror != NULL && strcmp(werror, "1") == 0)
-            status = 1;
-    }
-    lg_analysis_free(&a);
+    (void)src;
     lg_strv_free(&expanded);
     lg_compile_args_free(&ca);
-    return status;
+    if (!ours)
+        lg_exec_compiler(cc, "linger-cc");       /* not ours: straight through */
+    exec_reparse(cc, argc - 1);
 }

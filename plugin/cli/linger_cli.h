@@ -21,6 +21,7 @@ int lg_findings_main(int argc, char **argv);
 int lg_evidence_main(int argc, char **argv);
 int lg_sql_main(int argc, char **argv);
 int lg_lsp_main(int argc, char **argv);
+int lg_cc_main(int argc, char **argv);
 /* Gives the findings that database row r describes (same line, column, rule
  * and capture) r's evidence summary; strip_head drops "confirmed: ". */
 void lg_cli_mark(lg_findings *fs, const lg_db_finding_row *r, int strip_head);

@@ -14,6 +14,7 @@ static const char usage[] =
     "  evidence   list the run-time evidence programs recorded\n"
     "  sql        run a read-only query on the findings database\n"
     "  lsp        a Language Server Protocol server on stdio (editors)\n"
+    "  cc         run a compile and check it by re-parsing (what linger-cc falls back on)\n"
     "\n"
     "options:\n"
     "  -h, --help     this help\n"
@@ -36,6 +37,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "check") == 0)
         return lg_check_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "cc") == 0)
+        return lg_cc_main(argc - 2, argv + 2);
     if (strcmp(cmd, "findings") == 0)
         return lg_findings_main(argc - 2, argv + 2);
     if (strcmp(cmd, "evidence") == 0)

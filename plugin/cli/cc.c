@@ -1,0 +1,122 @@
+/*
+ * cc.c — `linger cc COMPILER ARGS...`: a compile checked by re-parsing, what
+ * linger-cc does when the compiler cannot load the clang plugin.
+ *
+ * The real compile runs exactly as given (same argv, stdout, stderr and exit
+ * status: objects and depfiles byte-identical to a build without linger).
+ * Invocations that do not compile one C source are exec'd straight through.
+ * Otherwise the same translation unit is analysed with libclang, with the
+ * same flags minus what libclang must not see, while the compiler runs, and
+ * the findings follow the compiler's output on stderr as warnings.  A failed
+ * analysis never fails the build (one note line instead); LINGER_WERROR=1
+ * turns findings into a failing exit.
+ */
+#include "args.h"
+#include "linger_cli.h"
+#include "output.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "usage: linger cc COMPILER ARGS...\n"
+    "\n"
+    "Runs the compile COMPILER ARGS... unchanged and reports linger findings for the\n"
+    "translation unit on stderr, re-parsing it with libclang (linger-cc does the\n"
+    "same, or lets clang check with the linger plugin when it can).\n"
+    "\n"
+    "environment:\n"
+    "  LINGER_WERROR=1   findings make the command exit 1 (after a successful compile)\n"
+    "  LINGER_DB=PATH    also store the findings in the findings database\n"
+    "  LINGER_DISABLE=1  run the compiler only\n"
+    "  LINGER_VERBOSE=1  say on stderr how each file is checked\n";
+
+static int wait_status(pid_t pid)
+{
+    int st;
+    while (waitpid(pid, &st, 0) < 0) {
+        if (errno != EINTR)
+            return 127;
+    }
+    if (WIFEXITED(st))
+        return WEXITSTATUS(st);
+    if (WIFSIGNALED(st))
+        return 128 + WTERMSIG(st);
+    return 127;
+}
+
+/* Prints (and stores) what the analysis found once the compile succeeded;
+ * the exit status. */
+static int finish(int status, const char *src, lg_frontend *fe, lg_analysis *a, int argc,
+                  char **argv)
+{
+    const char *db = getenv("LINGER_DB");
+    char why[600];
+    if (status == 0 && fe != NULL && !a->failed && db != NULL && *db
+        && lg_cli_store(db, "linger-cc", argc, argv, a, 1, why, sizeof why) < 0)
+        fprintf(stderr, "linger-cc: note: findings not stored: %s\n", why);
+    if (status != 0)
+        return status;
+    if (fe == NULL)
+        fprintf(stderr, "linger-cc: note: analysis skipped for %s: cannot create a libclang index\n", src);
+    else if (a->failed)
+        fprintf(stderr, "linger-cc: note: analysis skipped for %s: %s\n", src,
+                a->error ? a->error : "unknown error");
+    else
+        lg_output_clang(stderr, a);
+    const char *werror = getenv("LINGER_WERROR");
+    if (!a->failed && a->findings.n > 0 && werror != NULL && strcmp(werror, "1") == 0)
+        return 1;
+    return 0;
+}
+
+int lg_cc_main(int argc, char **argv)
+{
+    if (argc < 1) {
+        fputs(usage, stderr);
+        return LG_EXIT_ERROR;
+    }
+    if (argc == 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    lg_strv expanded = { 0 };
+    lg_compile_args ca;
+    memset(&ca, 0, sizeof ca);
+    char err[512];
+    if (lg_expand_response_files(argv, (size_t)argc, NULL, &expanded, err, sizeof err) < 0
+        || lg_compile_args_parse(expanded.v, expanded.n, &ca) < 0 || lg_compile_source(&ca) == NULL) {
+        lg_strv_free(&expanded);
+        lg_compile_args_free(&ca);
+        lg_exec_compiler(argv, "linger-cc");      /* not ours: straight through */
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        lg_strv_free(&expanded);
+        lg_compile_args_free(&ca);
+        lg_exec_compiler(argv, "linger-cc");
+    }
+    if (pid == 0)
+        lg_exec_compiler(argv, "linger-cc");
+
+    const char *src = lg_compile_source(&ca);
+    const char *verbose = getenv("LINGER_VERBOSE");
+    if (verbose != NULL && strcmp(verbose, "1") == 0)
+        fprintf(stderr, "linger-cc: %s: checked by re-parsing with libclang\n", src);
+    lg_fallback_includes();
+    lg_analysis a;
+    memset(&a, 0, sizeof a);
+    lg_frontend *fe = lg_frontend_new();
+    if (fe != NULL)
+        lg_analyze(fe, src, (const char *const *)ca.flags.v, (int)ca.flags.n, NULL, &a);
+    lg_frontend_free(fe);
+    int status = finish(wait_status(pid), src, fe, &a, argc, argv);
+    lg_analysis_free(&a);
+    lg_strv_free(&expanded);
+    lg_compile_args_free(&ca);
+    return status;
+}
