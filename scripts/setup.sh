@@ -3,7 +3,7 @@
 # Idempotent: when every package is present it prints one line and does nothing.
 set -eu
 
-PKGS="cmake gcc g++ make ninja-build pkg-config clang libclang-dev \
+PKGS="cmake gcc g++ make ninja-build pkg-config clang libclang-dev llvm-dev \
 libsqlite3-dev sqlite3 libcriterion-dev libjansson-dev valgrind python3 neovim"
 # node and npm (SARIF schema validation) are used when present, else installed
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
