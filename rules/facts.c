@@ -68,6 +68,94 @@ const char *lgf_strdup(lgf_facts *f, const char *s)
     return s ? lgf_strndup(f, s, strlen(s)) : NULL;
 }
 
+static int word(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* The end of the expression written at s: a name, then balanced parentheses. */
+static long written_end(const char *src, size_t len, long s)
+{
+    long i = s;
+    while ((size_t)i < len && word(src[i]))
+        i++;
+    long j = i;
+    while ((size_t)j < len && (src[j] == ' ' || src[j] == '\t'))
+        j++;
+    if ((size_t)j >= len || src[j] != '(')
+        return i;
+    int depth = 0;
+    for (; (size_t)j < len; j++) {
+        char c = src[j];
+        if (c == '"' || c == '\'') {
+            for (j++; (size_t)j < len && src[j] != c; j++)
+                if (src[j] == '\\')
+                    j++;
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')' && --depth == 0) {
+            return j + 1;
+        }
+    }
+    return i;
+}
+
+const char *lgf_source_text(lgf_facts *f, const char *src, size_t len, long s, long e)
+{
+    if (s < 0 || (size_t)s > len)
+        return "?";
+    if (e <= s)
+        e = written_end(src, len, s);
+    if ((size_t)e > len)
+        e = (long)len;
+    if (e - s > 4096)
+        e = s + 4096;
+    char *out = lgf_alloc(f, (size_t)(e - s) + 1);
+    if (out == NULL)
+        return "?";
+    size_t n = 0;
+    int pending_space = 0;
+    for (long i = s; i < e; i++) {
+        char ch = src[i];
+        if (ch == '"' || ch == '\'') {            /* literals verbatim */
+            char q = ch;
+            out[n++] = ch;
+            for (i++; i < e && src[i] != q; i++) {
+                out[n++] = src[i];
+                if (src[i] == '\\' && i + 1 < e)
+                    out[n++] = src[++i];
+            }
+            if (i < e)
+                out[n++] = q;
+            pending_space = 0;
+            continue;
+        }
+        if (ch == '/' && i + 1 < e && src[i + 1] == '*') {
+            for (i += 2; i + 1 < e && !(src[i] == '*' && src[i + 1] == '/'); i++)
+                ;
+            i++;
+            pending_space = 1;
+            continue;
+        }
+        if (ch == '/' && i + 1 < e && src[i + 1] == '/') {
+            while (i < e && src[i] != '\n')
+                i++;
+            pending_space = 1;
+            continue;
+        }
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\\') {
+            pending_space = 1;
+            continue;
+        }
+        if (pending_space && n > 0 && word(out[n - 1]) && word(ch))
+            out[n++] = ' ';
+        pending_space = 0;
+        out[n++] = ch;
+    }
+    out[n] = 0;
+    return out;
+}
+
 static void *grow(void *arr, size_t *cap, size_t count, size_t size)
 {
     if (count < *cap)

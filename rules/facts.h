@@ -118,6 +118,12 @@ void lgf_free(lgf_facts *f);
 const char *lgf_strdup(lgf_facts *f, const char *s);
 const char *lgf_strndup(lgf_facts *f, const char *s, size_t n);
 void *lgf_alloc(lgf_facts *f, size_t n);            /* zeroed arena memory */
+/* The source text src[s, e) as both front ends record it: whitespace and
+ * comments removed (one space kept between two words), literals verbatim,
+ * capped at 4096 bytes.  An empty range at s (the extent clang gives a
+ * macro-made call inside another macro's argument) becomes the expression
+ * written at s: a name and its balanced parentheses.  "?" when s < 0. */
+const char *lgf_source_text(lgf_facts *f, const char *src, size_t len, long s, long e);
 /* Appends a zeroed record and returns it (its index is count - 1). */
 lgf_function *lgf_add_function(lgf_facts *f);
 lgf_call *lgf_add_call(lgf_facts *f);

@@ -240,59 +240,12 @@ private:
         *end = file_offset(last);
     }
 
-    /* The source text of e with whitespace and comments removed (norm_text). */
+    /* The source text of e's extent (norm_text: lgf_source_text). */
     const char *norm_text(const Expr *e)
     {
-        long s, e_;
-        extent(e, &s, &e_);
-        if (s < 0 || e_ < s)
-            return "?";
-        if (e_ - s > 4096)
-            e_ = s + 4096;
-        char *out = (char *)lgf_alloc(facts_, (size_t)(e_ - s) + 1);
-        if (out == nullptr)
-            return "?";
-        size_t n = 0;
-        bool pending_space = false;
-        for (long i = s; i < e_; i++) {
-            char ch = src_[i];
-            if (ch == '"' || ch == '\'') {
-                char q = ch;
-                out[n++] = ch;
-                for (i++; i < e_ && src_[i] != q; i++) {
-                    out[n++] = src_[i];
-                    if (src_[i] == '\\' && i + 1 < e_)
-                        out[n++] = src_[++i];
-                }
-                if (i < e_)
-                    out[n++] = q;
-                pending_space = false;
-                continue;
-            }
-            if (ch == '/' && i + 1 < e_ && src_[i + 1] == '*') {
-                for (i += 2; i + 1 < e_ && !(src_[i] == '*' && src_[i + 1] == '/'); i++)
-                    ;
-                i++;
-                pending_space = true;
-                continue;
-            }
-            if (ch == '/' && i + 1 < e_ && src_[i + 1] == '/') {
-                while (i < e_ && src_[i] != '\n')
-                    i++;
-                pending_space = true;
-                continue;
-            }
-            if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\\') {
-                pending_space = true;
-                continue;
-            }
-            if (pending_space && n > 0 && word(out[n - 1]) && word(ch))
-                out[n++] = ' ';
-            pending_space = false;
-            out[n++] = ch;
-        }
-        out[n] = 0;
-        return out;
+        long s, end;
+        extent(e, &s, &end);
+        return lgf_source_text(facts_, src_, srclen_, s, end);
     }
 
     std::string callee_name(const CallExpr *c)

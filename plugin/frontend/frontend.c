@@ -125,60 +125,12 @@ static int word(int c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/* The source text of a cursor's extent with whitespace and comments removed
- * (one space kept between two words), capped; "?" when it is not in the file. */
+/* The source text of a cursor's extent (lgf_source_text). */
 static const char *norm_text(walk *w, CXCursor c)
 {
     CXSourceRange r = clang_getCursorExtent(c);
     long s = file_offset(w, clang_getRangeStart(r)), e = file_offset(w, clang_getRangeEnd(r));
-    if (s < 0 || e < s)
-        return "?";
-    if (e - s > 4096)
-        e = s + 4096;
-    char *out = lgf_alloc(w->facts, (size_t)(e - s) + 1);
-    if (out == NULL)
-        return "?";
-    size_t n = 0;
-    int pending_space = 0;
-    for (long i = s; i < e; i++) {
-        char ch = w->src[i];
-        if (ch == '"' || ch == '\'') {            /* literals verbatim */
-            char q = ch;
-            out[n++] = ch;
-            for (i++; i < e && w->src[i] != q; i++) {
-                out[n++] = w->src[i];
-                if (w->src[i] == '\\' && i + 1 < e)
-                    out[n++] = w->src[++i];
-            }
-            if (i < e)
-                out[n++] = q;
-            pending_space = 0;
-            continue;
-        }
-        if (ch == '/' && i + 1 < e && w->src[i + 1] == '*') {
-            for (i += 2; i + 1 < e && !(w->src[i] == '*' && w->src[i + 1] == '/'); i++)
-                ;
-            i++;
-            pending_space = 1;
-            continue;
-        }
-        if (ch == '/' && i + 1 < e && w->src[i + 1] == '/') {
-            while (i < e && w->src[i] != '\n')
-                i++;
-            pending_space = 1;
-            continue;
-        }
-        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\\') {
-            pending_space = 1;
-            continue;
-        }
-        if (pending_space && n > 0 && word(out[n - 1]) && word(ch))
-            out[n++] = ' ';
-        pending_space = 0;
-        out[n++] = ch;
-    }
-    out[n] = 0;
-    return out;
+    return lgf_source_text(w->facts, w->src, w->srclen, s, e);
 }
 
 static const char *callee_name(walk *w, CXCursor call)
