@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """check_parity.py LINGER CLANG PLUGIN SOURCE_DIR WORK_DIR
 
-The two front ends must agree.  Every fixture, example and parity case (and a
-generated corpus with system headers) is checked twice: by `linger check`
+The two front ends must agree.  Every fixture, example and parity case, a
+generated corpus with system headers and 40 generated mixes of storing shapes
+(gen_cases.py) are checked twice: by `linger check`
 (libclang re-parse) and by clang with the linger plugin.  For each file the
 findings must be identical — rule, line, column, message, fingerprint,
 function and place, as stored in the findings database — and so must the
@@ -50,15 +51,19 @@ def main():
     os.makedirs(work, exist_ok=True)
     inc = os.path.join(src, "runtime", "include")
     corpus = os.path.join(work, "corpus")
-    gen = run([sys.executable, os.path.join(src, "bench", "gen_corpus.py"), corpus, "30"])
-    if gen.returncode != 0:
-        print(gen.stderr)
-        return 1
+    cases = os.path.join(work, "cases")
+    for gen in ([os.path.join(src, "bench", "gen_corpus.py"), corpus, "30"],
+                [os.path.join(src, "tests", "plugin", "gen_cases.py"), cases, "40", "1"]):
+        g = run([sys.executable] + gen)
+        if g.returncode != 0:
+            print(g.stderr)
+            return 1
     files = []
     for pattern in ("tests/checker/fixtures/*.c", "examples/*.c", "tests/plugin/parity/*.c",
                     "tests/integration/project/*.c", "tests/integration/confirm/*.c"):
         files += sorted(glob.glob(os.path.join(src, pattern)))
     files += sorted(glob.glob(os.path.join(corpus, "*.c")))
+    files += sorted(glob.glob(os.path.join(cases, "*.c")))
     flags = ["-I" + inc, "-I" + os.path.join(src, "examples")]
 
     compared = findings_total = 0
@@ -94,7 +99,7 @@ def main():
     for f in failures:
         print("FAIL", f)
     print(f"parity: {compared} files, {findings_total} findings compared, {len(failures)} differences")
-    if failures or compared < len(files) or findings_total < 30:
+    if failures or compared < len(files) or findings_total < 200:
         return 1
     return 0
 
