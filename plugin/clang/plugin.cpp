@@ -61,6 +61,7 @@ public:
         SourceManager &sm = ctx.getSourceManager();
         const FileEntry *fe = sm.getFileEntryForID(sm.getMainFileID());
         std::string path = fe ? fe->getName().str() : "<stdin>";
+        bool real_file = fe != nullptr && path != "<stdin>" && path != "-";
         llvm::StringRef src = sm.getBufferData(sm.getMainFileID());
 
         lgf_facts facts;
@@ -78,7 +79,9 @@ public:
             return;
         }
         char err[600];
-        if (!opts_.db.empty() && fe != nullptr && lg_plugin_store(opts_.db.c_str(), &a, err, sizeof err) < 0)
+        if (!opts_.db.empty() && !real_file)
+            report_problem("linger: findings not stored: standard input is not a file");
+        else if (!opts_.db.empty() && lg_plugin_store(opts_.db.c_str(), &a, err, sizeof err) < 0)
             report_problem(std::string("linger: findings not stored: ") + err);
         if (opts_.werror || !diags.getIgnoreAllWarnings())
             report(sm, a);

@@ -216,7 +216,9 @@ private:
         if (loc.isInvalid())
             return -1;
         std::pair<FileID, unsigned> d = sm_.getDecomposedLoc(sm_.getFileLoc(loc));
-        if (d.first.isInvalid() || sm_.getFileEntryForID(d.first) != main_ || d.second > srclen_)
+        bool in_main = d.first == sm_.getMainFileID()
+                       || (main_ != nullptr && sm_.getFileEntryForID(d.first) == main_);
+        if (d.first.isInvalid() || !in_main || d.second > srclen_)
             return -1;
         return (long)d.second;
     }

@@ -67,6 +67,11 @@ ok
 cc -c "$bad" -o "$tmp/u.o" -fplugin-arg-linger-db=/nonexistent/dir/x.db 2>"$tmp/err" \
     || fail "an unwritable database failed the compile"
 grep -q "warning: linger: findings not stored: " "$tmp/err" || fail "no message for an unwritable database"
+# standard input: findings reported, nothing stored under a made-up path
+cc -x c - -fsyntax-only -fplugin-arg-linger-db="$tmp/stdin.db" < "$bad" 2>"$tmp/err" || fail "stdin failed"
+[ "$(grep -c "^<stdin>:.*\[listener-strong-ref\]" "$tmp/err")" -eq 7 ] || fail "stdin: findings missing"
+grep -q "findings not stored: standard input is not a file" "$tmp/err" || fail "stdin: no message"
+[ ! -e "$tmp/stdin.db" ] || fail "stdin: a database was written"
 ok
 
 # 5. bad arguments: a clear error, exit status 1
