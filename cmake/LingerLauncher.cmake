@@ -26,3 +26,23 @@ macro(linger_enable_all)
   _linger_require()
   set(CMAKE_C_COMPILER_LAUNCHER "${LINGER_CC_EXECUTABLE}")
 endmacro()
+
+# The clang plugin (docs/plugin.md): clang checks inside the compile itself.
+#   linger_enable_plugin(mytarget)   # clang of the plugin's LLVM version: -fplugin;
+#                                    # any other compiler: linger-cc, as above
+# LINGER_PLUGIN (the .so) and LINGER_PLUGIN_LLVM_MAJOR come with an installed
+# linger; set them yourself to use a plugin from a build tree.
+find_file(LINGER_PLUGIN liblinger-plugin.so
+  HINTS "${CMAKE_CURRENT_LIST_DIR}/../../linger" NO_DEFAULT_PATH)
+include("${CMAKE_CURRENT_LIST_DIR}/LingerPluginInfo.cmake" OPTIONAL)
+
+function(linger_enable_plugin target)
+  string(REGEX MATCH "^[0-9]+" major "${CMAKE_C_COMPILER_VERSION}")
+  if(LINGER_PLUGIN AND CMAKE_C_COMPILER_ID STREQUAL "Clang"
+     AND major STREQUAL "${LINGER_PLUGIN_LLVM_MAJOR}")
+    target_compile_options(${target} PRIVATE "$<$<COMPILE_LANGUAGE:C>:-fplugin=${LINGER_PLUGIN}>")
+  else()
+    message(STATUS "linger: ${target}: no clang plugin for this compiler, checking through linger-cc")
+    linger_enable_target(${target})
+  endif()
+endfunction()

@@ -1,7 +1,9 @@
 #!/bin/sh
 # check_install.sh BUILD-DIR SOURCE-DIR — installs the build into a temporary
 # prefix, then builds and runs tests/install/consumer.c against it twice: with
-# pkg-config, and as a CMake project using find_package(linger).
+# pkg-config, and as a CMake project using find_package(linger), whose leaky.c
+# must be checked in the build (linger-cc with gcc; with clang, when the
+# plugin is installed, the plugin through linger-cc and linger_enable_plugin).
 set -eu
 build=$1
 src=$2
@@ -14,5 +16,24 @@ flags=$(pkg-config --cflags --libs linger-rt)
 cc "$src/tests/install/consumer.c" $flags -Wl,-rpath,"$(dirname "$libdir")" -o "$tmp/consumer_pc"
 "$tmp/consumer_pc"
 cmake -S "$src/tests/install" -B "$tmp/cbuild" -DCMAKE_PREFIX_PATH="$tmp/prefix" >/dev/null
-cmake --build "$tmp/cbuild" >/dev/null
+cmake --build "$tmp/cbuild" > "$tmp/first.log" 2>&1 || { cat "$tmp/first.log"; exit 1; }
 "$tmp/cbuild/consumer_cmake"
+# The consumer's leaky.c is checked in its build (through linger-cc with gcc).
+cmake --build "$tmp/cbuild" --clean-first > "$tmp/gcc.log" 2>&1
+grep -q "leaky.c:9:5: warning: .*\[listener-strong-ref\]" "$tmp/gcc.log" \
+    || { cat "$tmp/gcc.log"; echo "check_install: leaky.c unchecked in the gcc build" >&2; exit 1; }
+# With the clang plugin installed: linger-cc finds it, and linger_enable_plugin uses it.
+so=$(ls "$tmp"/prefix/lib*/linger/liblinger-plugin.so 2>/dev/null | head -n 1 || true)
+if [ -n "$so" ] && command -v clang >/dev/null; then
+    LINGER_VERBOSE=1 "$tmp/prefix/bin/linger-cc" clang -c -I"$tmp/prefix/include" \
+        "$src/tests/install/leaky.c" -o "$tmp/leaky.o" 2> "$tmp/lcc.log"
+    grep -q "checked by the clang plugin" "$tmp/lcc.log" \
+        || { cat "$tmp/lcc.log"; echo "check_install: installed linger-cc did not use the plugin" >&2; exit 1; }
+    CC=clang cmake -S "$src/tests/install" -B "$tmp/clbuild" -DCMAKE_PREFIX_PATH="$tmp/prefix" >/dev/null
+    cmake --build "$tmp/clbuild" -- VERBOSE=1 > "$tmp/clang.log" 2>&1
+    grep -q -- "-fplugin=$so" "$tmp/clang.log" \
+        || { cat "$tmp/clang.log"; echo "check_install: linger_enable_plugin did not load the plugin" >&2; exit 1; }
+    grep -q "leaky.c:9:5: warning: .*\[listener-strong-ref\]" "$tmp/clang.log" \
+        || { cat "$tmp/clang.log"; echo "check_install: no finding in the clang build" >&2; exit 1; }
+    echo "check_install: the installed plugin is used by linger-cc and by linger_enable_plugin"
+fi
