@@ -1,16 +1,19 @@
 #!/bin/sh
-# check_plugin.sh CLANG PLUGIN LINGER LINGER-CC SOURCE-DIR — the clang plugin's
+# check_plugin.sh CLANG PLUGIN LINGER LINGER-CC SOURCE-DIR INVENTORY — the clang plugin's
 # own behaviour: findings are warnings that leave the object unchanged,
 # werror makes them errors (and no object), the findings database is written
 # from db= or LINGER_DB, -w and LINGER_DISABLE silence it, bad arguments and
 # unwritable databases get clear messages, broken code is left to clang, and
-# linger-cc picks the plugin for this clang but not for others.
+# linger-cc picks the plugin for this clang but not for others, findings the
+# run-time evidence confirms say so (INVENTORY: tests/integration/confirm's
+# program, built), and a build without LLVM's C++ headers says why it skips it.
 set -u
 clang=$1
 so=$2
 linger=$3
 lcc=$4
 src=$5
+inventory=$6
 inc="$src/runtime/include"
 bad="$src/tests/checker/fixtures/listener_bad.c"
 good="$src/tests/integration/project/tidy.c"
@@ -113,6 +116,20 @@ grep -q "checked by re-parsing" "$tmp/err" || fail "LINGER_PLUGIN=0 still used t
 LINGER_WERROR=1 "$lcc" "$clang" -I"$inc" -c "$bad" -o "$tmp/l2.o" 2>/dev/null && fail "LINGER_WERROR=1 with the plugin: the compile succeeded"
 LINGER_PLUGIN="$tmp/none.so" LINGER_VERBOSE=1 "$lcc" "$clang" -I"$inc" -c "$bad" -o "$tmp/l.o" 2>"$tmp/err"
 grep -q "checked by re-parsing" "$tmp/err" || fail "a missing LINGER_PLUGIN file was used"
+ok
+
+# 8. run-time evidence in the database: each finding gets a "confirmed" note
+inv="$src/tests/integration/confirm/inventory.c"
+mkdir -p "$tmp/run"
+(cd "$tmp/run" && LINGER_DB="$tmp/ev.db" "$inventory" >/dev/null) || fail "the inventory program failed"
+cc -fsyntax-only -fplugin-arg-linger-db="$tmp/ev.db" "$inv" 2>"$tmp/err"
+[ "$(grep -c "note: confirmed: " "$tmp/err")" -eq 3 ] || fail "expected 3 confirmed notes: $(cat "$tmp/err")"
+ok
+
+# 9. no llvm-config: the project configures, and says why there is no plugin
+cmake -S "$src" -B "$tmp/noplugin" -DLLVM_CONFIG=/nonexistent/llvm-config -DLINGER_TESTS=OFF \
+    -DLINGER_EXAMPLES=OFF -DLINGER_BENCH=OFF > "$tmp/cfg.log" 2>&1 || fail "configure failed without llvm-config"
+grep -q "linger: clang plugin not built: llvm-config not found" "$tmp/cfg.log" || fail "no skip message: $(cat "$tmp/cfg.log")"
 ok
 
 echo "check_plugin: $checks groups of checks, $failures failures"
