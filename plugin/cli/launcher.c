@@ -116,7 +116,10 @@ static int loads_plugin(const char *cc)
     const char *given = strrchr(cc, '/') ? strrchr(cc, '/') + 1 : cc;
     if (strncmp(base, "clang", 5) != 0 && strncmp(given, "clang", 5) != 0)
         return 0;                                  /* gcc, cc, ccache...: no plugins */
-    return clang_major(cc) == LINGER_PLUGIN_LLVM_MAJOR;
+    const char *llvm = strstr(real, "/llvm-");     /* Debian: /usr/lib/llvm-N/bin/clang */
+    if (llvm != NULL && llvm[6] >= '0' && llvm[6] <= '9')
+        return atoi(llvm + 6) == LINGER_PLUGIN_LLVM_MAJOR;
+    return clang_major(cc) == LINGER_PLUGIN_LLVM_MAJOR;   /* ask it (one exec) */
 }
 
 /* The plugin to load into cc, or NULL to re-parse with libclang. */

@@ -126,7 +126,20 @@ cc -fsyntax-only -fplugin-arg-linger-db="$tmp/ev.db" "$inv" 2>"$tmp/err"
 [ "$(grep -c "note: confirmed: " "$tmp/err")" -eq 3 ] || fail "expected 3 confirmed notes: $(cat "$tmp/err")"
 ok
 
-# 9. no llvm-config: the project configures, and says why there is no plugin
+# 9. sixteen compiles at once, one database (LINGER_DB): every unit stored
+i=0
+for f in "$src"/examples/*.c "$src"/tests/checker/fixtures/*.c; do
+    LINGER_DB="$tmp/par.db" "$clang" -I"$inc" -I"$src/examples" -fplugin="$so" -fsyntax-only "$f" 2>/dev/null &
+    i=$((i + 1))
+done
+wait
+want=$("$linger" check --quiet --format json "$src"/examples/*.c "$src"/tests/checker/fixtures/*.c \
+       -- -I"$inc" -I"$src/examples" | grep -c '"rule"')
+got=$(sqlite3 "$tmp/par.db" "select count(*) from findings")
+[ "$got" = "$want" ] || fail "$i parallel compiles stored $got findings, linger check finds $want"
+ok
+
+# 10. no llvm-config: the project configures, and says why there is no plugin
 cmake -S "$src" -B "$tmp/noplugin" -DLLVM_CONFIG=/nonexistent/llvm-config -DLINGER_TESTS=OFF \
     -DLINGER_EXAMPLES=OFF -DLINGER_BENCH=OFF > "$tmp/cfg.log" 2>&1 || fail "configure failed without llvm-config"
 grep -q "linger: clang plugin not built: llvm-config not found" "$tmp/cfg.log" || fail "no skip message: $(cat "$tmp/cfg.log")"
