@@ -126,7 +126,7 @@ cc -fsyntax-only -fplugin-arg-linger-db="$tmp/ev.db" "$inv" 2>"$tmp/err"
 [ "$(grep -c "note: confirmed: " "$tmp/err")" -eq 3 ] || fail "expected 3 confirmed notes: $(cat "$tmp/err")"
 ok
 
-# 9. sixteen compiles at once, one database (LINGER_DB): every unit stored
+# 9. every example and fixture compiled at once into one database (LINGER_DB)
 i=0
 for f in "$src"/examples/*.c "$src"/tests/checker/fixtures/*.c; do
     LINGER_DB="$tmp/par.db" "$clang" -I"$inc" -I"$src/examples" -fplugin="$so" -fsyntax-only "$f" 2>/dev/null &
