@@ -403,6 +403,25 @@ Test(cli, launcher_passes_links_and_preprocessing_through)
     cr_expect(strstr(r->err, "cannot run") != NULL);
 }
 
+Test(cli, cc_subcommand_usage_and_direct_use)
+{
+    char inc[300];
+    snprintf(inc, sizeof inc, "-I%s", RUNTIME_INCLUDE_DIR);
+    result *r = RUN("cc");
+    cr_expect_eq(r->status, 2, "no compiler: usage error");
+    cr_expect(strstr(r->err, "usage: linger cc") != NULL, "%s", r->err);
+    r = RUN("cc", "--help");
+    cr_expect_eq(r->status, 0);
+    cr_expect(strstr(r->out, "LINGER_WERROR") != NULL);
+    r = run(tmpdir, (char *const[]){ LINGER_BIN, "cc", "cc", "-c", inc, "-o", "d.o",
+                                     FIX("listener_bad.c"), NULL });
+    cr_expect_eq(r->status, 0, "%s", r->err);
+    cr_expect(strstr(r->err, "[listener-strong-ref]") != NULL, "%s", r->err);
+    r = run(NULL, (char *const[]){ LINGER_CC_BIN, NULL });
+    cr_expect_eq(r->status, 2, "linger-cc with no compiler: usage error");
+    cr_expect(strstr(r->err, "usage: linger-cc") != NULL, "%s", r->err);
+}
+
 Test(cli, launcher_expands_response_files)
 {
     char rsp[600];
