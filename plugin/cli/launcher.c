@@ -122,6 +122,16 @@ static int loads_plugin(const char *cc)
     return clang_major(cc) == LINGER_PLUGIN_LLVM_MAJOR;   /* ask it (one exec) */
 }
 
+/* 1 when the compile preprocesses to a file and compiles that (-save-temps):
+ * the plugin would then see the .i file, not the source. */
+static int saves_temps(const lg_strv *args)
+{
+    for (size_t i = 0; i < args->n; i++)
+        if (strncmp(args->v[i], "-save-temps", 11) == 0 || strcmp(args->v[i], "--save-temps") == 0)
+            return 1;
+    return 0;
+}
+
 /* The plugin to load into cc, or NULL to re-parse with libclang. */
 static const char *plugin_for(const char *cc)
 {
@@ -228,7 +238,7 @@ int main(int argc, char **argv)
                && lg_compile_source(&ca) != NULL;
     const char *src = ours ? lg_compile_source(&ca) : NULL;
 #ifdef LINGER_PLUGIN_BUILD_PATH
-    const char *so = ours ? plugin_for(cc[0]) : NULL;
+    const char *so = ours && !saves_temps(&expanded) ? plugin_for(cc[0]) : NULL;
     if (so != NULL) {
         say_how(src, "by the clang plugin");
         lg_strv_free(&expanded);

@@ -113,6 +113,8 @@ for c in "$clang:by the clang plugin" "gcc:by re-parsing with libclang"; do
 done
 LINGER_PLUGIN=0 LINGER_VERBOSE=1 "$lcc" "$clang" -I"$inc" -c "$bad" -o "$tmp/l.o" 2>"$tmp/err"
 grep -q "checked by re-parsing" "$tmp/err" || fail "LINGER_PLUGIN=0 still used the plugin"
+(cd "$tmp" && LINGER_VERBOSE=1 "$lcc" "$clang" -save-temps -I"$inc" -c "$bad" -o "$tmp/st.o" 2>"$tmp/err")
+grep -q "checked by re-parsing" "$tmp/err" || fail "-save-temps (the plugin would see the .i file) used the plugin"
 LINGER_WERROR=1 "$lcc" "$clang" -I"$inc" -c "$bad" -o "$tmp/l2.o" 2>/dev/null && fail "LINGER_WERROR=1 with the plugin: the compile succeeded"
 LINGER_PLUGIN="$tmp/none.so" LINGER_VERBOSE=1 "$lcc" "$clang" -I"$inc" -c "$bad" -o "$tmp/l.o" 2>"$tmp/err"
 grep -q "checked by re-parsing" "$tmp/err" || fail "a missing LINGER_PLUGIN file was used"
