@@ -73,6 +73,16 @@ static int word(int c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+const char *lgf_source_word(lgf_facts *f, const char *src, size_t len, size_t off)
+{
+    if (off >= len || !word(src[off]))
+        return NULL;
+    size_t n = 0;
+    while (off + n < len && word(src[off + n]))
+        n++;
+    return lgf_strndup(f, src + off, n);
+}
+
 /* The end of the expression written at s: a name, then balanced parentheses. */
 static long written_end(const char *src, size_t len, long s)
 {

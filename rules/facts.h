@@ -124,6 +124,9 @@ void *lgf_alloc(lgf_facts *f, size_t n);            /* zeroed arena memory */
  * macro-made call inside another macro's argument) becomes the expression
  * written at s: a name and its balanced parentheses.  "?" when s < 0. */
 const char *lgf_source_text(lgf_facts *f, const char *src, size_t len, long s, long e);
+/* The identifier written at byte off of src (a call's callee as written, the
+ * macro's name when the call comes from one), or NULL when none starts there. */
+const char *lgf_source_word(lgf_facts *f, const char *src, size_t len, size_t off);
 /* Appends a zeroed record and returns it (its index is count - 1). */
 lgf_function *lgf_add_function(lgf_facts *f);
 lgf_call *lgf_add_call(lgf_facts *f);

@@ -36,11 +36,6 @@ struct LocalVar {
     long long size;       /* bytes when it holds lg_buffer(N); -1 */
 };
 
-int word(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 /* Expressions libclang reports as CXCursor_UnexposedExpr (those C can write). */
 bool unexposed(const Stmt *s)
 {
@@ -536,13 +531,9 @@ private:
         if (loc.isInvalid())
             return dup(fallback);
         std::pair<FileID, unsigned> d = sm_.getDecomposedLoc(sm_.getExpansionLoc(loc));
-        size_t off = d.second;
-        if (sm_.getFileEntryForID(d.first) == nullptr || off >= srclen_ || !word(src_[off]))
-            return dup(fallback);
-        size_t n = 0;
-        while (off + n < srclen_ && word(src_[off + n]))
-            n++;
-        return lgf_strndup(facts_, src_ + off, n);
+        const char *name = sm_.getFileEntryForID(d.first)
+                               ? lgf_source_word(facts_, src_, srclen_, d.second) : nullptr;
+        return name ? name : dup(fallback);
     }
 
     void on_other_call(const CallExpr *call, const std::string &name)

@@ -16,15 +16,6 @@
 #define LINGER_SOURCE_INCLUDE_DIR ""
 #endif
 
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s);
-    char *d = malloc(n + 1);
-    if (d)
-        memcpy(d, s, n + 1);
-    return d;
-}
-
 static char *fmt(const char *a, const char *b, const char *c)
 {
     size_t n = strlen(a) + strlen(b) + strlen(c) + 1;
@@ -37,7 +28,7 @@ static char *fmt(const char *a, const char *b, const char *c)
 static int fail(lg_analysis *out, char *msg)
 {
     out->failed = 1;
-    out->error = msg ? msg : xstrdup("out of memory");
+    out->error = msg ? msg : strdup("out of memory");
     return -1;
 }
 
@@ -74,7 +65,7 @@ int lg_analyze(lg_frontend *fe, const char *path, const char *const *flags, int 
                const int *enabled, lg_analysis *out)
 {
     memset(out, 0, sizeof *out);
-    out->path = xstrdup(path);
+    out->path = strdup(path);
     struct stat st;
     if (stat(path, &st) != 0)
         return fail(out, fmt(path, ": ", errno == ENOENT ? "no such file" : strerror(errno)));

@@ -236,17 +236,15 @@ int main(int argc, char **argv)
     int ours = lg_expand_response_files(cc, (size_t)argc - 1, NULL, &expanded, err, sizeof err) == 0
                && lg_compile_args_parse(expanded.v, expanded.n, &ca) == 0
                && lg_compile_source(&ca) != NULL;
-    const char *src = ours ? lg_compile_source(&ca) : NULL;
 #ifdef LINGER_PLUGIN_BUILD_PATH
     const char *so = ours && !saves_temps(&expanded) ? plugin_for(cc[0]) : NULL;
     if (so != NULL) {
-        say_how(src, "by the clang plugin");
+        say_how(lg_compile_source(&ca), "by the clang plugin");
         lg_strv_free(&expanded);
         lg_compile_args_free(&ca);
         exec_with_plugin(cc, argc - 1, so);
     }
 #endif
-    (void)src;
     lg_strv_free(&expanded);
     lg_compile_args_free(&ca);
     if (!ours)

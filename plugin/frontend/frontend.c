@@ -120,11 +120,6 @@ static long file_offset(walk *w, CXSourceLocation loc)
     return (long)off;
 }
 
-static int word(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 /* The source text of a cursor's extent (lgf_source_text). */
 static const char *norm_text(walk *w, CXCursor c)
 {
@@ -436,12 +431,8 @@ static const char *written_name(walk *w, CXCursor call, const char *fallback)
     CXFile f;
     unsigned off;
     clang_getExpansionLocation(clang_getCursorLocation(call), &f, NULL, NULL, &off);
-    if (f == NULL || off >= w->srclen || !word(w->src[off]))
-        return fallback;
-    size_t n = 0;
-    while (off + n < w->srclen && word(w->src[off + n]))
-        n++;
-    return lgf_strndup(w->facts, w->src + off, n);
+    const char *name = f ? lgf_source_word(w->facts, w->src, w->srclen, off) : NULL;
+    return name ? name : fallback;
 }
 
 static void on_other_call(walk *w, CXCursor call, const char *name)
@@ -836,15 +827,6 @@ void lg_parse_result_free(lg_parse_result *res)
     memset(res, 0, sizeof *res);
 }
 
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s);
-    char *d = malloc(n + 1);
-    if (d)
-        memcpy(d, s, n + 1);
-    return d;
-}
-
 static void collect_diagnostics(CXTranslationUnit tu, lg_parse_result *res)
 {
     unsigned n = clang_getNumDiagnostics(tu);
@@ -914,7 +896,7 @@ int lg_frontend_run(lg_frontend *fe, const char *path, const char *const *args, 
     enum CXErrorCode err = clang_parseTranslationUnit2(fe->index, path, args, nargs, NULL, 0,
                                                        opts, &tu);
     if (err != CXError_Success || tu == NULL) {
-        res->failure = xstrdup(parse_error_text(err));
+        res->failure = strdup(parse_error_text(err));
         return -1;
     }
     int rc = lg_frontend_walk(tu, path, facts, res);
@@ -967,7 +949,7 @@ static int walk_into(void *tu_, const char *path, lgf_facts *facts, lg_parse_res
     memset(res, 0, sizeof *res);
     collect_diagnostics(tu, res);
     if (copy_source(tu, path, res) < 0) {
-        res->failure = xstrdup("out of memory");
+        res->failure = strdup("out of memory");
         return -1;
     }
     walk w;
