@@ -9,8 +9,11 @@
  * turned into messages in one place, set_error().
  */
 #include "lgdb.h"
+#include "dbfile.h"
 #include <errno.h>
+#include <limits.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +25,8 @@
 
 struct lg_db {
     sqlite3 *h;           /* the connection */
-    char err[512];        /* last error */
+    char err[PATH_MAX + 1024]; /* last error, starting with the path */
+    char path[PATH_MAX];  /* the file, absolute */
     int readonly;         /* opened with LG_DB_READONLY */
 };
 
@@ -44,7 +48,8 @@ static const char *code_text(int rc)
     }
 }
 
-/* Records "what: reason" from the connection's last error; returns -1. */
+/* Records "PATH: what: reason" from the connection's last error; returns -1.
+ * what says whether reading or writing failed ("cannot store findings"). */
 static int set_error(lg_db *db, const char *what)
 {
     int rc = db->h ? sqlite3_extended_errcode(db->h) : SQLITE_CANTOPEN;
@@ -54,10 +59,28 @@ static int set_error(lg_db *db, const char *what)
     const char *friendly = code_text(rc);
     const char *raw = db->h ? sqlite3_errmsg(db->h) : "cannot open";
     if (friendly != NULL)
-        snprintf(db->err, sizeof db->err, "%s: %s (%s)", what, friendly, raw);
+        snprintf(db->err, sizeof db->err, "%s: %s: %s (%s)", db->path, what, friendly, raw);
     else
-        snprintf(db->err, sizeof db->err, "%s: %s", what, raw);
+        snprintf(db->err, sizeof db->err, "%s: %s: %s", db->path, what, raw);
     return -1;
+}
+
+/* Records "PATH: text" (a refusal that is not SQLite's); returns -1. */
+static int refuse(lg_db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int refuse(lg_db *db, const char *fmt, ...)
+{
+    char text[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    snprintf(db->err, sizeof db->err, "%s: %s", db->path, text);
+    return -1;
+}
+
+const char *lg_db_path(const lg_db *db)
+{
+    return db->path;
 }
 
 const char *lg_db_errmsg(const lg_db *db)
@@ -95,10 +118,14 @@ static void pause_before_commit(void)
         usleep((useconds_t)atoi(ms) * 1000u);
 }
 
+/* Every write transaction counts itself in meta, so the page holding the
+ * database's db_id is in every -wal it writes (check_wal_belongs). */
 static int commit(lg_db *db)
 {
     pause_before_commit();
-    if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+    if (sqlite3_exec(db->h, "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+                     " WHERE key = 'writes'", NULL, NULL, NULL) == SQLITE_OK
+        && sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
         return 0;
     set_error(db, "cannot commit");
     sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
@@ -178,42 +205,94 @@ static const char schema_v2[] =
     "CREATE VIEW confirmed_findings AS SELECT * FROM finding_status WHERE confirmed;"
     "CREATE VIEW unconfirmed_findings AS SELECT * FROM finding_status WHERE NOT confirmed;";
 
-static const char *const migrations[] = { schema_v1, schema_v2 };   /* [v] takes v to v+1 */
+/* Version 3: the file's identity (application_id is set beside it), the
+ * units each static run analysed (a unit found clean is a fact too), and
+ * runs that keep their identity across machines (for merging). */
+static const char schema_v3[] =
+    "CREATE TABLE units (unit TEXT PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  checked REAL NOT NULL) STRICT;"
+    "INSERT INTO units SELECT unit, max(run_id), max(last_seen) FROM findings GROUP BY unit;"
+    "ALTER TABLE runs ADD COLUMN uuid TEXT;"
+    "ALTER TABLE runs ADD COLUMN host TEXT;"
+    "UPDATE runs SET uuid = lower(hex(randomblob(16)));"
+    "CREATE UNIQUE INDEX runs_uuid ON runs(uuid);"
+    "INSERT OR REPLACE INTO meta VALUES ('application', 'linger findings database');"
+    "INSERT OR REPLACE INTO meta VALUES ('db_id', lower(hex(randomblob(16))));"
+    "INSERT OR REPLACE INTO meta VALUES ('writes', '0');";
 
-static int user_version(lg_db *db, int *v)
+static const char *const migrations[] = { schema_v1, schema_v2, schema_v3 }; /* [v]: v to v+1 */
+
+/* One integer from a statement; -1 (with the error set) when it fails. */
+static int int_of(lg_db *db, const char *sql, int64_t *v)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
         return set_error(db, "cannot read the database");
     int rc = sqlite3_step(st);
-    *v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    *v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 0 : set_error(db, "cannot read the database");
 }
 
-static int refuse_newer(lg_db *db, int v)
+/* What the connection sees of the file's identity. */
+typedef struct {
+    int64_t app_id;       /* PRAGMA application_id */
+    int64_t version;      /* PRAGMA user_version */
+    int64_t objects;      /* entries of sqlite_schema */
+    int64_t ours;         /* linger's own tables among them */
+} identity;
+
+static int read_identity(lg_db *db, identity *id)
 {
-    if (v <= LG_DB_SCHEMA_VERSION)
-        return 0;
-    snprintf(db->err, sizeof db->err,
-             "the database has schema version %d, newer than this linger supports (%d): "
-             "upgrade linger (the file was left untouched)", v, LG_DB_SCHEMA_VERSION);
-    return -1;
+    return int_of(db, "PRAGMA application_id", &id->app_id) < 0
+        || int_of(db, "PRAGMA user_version", &id->version) < 0
+        || int_of(db, "SELECT count(*) FROM sqlite_schema", &id->objects) < 0
+        || int_of(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN"
+                      " ('meta', 'runs', 'findings', 'finding_history', 'evidence')", &id->ours) < 0
+        ? -1 : 0;
+}
+
+/* 0 when the connection sees a linger database (or an empty file), else the
+ * refusal.  Before version 3 there was no application_id: a database with
+ * linger's tables is linger's. */
+static int check_identity(lg_db *db, const identity *id)
+{
+    if (id->app_id != 0 && id->app_id != (int64_t)LG__DB_APP_ID)
+        return refuse(db, "a SQLite database of another application (application_id 0x%08llx), "
+                      "not a linger findings database: refused, the file was left untouched",
+                      (unsigned long long)(uint32_t)id->app_id);
+    if (id->version < 0)
+        return refuse(db, "invalid schema version %lld: not a linger findings database "
+                      "(the file was left untouched)", (long long)id->version);
+    if (id->version > LG_DB_SCHEMA_VERSION)
+        return refuse(db, "the database has schema version %lld, newer than this linger "
+                      "supports (%d): upgrade linger (the file was left untouched)",
+                      (long long)id->version, LG_DB_SCHEMA_VERSION);
+    if (id->app_id == 0 && id->objects > 0 && (id->ours < 5 || id->version == 0))
+        return refuse(db, "a SQLite database that is not a linger findings database "
+                      "(it has tables of its own): refused, the file was left untouched");
+    return 0;
 }
 
 static int migrate(lg_db *db)
 {
     if (begin(db) < 0)
         return -1;
-    int v;
-    if (user_version(db, &v) < 0 || refuse_newer(db, v) < 0)
+    identity id;
+    if (read_identity(db, &id) < 0 || check_identity(db, &id) < 0)
         return rollback(db);
-    for (; v < LG_DB_SCHEMA_VERSION; v++) {
+    for (int64_t v = id.version; v < LG_DB_SCHEMA_VERSION; v++) {
         char sql[64];
         if (exec(db, migrations[v], "cannot create or upgrade the schema") < 0)
             return rollback(db);
-        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", (int)v + 1);
         if (exec(db, sql, "cannot record the schema version") < 0)
+            return rollback(db);
+    }
+    if (id.app_id == 0) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA application_id = %u", LG__DB_APP_ID);
+        if (exec(db, sql, "cannot record the file's identity") < 0)
             return rollback(db);
     }
     return commit(db);
@@ -230,13 +309,225 @@ static int set_wal(lg_db *db)
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW)
         return set_error(db, "cannot set the journal mode");
-    if (!wal) {
-        snprintf(db->err, sizeof db->err,
-                 "WAL mode is not available for this database (a network or read-only "
-                 "filesystem?): concurrent writers would lose data, so linger refuses it");
-        return -1;
-    }
+    if (!wal)
+        return refuse(db, "cannot write: WAL mode is not available for this database (a network "
+                      "or read-only filesystem?): concurrent writers would lose data, so linger "
+                      "refuses it");
     return 0;
+}
+
+/* ---- opening */
+
+/* The decisions made from the file's bytes alone (dbfile.h): 0 to go on,
+ * -1 refused.  *create is set when there is no database yet. */
+static int precheck(lg_db *db, const lg__dbfile *f, int *create)
+{
+    const char *verb = db->readonly ? "cannot read" : "cannot write";
+    *create = 0;
+    if (!f->exists) {
+        if (db->readonly)
+            return refuse(db, "cannot read: no such findings database");
+        *create = 1;
+        return 0;
+    }
+    if (f->dir)
+        return refuse(db, "%s: a directory, not a findings database", verb);
+    if (!f->regular)
+        return refuse(db, "%s: not a regular file (a device, FIFO or socket), not a findings "
+                      "database", verb);
+    if (f->size == 0) {
+        if (f->wal_size > 0)
+            return refuse(db, "%s: the file is empty but %s-wal holds %lld bytes: refused, both "
+                          "left untouched (move the -wal away if it is stale)", verb, db->path,
+                          (long long)f->wal_size);
+        if (db->readonly)
+            return refuse(db, "cannot read: the file is empty (no findings database yet)");
+        *create = 1;
+        return 0;
+    }
+    if (!f->sqlite)
+        return refuse(db, "%s: the file is not a SQLite database (%s): refused, the file was "
+                      "left untouched", verb, f->size < 100 ? "shorter than a header" : "no SQLite header");
+    if (f->app_id != 0 && f->app_id != LG__DB_APP_ID)
+        return refuse(db, "%s: a SQLite database of another application (application_id "
+                      "0x%08x), not a linger findings database: refused, the file was left "
+                      "untouched", verb, (unsigned)f->app_id);
+    if (f->user_version < 0)
+        return refuse(db, "%s: invalid schema version %d: not a linger findings database (the "
+                      "file was left untouched)", verb, (int)f->user_version);
+    if (f->user_version > LG_DB_SCHEMA_VERSION)
+        return refuse(db, "%s: the database has schema version %d, newer than this linger "
+                      "supports (%d): upgrade linger (the file was left untouched)", verb,
+                      (int)f->user_version, LG_DB_SCHEMA_VERSION);
+    if (lg__dbfile_truncated(f))
+        return refuse(db, "%s: the file is truncated (%lld bytes, its header says %llu): refused, "
+                      "the file was left untouched", verb, (long long)f->size,
+                      (unsigned long long)f->header_pages * f->page_size);
+    if (!db->readonly && access(db->path, W_OK) != 0)
+        return refuse(db, "cannot write: the file is read-only (%s)", strerror(errno));
+    return 0;
+}
+
+/* A writer needs the directory too: WAL mode creates PATH-wal and PATH-shm. */
+static int dir_writable(lg_db *db)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", db->path);
+    char *slash = strrchr(dir, '/');
+    if (slash == dir)
+        slash[1] = 0;
+    else if (slash != NULL)
+        *slash = 0;
+    if (access(dir, W_OK) == 0)
+        return 0;
+    if (errno == ENOENT)
+        return refuse(db, "cannot write: the directory %s does not exist", dir);
+    return refuse(db, "cannot write: the directory %s is not writable (%s): the database and "
+                  "its -wal are created there", dir, strerror(errno));
+}
+
+/* How a reader opens the file.  A reader never creates a file: when PATH-wal
+ * and PATH-shm are not both there and the reader could not leave them
+ * behind harmlessly (a read-only directory, or a file of another user,
+ * whose next write would find them unwritable), it opens the file as
+ * immutable: no locks, no -wal, no -shm.  No WAL means every commit is in
+ * the file itself; a writer starting during the read may make it fail (a
+ * clear error), never write through it. */
+static const char *reader_query(const lg__dbfile *f, const char *path)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash != NULL)
+        *(slash == dir ? slash + 1 : slash) = 0;
+    int harmless = access(dir, W_OK) == 0 && f->uid == (unsigned)geteuid();
+    if ((f->wal_size >= 0 && f->shm) || harmless)
+        return "mode=ro";
+    return "mode=ro&immutable=1";
+}
+
+/* Refusing after SQLite opened the file: the file must stay as it was, so
+ * the connection closes without checkpointing a -wal into it, and the -shm
+ * it made (when there was none) is removed. */
+static void refused_close(lg_db *db, int remove_shm)
+{
+    char shm[PATH_MAX + 8];
+    int opened = db->h != NULL;
+    snprintf(shm, sizeof shm, "%s-shm", db->path);
+    if (opened)
+        sqlite3_db_config(db->h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+    lg_db_close(db);
+    if (opened && remove_shm)
+        unlink(shm);
+}
+
+/* The file's own db_id, read from the file alone (ignoring any -wal); "" when
+ * it cannot be read. */
+static void file_db_id(const char *path, char *out, size_t sz)
+{
+    char uri[PATH_MAX * 3 + 64];
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    out[0] = 0;
+    if (lg__db_uri(path, "mode=ro&immutable=1", uri, sizeof uri) == 0
+        && sqlite3_open_v2(uri, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) == SQLITE_OK
+        && sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key = 'db_id'", -1, &st, NULL) == SQLITE_OK
+        && sqlite3_step(st) == SQLITE_ROW)
+        snprintf(out, sz, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+}
+
+/* A -wal of another database beside this one would be replayed into it:
+ * the db_id the connection sees (through the -wal) must be the file's own. */
+static int check_wal_belongs(lg_db *db)
+{
+    char own[64], seen[64] = "";
+    file_db_id(db->path, own, sizeof own);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->h, "SELECT value FROM meta WHERE key = 'db_id'", -1, &st, NULL) == SQLITE_OK
+        && sqlite3_step(st) == SQLITE_ROW)
+        snprintf(seen, sizeof seen, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    /* the file's own db_id is never deleted: seen through the -wal it is
+     * the same, or the -wal is another database's */
+    if (own[0] == 0 || strcmp(own, seen) == 0)
+        return 0;
+    return refuse(db, "%s: %s-wal belongs to another database (its identity %s is not this "
+                  "file's %s): refused, both left untouched (move the -wal away)",
+                  db->readonly ? "cannot read" : "cannot write", db->path, seen[0] ? seen : "none", own);
+}
+
+/* A SQLite file without linger's application_id (a database made before
+ * version 3, an empty one, or another application's): its tables are read
+ * through a connection that writes nothing (immutable in WAL mode, where a
+ * read-only connection could still leave a -shm), so another application's
+ * file is refused before anything opens it for writing. */
+static int peek_identity(lg_db *db, const lg__dbfile *f)
+{
+    char uri[PATH_MAX * 3 + 64];
+    lg_db peek;
+    memset(&peek, 0, sizeof peek);
+    snprintf(peek.path, sizeof peek.path, "%s", db->path);
+    if (lg__db_uri(db->path, f->wal_mode ? "mode=ro&immutable=1" : "mode=ro", uri, sizeof uri) < 0)
+        return refuse(db, "the path is too long");
+    identity id;
+    int rc = sqlite3_open_v2(uri, &peek.h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK
+             ? set_error(&peek, db->readonly ? "cannot read" : "cannot write")
+             : sqlite3_busy_timeout(peek.h, BUSY_TIMEOUT_MS) != SQLITE_OK || read_identity(&peek, &id) < 0
+             ? -1 : check_identity(&peek, &id);
+    sqlite3_close(peek.h);
+    if (rc < 0)
+        memcpy(db->err, peek.err, sizeof db->err);
+    return rc;
+}
+
+static int open_writer(lg_db *db, const lg__dbfile *f, int create)
+{
+    if (dir_writable(db) < 0)
+        return -1;
+    int oflags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(db->path, &db->h, oflags, NULL) != SQLITE_OK)
+        return set_error(db, "cannot open for writing");
+    if (sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS) != SQLITE_OK)  /* before anything else */
+        return set_error(db, "cannot open for writing");
+    if (sqlite3_db_readonly(db->h, "main") == 1)
+        return refuse(db, "cannot write: the file is read-only");
+    if (!create && f->wal_size > 0 && check_wal_belongs(db) < 0)   /* before any write */
+        return -1;
+    /* many processes creating one database at once can see SQLITE_BUSY where
+     * the busy handler does not apply (the journal-mode switch): retry.  The
+     * schema is made before WAL is on, so a new file's identity is in the
+     * file itself, never only in a -wal. */
+    int rc = 0;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        rc = migrate(db) < 0 || set_wal(db) < 0 || exec(db, "PRAGMA synchronous=NORMAL", "cannot configure the connection") < 0
+             || exec(db, "PRAGMA foreign_keys=ON", "cannot configure the connection") < 0;
+        int code = sqlite3_extended_errcode(db->h) & 0xff;
+        if (rc == 0 || (code != SQLITE_BUSY && code != SQLITE_LOCKED))
+            break;
+        usleep(10000u + (unsigned)(getpid() % 7) * 3000u);
+    }
+    return rc ? -1 : 0;
+}
+
+static int open_reader(lg_db *db, const lg__dbfile *f)
+{
+    char uri[PATH_MAX * 3 + 64];
+    if (lg__db_uri(db->path, reader_query(f, db->path), uri, sizeof uri) < 0)
+        return refuse(db, "cannot read: the path is too long");
+    if (sqlite3_open_v2(uri, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+        return set_error(db, "cannot open for reading");
+    if (sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS) != SQLITE_OK)
+        return set_error(db, "cannot open for reading");
+    identity id;
+    if (read_identity(db, &id) < 0 || check_identity(db, &id) < 0)
+        return -1;
+    if (id.version == 0)
+        return refuse(db, "cannot read: the file holds no findings database yet");
+    if (f->wal_size > 0 && check_wal_belongs(db) < 0)
+        return -1;
+    return exec(db, "PRAGMA query_only=1", "cannot open for reading");
 }
 
 int lg_db_open(const char *path, unsigned flags, lg_db **out, char *err, size_t errsz)
@@ -244,45 +535,33 @@ int lg_db_open(const char *path, unsigned flags, lg_db **out, char *err, size_t 
     *out = NULL;
     lg_db *db = calloc(1, sizeof *db);
     if (db == NULL) {
-        snprintf(err, errsz, "out of memory");
+        snprintf(err, errsz, "%s: out of memory", path);
         return -1;
     }
     db->readonly = (flags & LG_DB_READONLY) != 0;
-    int oflags = db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
-    int v = 0;
-    if (rc != SQLITE_OK) {
-        set_error(db, path);
-        if (db->readonly && (rc & 0xff) == SQLITE_CANTOPEN)
-            snprintf(db->err, sizeof db->err, "%s: no such findings database", path);
-    } else if (sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS) != SQLITE_OK) {  /* before anything else */
-        rc = set_error(db, path);
-    } else if (user_version(db, &v) < 0 || refuse_newer(db, v) < 0) {
-        rc = -1;
-    } else if (!db->readonly) {
-        /* many processes creating one database at once can see SQLITE_BUSY where
-         * the busy handler does not apply (the journal-mode switch): retry */
-        for (int attempt = 0; attempt < 100; attempt++) {
-            rc = set_wal(db) < 0 || exec(db, "PRAGMA synchronous=NORMAL", path) < 0
-                 || exec(db, "PRAGMA foreign_keys=ON", path) < 0 || migrate(db) < 0;
-            int busy = (sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_BUSY
-                       || (sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_LOCKED;
-            if (rc == 0 || !busy)
-                break;
-            usleep(10000u + (unsigned)(getpid() % 7) * 3000u);
-        }
+    lg__db_absolute(path, db->path, sizeof db->path);
+    lg__dbfile f;
+    int create = 0, rc;
+    if (db->path[0] == 0) {
+        snprintf(db->path, sizeof db->path, "%.200s...", path);
+        rc = refuse(db, "the path is too long");
+    } else if (lg__dbfile_inspect(db->path, &f) < 0) {
+        rc = refuse(db, "%s: %s", db->readonly ? "cannot read" : "cannot write", strerror(errno));
     } else {
-        rc = exec(db, "PRAGMA query_only=1", path);
+        rc = precheck(db, &f, &create);
     }
-    if (rc != SQLITE_OK) {
+    if (rc == 0 && !create && f.app_id == 0)
+        rc = peek_identity(db, &f);
+    if (rc == 0)
+        rc = db->readonly ? open_reader(db, &f) : open_writer(db, &f, create);
+    if (rc != 0) {
         snprintf(err, errsz, "%s", db->err);
-        lg_db_close(db);
+        refused_close(db, !create && !f.shm);
         return -1;
     }
     *out = db;
     return 0;
 }
-
 void lg_db_close(lg_db *db)
 {
     if (db != NULL) {
@@ -332,8 +611,8 @@ int64_t lg_db_begin_run(lg_db *db, const lg_db_run *run)
     sqlite3_stmt *st;
     if (begin(db) < 0)
         return -1;
-    if (sqlite3_prepare_v2(db->h, "INSERT INTO runs (kind, tool, version, started, argv, cwd, pid)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db->h, "INSERT INTO runs (kind, tool, version, started, argv, cwd, pid, host, uuid)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, lower(hex(randomblob(16))))", -1, &st, NULL) != SQLITE_OK) {
         set_error(db, "cannot record the run");
         return rollback(db);
     }
@@ -350,6 +629,8 @@ int64_t lg_db_begin_run(lg_db *db, const lg_db_run *run)
     sqlite3_free(argv_json);
     bind_text(st, 6, run->cwd);
     sqlite3_bind_int64(st, 7, run->pid);
+    char host[256];
+    bind_text(st, 8, gethostname(host, sizeof host) == 0 ? host : NULL);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -377,12 +658,13 @@ static int step_done(lg_db *db, sqlite3_stmt *st, const char *what)
 int lg_db_replace_findings(lg_db *db, int64_t run, const char *unit,
                            const lg_db_finding *f, size_t n)
 {
-    sqlite3_stmt *del = NULL, *hist = NULL, *ins = NULL;
+    sqlite3_stmt *del = NULL, *hist = NULL, *ins = NULL, *un = NULL;
     int rc = begin(db);
     if (rc < 0)
         return -1;
     double t = now();
     if (sqlite3_prepare_v2(db->h, "DELETE FROM findings WHERE unit = ?", -1, &del, NULL)
+        || sqlite3_prepare_v2(db->h, "INSERT OR REPLACE INTO units VALUES (?, ?, ?)", -1, &un, NULL)
         || sqlite3_prepare_v2(db->h, "INSERT OR IGNORE INTO finding_history VALUES (?, ?)", -1,
                               &hist, NULL)
         || sqlite3_prepare_v2(db->h,
@@ -396,6 +678,11 @@ int lg_db_replace_findings(lg_db *db, int64_t run, const char *unit,
     }
     bind_text(del, 1, unit);
     if ((rc = step_done(db, del, "cannot replace earlier findings")) < 0)
+        goto out;
+    bind_text(un, 1, unit);
+    sqlite3_bind_int64(un, 2, run);
+    sqlite3_bind_double(un, 3, t);
+    if ((rc = step_done(db, un, "cannot store findings")) < 0)
         goto out;
     for (size_t i = 0; i < n && rc == 0; i++) {
         bind_text(hist, 1, f[i].fingerprint);
@@ -422,6 +709,7 @@ out:
     sqlite3_finalize(del);
     sqlite3_finalize(hist);
     sqlite3_finalize(ins);
+    sqlite3_finalize(un);
     return rc < 0 ? rollback(db) : commit(db);
 }
 

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LG_DB_SCHEMA_VERSION 2
+#define LG_DB_SCHEMA_VERSION 3
 
 typedef struct lg_db lg_db;
 
@@ -25,7 +25,10 @@ typedef struct lg_db lg_db;
  * On failure *out is NULL and err holds the reason. */
 int lg_db_open(const char *path, unsigned flags, lg_db **out, char *err, size_t errsz);
 void lg_db_close(lg_db *db);
+/* The last error: "PATH: cannot read|write ...: reason". */
 const char *lg_db_errmsg(const lg_db *db);
+/* The database's absolute path. */
+const char *lg_db_path(const lg_db *db);
 /* The underlying sqlite3 handle (for `linger sql`). */
 void *lg_db_handle(lg_db *db);
 

@@ -29,6 +29,13 @@ void lg_cli_mark(lg_findings *fs, const lg_db_finding_row *r, int strip_head);
  * each unit's earlier findings; argv is the command recorded for the run),
  * then marks each finding with the run-time evidence the database holds for
  * it.  0, or -1 with the reason in err. */
+/* Remembers the working directory the process started in (call first thing:
+ * libclang's -working-directory moves the process's own). */
+void lg_cli_remember_cwd(void);
+/* That directory, or NULL when it could not be read. */
+const char *lg_cli_cwd(void);
+/* path resolved against it (the user's relative --db, LINGER_DB, -p). */
+void lg_cli_absolute(const char *path, char *out, size_t sz);
 int lg_cli_store(const char *path, const char *tool, int argc, char **argv, lg_analysis *a,
                  size_t n, char *err, size_t errsz);
 

@@ -22,6 +22,7 @@ static const char usage[] =
 
 int main(int argc, char **argv)
 {
+    lg_cli_remember_cwd();
     if (argc < 2) {
         fputs(usage, stderr);
         return LG_EXIT_ERROR;

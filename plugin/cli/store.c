@@ -12,6 +12,32 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The working directory the process started in: libclang's -working-directory
+ * moves the process's own, so relative paths the user gave (--db, LINGER_DB)
+ * are resolved against this one. */
+static char start_cwd[PATH_MAX];
+
+void lg_cli_remember_cwd(void)
+{
+    if (start_cwd[0] == 0 && getcwd(start_cwd, sizeof start_cwd) == NULL)
+        start_cwd[0] = 0;
+}
+
+const char *lg_cli_cwd(void)
+{
+    lg_cli_remember_cwd();
+    return start_cwd[0] ? start_cwd : NULL;
+}
+
+void lg_cli_absolute(const char *path, char *out, size_t sz)
+{
+    const char *cwd = lg_cli_cwd();
+    if (path[0] == '/' || cwd == NULL)
+        snprintf(out, sz, "%s", path);
+    else
+        snprintf(out, sz, "%s/%s", cwd, path);
+}
+
 static int store_unit(lg_db *db, int64_t run, const lg_analysis *a)
 {
     char abs[PATH_MAX];
@@ -69,11 +95,12 @@ int lg_cli_store(const char *path, const char *tool, int argc, char **argv, lg_a
                  size_t n, char *err, size_t errsz)
 {
     lg_db *db;
-    if (lg_db_open(path, 0, &db, err, errsz) < 0)
+    char abs[PATH_MAX];
+    lg_cli_absolute(path, abs, sizeof abs);
+    if (lg_db_open(abs, 0, &db, err, errsz) < 0)
         return -1;
-    char cwd[PATH_MAX];
     lg_db_run run = { "static", tool, LINGER_VERSION_STRING, (const char *const *)argv, argc,
-                      getcwd(cwd, sizeof cwd) ? cwd : NULL, (long)getpid() };
+                      lg_cli_cwd(), (long)getpid() };
     int64_t id = lg_db_begin_run(db, &run);
     int rc = id < 0 ? -1 : 0;
     for (size_t i = 0; i < n && rc == 0; i++)
@@ -89,7 +116,7 @@ int lg_cli_store(const char *path, const char *tool, int argc, char **argv, lg_a
         free(c.abs);
     }
     if (rc < 0)
-        snprintf(err, errsz, "%s: %s", path, lg_db_errmsg(db));
+        snprintf(err, errsz, "%s", lg_db_errmsg(db));
     lg_db_close(db);
     return rc;
 }

@@ -261,7 +261,7 @@ static void find_db(server *s)
     const char *env = getenv("LINGER_DB");
     s->dbpath[0] = 0;
     if (env != NULL && *env) {
-        snprintf(s->dbpath, sizeof s->dbpath, "%s", env);
+        lg_cli_absolute(env, s->dbpath, sizeof s->dbpath);
         return;
     }
     const char *cands[] = { "linger.db", "build/linger.db" };

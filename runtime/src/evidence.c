@@ -56,7 +56,8 @@ static lg__evsite **by_id;        /* live-object sites by id (ids start at 1) */
 static lg_db *db;                 /* the connection, or NULL */
 static lg_db *volatile orphan;    /* a parent's connection after fork: never used, kept reachable */
 static int64_t run_id = -1;
-static char db_path[PATH_MAX];
+static char db_path[PATH_MAX];   /* the database, absolute once opened */
+static char run_cwd[PATH_MAX];   /* the working directory when recording began */
 static int exit_hooked, fork_hooked;
 
 static time_t last_flush;
@@ -483,12 +484,13 @@ static int db_connect(void)
         db = NULL;
         return -1;
     }
-    char cwd[PATH_MAX], args[4096];
+    snprintf(db_path, sizeof db_path, "%s", lg_db_path(db));  /* a later chdir changes nothing */
+    char args[4096];
     const char *argv[64];
     int argc;
     cmdline(args, sizeof args, argv, &argc);
     lg_db_run run = { "runtime", "liblinger-rt", LG_VERSION, argv, argc,
-                      getcwd(cwd, sizeof cwd) ? cwd : NULL, (long)getpid() };
+                      run_cwd[0] ? run_cwd : NULL, (long)getpid() };
     run_id = lg_db_begin_run(db, &run);
     if (run_id < 0) {
         fprintf(stderr, "linger: evidence disabled: %s\n", lg_db_errmsg(db));
@@ -525,10 +527,15 @@ int lg_evidence_open(const char *path)
         lg__set_error("lg_evidence_open: db_path is empty");
         return -1;
     }
-    if (lg__ev_on && strcmp(path, db_path) == 0)
+    char cwd[PATH_MAX], abs[PATH_MAX * 2];
+    snprintf(abs, sizeof abs, "%s%s%s", path[0] == '/' ? "" : getcwd(cwd, sizeof cwd) ? cwd : "",
+             path[0] == '/' ? "" : "/", path);
+    if (lg__ev_on && (strcmp(path, db_path) == 0 || strcmp(abs, db_path) == 0))
         return 0;
     lg_evidence_close();
     snprintf(db_path, sizeof db_path, "%s", path);
+    if (getcwd(run_cwd, sizeof run_cwd) == NULL)
+        run_cwd[0] = 0;
     set_interval();
     if (db_connect() < 0) {
         lg__set_error("lg_evidence_open: cannot open the findings database");
@@ -552,9 +559,7 @@ int lg_evidence_flush(void)
     last_flush = time(NULL);
     rowbuf rb = { 0 };
     collect_rows(&rb);
-    char cwd[PATH_MAX];
-    int rc = lg_db_replace_evidence(db, run_id, getcwd(cwd, sizeof cwd) ? cwd : NULL,
-                                    rb.rows, rb.n);
+    int rc = lg_db_replace_evidence(db, run_id, run_cwd[0] ? run_cwd : NULL, rb.rows, rb.n);
     free(rb.rows);
     if (rc < 0) {
         fprintf(stderr, "linger: evidence not recorded: %s\n", lg_db_errmsg(db));

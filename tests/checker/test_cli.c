@@ -513,3 +513,33 @@ Test(cli, launcher_stores_with_linger_db)
     r = RUN("sql", "--db", db, "SELECT tool FROM runs");
     cr_expect_str_eq(r->out, "tool\nlinger-cc\n");
 }
+
+/* libclang's -working-directory moves the process's own: relative database
+ * paths still mean the caller's directory, and the run records it. */
+Test(cli, relative_db_paths_are_the_callers_directory)
+{
+    char build[300], json[4096], db[300];
+    snprintf(build, sizeof build, "%s/build", tmpdir);
+    cr_assert_eq(mkdir(build, 0755), 0);
+    snprintf(json, sizeof json,
+             "[{\"directory\": \"%s\", \"file\": \"%s\", \"arguments\": [\"cc\", \"-c\", \"-I%s\", \"%s\"]}]",
+             build, FIX("listener_bad.c"), RUNTIME_INCLUDE_DIR, FIX("listener_bad.c"));
+    write_file("build/compile_commands.json", json, strlen(json));
+    result *r = run(tmpdir, (char *const[]){ LINGER_BIN, "check", "-p", "build", "--db", "rel.db", NULL });
+    cr_expect_eq(r->status, 1, "%s", r->err);
+    snprintf(db, sizeof db, "%s/rel.db", tmpdir);
+    cr_expect_eq(access(db, F_OK), 0, "--db rel.db is the caller's ./rel.db");
+    snprintf(db, sizeof db, "%s/build/rel.db", tmpdir);
+    cr_expect_neq(access(db, F_OK), 0, "not the build directory's");
+    setenv("LINGER_DB", "env.db", 1);
+    r = run(tmpdir, (char *const[]){ LINGER_BIN, "check", "-p", "build", NULL });
+    unsetenv("LINGER_DB");
+    snprintf(db, sizeof db, "%s/env.db", tmpdir);
+    cr_expect_eq(access(db, F_OK), 0, "LINGER_DB=env.db is the caller's ./env.db");
+    r = run(tmpdir, (char *const[]){ LINGER_BIN, "sql", "--db", "rel.db", "SELECT cwd FROM runs", NULL });
+    char want[300];
+    snprintf(want, sizeof want, "cwd\n%s\n", tmpdir);
+    cr_expect_str_eq(r->out, want, "%s", r->err);
+    r = run(tmpdir, (char *const[]){ LINGER_BIN, "findings", "--db", "rel.db", NULL });
+    cr_expect(strstr(r->out, "1 finding") || strstr(r->out, " findings,"), "%s", r->out);
+}

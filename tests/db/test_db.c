@@ -419,3 +419,257 @@ Test(db, writer_killed_mid_transaction_leaves_the_last_commit)
     db = open_ok(path);           /* and it is writable again */
     lg_db_close(db);
 }
+
+/* ---- the file's identity: what is not linger's is refused, byte for byte untouched */
+
+static void sql_file(const char *p, const char *sql)
+{
+    sqlite3 *h;
+    cr_assert_eq(sqlite3_open(p, &h), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(h));
+    sqlite3_close(h);
+}
+
+static int exists(const char *p)
+{
+    return access(p, F_OK) == 0;
+}
+
+/* Both opens (writer, reader) fail with a message holding want and the
+ * path; the file and its -wal are byte-identical afterwards, and no -wal,
+ * -shm or -journal appeared. */
+static void refused_untouched(const char *want)
+{
+    char wal[160], shm[160], jnl[160];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    snprintf(shm, sizeof shm, "%s-shm", path);
+    snprintf(jnl, sizeof jnl, "%s-journal", path);
+    int had_wal = exists(wal), had_shm = exists(shm);
+    size_t n1 = 0, n2 = 0, w1 = 0, w2 = 0;
+    char *before = slurp(path, &n1), *wbefore = had_wal ? slurp(wal, &w1) : NULL;
+    for (int ro = 0; ro < 2; ro++) {
+        char err[4096];
+        lg_db *db = (lg_db *)1;
+        cr_expect_eq(lg_db_open(path, ro ? LG_DB_READONLY : 0, &db, err, sizeof err), -1,
+                     "opened (%s)", ro ? "reader" : "writer");
+        cr_expect_null(db);
+        cr_expect(strstr(err, want) != NULL, "wanted '%s' in: %s", want, err);
+        cr_expect(strstr(err, path) != NULL, "the message names the file: %s", err);
+        cr_expect(strstr(err, ro ? "cannot read" : "cannot write") != NULL || strstr(err, "refused"),
+                  "the message says what failed: %s", err);
+    }
+    char *after = slurp(path, &n2);
+    cr_expect(n1 == n2 && memcmp(before, after, n1) == 0, "the file changed");
+    if (had_wal) {
+        char *wafter = slurp(wal, &w2);
+        cr_expect(w1 == w2 && memcmp(wbefore, wafter, w1) == 0, "the -wal changed");
+        free(wafter);
+    }
+    cr_expect_eq(exists(wal), had_wal, "a -wal appeared or vanished");
+    cr_expect_eq(exists(shm), had_shm, "a -shm appeared or vanished");
+    cr_expect(!exists(jnl), "a journal was left");
+    free(before);
+    free(after);
+    free(wbefore);
+}
+
+Test(db, another_applications_sqlite_file_is_refused)
+{
+    sql_file(path, "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('ada');");
+    refused_untouched("not a linger findings database");
+}
+
+Test(db, another_applications_wal_file_is_refused)
+{
+    sql_file(path, "PRAGMA journal_mode=WAL; CREATE TABLE contacts (name TEXT);"
+                   "INSERT INTO contacts VALUES ('ada');");
+    refused_untouched("not a linger findings database");
+}
+
+Test(db, a_foreign_application_id_is_refused)
+{
+    sql_file(path, "PRAGMA application_id = 1234; CREATE TABLE t (x);");
+    refused_untouched("another application (application_id 0x000004d2)");
+}
+
+Test(db, a_negative_schema_version_is_refused)
+{
+    lg_db_close(open_ok(path));
+    sql_file(path, "PRAGMA user_version = -7;");
+    refused_untouched("invalid schema version -7");
+}
+
+Test(db, a_one_byte_file_is_refused_not_replaced)
+{
+    FILE *f = fopen(path, "wb");
+    fputc('x', f);
+    fclose(f);
+    refused_untouched("not a SQLite database");
+}
+
+Test(db, a_directory_in_its_place_is_refused)
+{
+    cr_assert_eq(mkdir(path, 0755), 0);
+    char err[4096];
+    lg_db *db;
+    cr_expect_eq(lg_db_open(path, 0, &db, err, sizeof err), -1);
+    cr_expect(strstr(err, "a directory") != NULL, "%s", err);
+    cr_expect_eq(lg_db_open(path, LG_DB_READONLY, &db, err, sizeof err), -1);
+    cr_expect(strstr(err, "a directory") != NULL, "%s", err);
+}
+
+Test(db, a_fifo_is_refused_without_blocking)
+{
+    cr_assert_eq(mkfifo(path, 0600), 0);
+    char err[4096];
+    lg_db *db;
+    cr_expect_eq(lg_db_open(path, 0, &db, err, sizeof err), -1);
+    cr_expect(strstr(err, "not a regular file") != NULL, "%s", err);
+    cr_expect_eq(lg_db_open(path, LG_DB_READONLY, &db, err, sizeof err), -1);
+}
+
+Test(db, a_truncated_file_is_refused)
+{
+    lg_db *db = open_ok(path);
+    int64_t r = run(db, "static");
+    lg_db_finding many[400];
+    char fp[400][16];
+    for (int i = 0; i < 400; i++) {
+        snprintf(fp[i], sizeof fp[i], "fp%d", i);
+        many[i] = finding("unbounded-cache", "/p/big.c", i + 1, fp[i], -1);
+    }
+    cr_assert_eq(lg_db_replace_findings(db, r, "/p/big.c", many, 400), 0);
+    lg_db_close(db);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0);
+    cr_assert_gt(st.st_size, 8192);
+    cr_assert_eq(truncate(path, st.st_size / 2), 0);
+    refused_untouched("truncated");
+}
+
+Test(db, an_empty_file_is_created_but_not_beside_a_wal_with_data)
+{
+    FILE *f = fopen(path, "wb");
+    fclose(f);
+    lg_db_close(open_ok(path));           /* empty: a new database */
+    cr_expect_eq(scalar(path, "PRAGMA application_id"), 0x4c474442);
+    cr_expect_eq(scalar(path, "PRAGMA user_version"), LG_DB_SCHEMA_VERSION);
+    /* an empty file whose -wal holds committed data: reading or writing
+     * would delete that data */
+    char wal[160];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    cr_assert_eq(unlink(path), 0);
+    f = fopen(path, "wb");
+    fclose(f);
+    f = fopen(wal, "wb");
+    for (int i = 0; i < 100; i++)
+        fputs("committed frames ", f);
+    fclose(f);
+    refused_untouched("holds");
+}
+
+Test(db, a_damaged_header_beside_a_valid_wal_is_refused)
+{
+    /* a database whose last commit is still only in its -wal (copied while
+     * the connection is open, before the checkpoint at close) */
+    lg_db *db = open_ok(path);
+    int64_t r = run(db, "static");
+    lg_db_finding one = finding("unbounded-cache", "/p/u.c", 3, "fp", -1);
+    cr_assert_eq(lg_db_replace_findings(db, r, "/p/u.c", &one, 1), 0);
+    char wal[160];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    size_t wn, mn;
+    char *w = slurp(wal, &wn);
+    char *m = slurp(path, &mn);
+    cr_assert_gt(wn, 0);
+    cr_assert_gt(mn, 100);
+    lg_db_close(db);
+    memcpy(m, "SQLite format 9", 15);       /* the header damaged */
+    FILE *f = fopen(path, "wb");
+    fwrite(m, 1, mn, f);
+    fclose(f);
+    f = fopen(wal, "wb");
+    fwrite(w, 1, wn, f);
+    fclose(f);
+    free(w);
+    free(m);
+    refused_untouched("not a SQLite database");
+}
+
+Test(db, a_wal_of_another_database_is_refused)
+{
+    /* b's uncommitted-to-file frames next to a: SQLite would replay them
+     * into a.  A child holds b open inside a transaction, so b's -wal is
+     * not checkpointed away when we copy it. */
+    char b[128], bwal[160], wal[160];
+    snprintf(b, sizeof b, "%s/b.db", dir);
+    snprintf(bwal, sizeof bwal, "%s-wal", b);
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    lg_db_close(open_ok(path));
+    lg_db *db = open_ok(b);
+    int64_t r = run(db, "static");
+    lg_db_finding one = finding("unbounded-cache", "/p/other.c", 3, "fp", -1);
+    cr_assert_eq(lg_db_replace_findings(db, r, "/p/other.c", &one, 1), 0);
+    size_t n;
+    char *frames = slurp(bwal, &n);
+    cr_assert_gt(n, 0);
+    lg_db_close(db);
+    FILE *f = fopen(wal, "wb");
+    fwrite(frames, 1, n, f);
+    fclose(f);
+    free(frames);
+    refused_untouched("belongs to another database");
+}
+
+Test(db, a_readonly_file_is_a_clear_write_error_and_still_readable)
+{
+    lg_db_close(open_ok(path));
+    cr_assert_eq(chmod(path, 0444), 0);
+    if (geteuid() == 0)                  /* root writes anyway */
+        cr_skip_test("running as root: a read-only mode does not stop root");
+    char err[4096];
+    lg_db *db;
+    cr_expect_eq(lg_db_open(path, 0, &db, err, sizeof err), -1);
+    cr_expect(strstr(err, "cannot write") && strstr(err, "read-only"), "%s", err);
+    cr_expect_eq(lg_db_open(path, LG_DB_READONLY, &db, err, sizeof err), 0, "%s", err);
+    lg_db_close(db);
+}
+
+Test(db, errors_name_the_file_and_the_operation)
+{
+    char err[4096];
+    lg_db *db;
+    cr_expect_eq(lg_db_open(path, LG_DB_READONLY, &db, err, sizeof err), -1);
+    cr_expect(strncmp(err, path, strlen(path)) == 0 && strstr(err, "cannot read"), "%s", err);
+    cr_expect_eq(lg_db_open("/nonexistent-dir/x.db", 0, &db, err, sizeof err), -1);
+    cr_expect(strstr(err, "/nonexistent-dir/x.db: cannot write") != NULL, "%s", err);
+    cr_expect(strstr(err, "does not exist") != NULL, "%s", err);
+}
+
+Test(db, a_relative_path_is_the_working_directorys)
+{
+    char old[4096];
+    cr_assert_not_null(getcwd(old, sizeof old));
+    cr_assert_eq(chdir(dir), 0);
+    lg_db *db = open_ok("rel.db");
+    cr_assert_eq(chdir("/"), 0);       /* a later chdir changes nothing */
+    char want[256];
+    snprintf(want, sizeof want, "%s/rel.db", dir);
+    cr_expect_str_eq(lg_db_path(db), want);
+    cr_expect_geq(run(db, "static"), 1);
+    lg_db_close(db);
+    cr_assert_eq(chdir(old), 0);
+    cr_expect(exists(want));
+}
+
+Test(db, new_runs_carry_an_identity_and_units_are_recorded)
+{
+    lg_db *db = open_ok(path);
+    int64_t r = run(db, "static");
+    cr_assert_eq(lg_db_replace_findings(db, r, "/p/clean.c", NULL, 0), 0);
+    lg_db_close(db);
+    cr_expect_eq(scalar(path, "SELECT count(*) FROM units WHERE unit = '/p/clean.c'"), 1,
+                 "a unit found clean is recorded");
+    cr_expect_eq(scalar(path, "SELECT length(uuid) FROM runs"), 32);
+    cr_expect_eq(scalar(path, "SELECT count(*) FROM meta WHERE key = 'db_id' AND length(value) = 32"), 1);
+}
