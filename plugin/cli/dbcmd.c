@@ -1,10 +1,14 @@
 /*
- * dbcmd.c — the findings database from the command line: the query commands
- * `linger findings`, `linger evidence` and `linger sql` (storing is store.c).
+ * dbcmd.c — the findings database from the command line: what the database
+ * commands share (options, opening for reading, paths), and the query
+ * commands `linger findings` and `linger evidence` (`linger sql` is
+ * sqlcmd.c, merging mergecmd.c, storing store.c).  Nothing reaches stdout
+ * before the command knows it succeeded.
  */
 #include "lgdb.h"
 #include "linger_cli.h"
 #include "output.h"
+#include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
 #include <sqlite3.h>
@@ -13,23 +17,23 @@
 #include <string.h>
 #include <unistd.h>
 
-/* ---- common to the query commands */
+/* ---- common to the database commands */
 
-typedef struct {
-    const char *db;        /* --db */
-    const char *rule;      /* --rule */
-    int confirmed;         /* -1 all, 1 --confirmed, 0 --unconfirmed */
-    const char *format;    /* --format */
-    const char *sql;       /* linger sql's statement */
-} query_opts;
-
-static int query_usage(const char *cmd, const char *msg, const char *arg)
+int lg_cli_usage(const char *cmd, const char *msg, const char *arg)
 {
     fprintf(stderr, "linger: error: %s%s\n(see 'linger %s --help')\n", msg, arg, cmd);
     return LG_EXIT_ERROR;
 }
 
-static const char *default_db(const char *given)
+int lg_cli_bad_option(const char *cmd, char **argv)
+{
+    const char *a = optind > 0 ? argv[optind - 1] : "?";
+    if (optopt != 0 && strncmp(a, "--", 2) != 0 && a[0] == '-')
+        return lg_cli_usage(cmd, "unknown option or missing value: -", (char[]){ (char)optopt, 0 });
+    return lg_cli_usage(cmd, "unknown option or missing value: ", a);
+}
+
+const char *lg_cli_default_db(const char *given)
 {
     if (given != NULL)
         return given;
@@ -39,56 +43,18 @@ static const char *default_db(const char *given)
     return "linger.db";
 }
 
-/* Parses the shared options; returns 0, 1 after --help, or an exit status. */
-static int parse_query(const char *cmd, const char *usage, int argc, char **argv, query_opts *o)
+lg_db *lg_cli_open_reading(const char *given)
 {
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char *eq = strchr(a, '=');
-        size_t n = eq ? (size_t)(eq - a) : strlen(a);
-#define OPT(name) (strncmp(a, name, n) == 0 && strlen(name) == n)
-#define VAL() (eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL))
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(usage, stdout);
-            return 1;
-        } else if (OPT("--db")) {
-            if ((o->db = VAL()) == NULL || !*o->db)
-                return query_usage(cmd, "--db needs a path", "");
-        } else if (OPT("--format")) {
-            if ((o->format = VAL()) == NULL)
-                return query_usage(cmd, "--format needs a value", "");
-        } else if (OPT("--rule") && strcmp(cmd, "findings") == 0) {
-            if ((o->rule = VAL()) == NULL)
-                return query_usage(cmd, "--rule needs a rule name", "");
-            if (lg_rule_find(o->rule) == NULL)
-                return query_usage(cmd, "unknown rule ", o->rule);
-        } else if (strcmp(a, "--confirmed") == 0 && strcmp(cmd, "findings") == 0) {
-            o->confirmed = 1;
-        } else if (strcmp(a, "--unconfirmed") == 0 && strcmp(cmd, "findings") == 0) {
-            o->confirmed = 0;
-        } else if (a[0] == '-' && a[1] != 0) {
-            return query_usage(cmd, "unknown option ", a);
-        } else if (strcmp(cmd, "sql") == 0 && o->sql == NULL) {
-            o->sql = a;
-        } else {
-            return query_usage(cmd, "unexpected argument ", a);
-        }
-#undef OPT
-#undef VAL
-    }
-    return 0;
-}
-
-static lg_db *open_for_reading(const char *path)
-{
-    char err[600];
+    char err[PATH_MAX + 1100], abs[PATH_MAX];
+    const char *path = lg_cli_default_db(given);
     lg_db *db;
-    if (access(path, F_OK) != 0) {
+    lg_cli_absolute(path, abs, sizeof abs);
+    if (access(abs, F_OK) != 0) {
         fprintf(stderr, "linger: error: %s: no findings database (run 'linger check --db %s' "
-                "or a program with LINGER_DB=%s; or name one with --db)\n", path, path, path);
+                "or a program with LINGER_DB=%s; or name one with --db)\n", abs, path, path);
         return NULL;
     }
-    if (lg_db_open(path, LG_DB_READONLY, &db, err, sizeof err) < 0) {
+    if (lg_db_open(abs, LG_DB_READONLY, &db, err, sizeof err) < 0) {
         fprintf(stderr, "linger: error: %s\n", err);
         return NULL;
     }
@@ -98,13 +64,60 @@ static lg_db *open_for_reading(const char *path)
 /* A path relative to the working directory when it lies below it. */
 static const char *display_path(const char *p)
 {
-    static char cwd[PATH_MAX];
-    if (cwd[0] == 0 && getcwd(cwd, sizeof cwd) == NULL)
-        return p;
-    size_t n = strlen(cwd);
-    if (strncmp(p, cwd, n) == 0 && p[n] == '/')
+    const char *cwd = lg_cli_cwd();
+    if (p == NULL)
+        return "(unknown)";
+    size_t n = cwd ? strlen(cwd) : 0;
+    if (cwd != NULL && strncmp(p, cwd, n) == 0 && p[n] == '/')
         return p + n + 1;
     return p;
+}
+
+/* Parses a query command's options (getopt_long over argv, whose element
+ * -1 is the command's name); 0, 1 after --help, or an exit status. */
+typedef struct {
+    const char *db;        /* --db */
+    const char *rule;      /* --rule */
+    int confirmed;         /* -1 all, 1 --confirmed, 0 --unconfirmed */
+    const char *format;    /* --format */
+} query_opts;
+
+static int parse_query(const char *cmd, const char *usage, int argc, char **argv, query_opts *o)
+{
+    int findings = strcmp(cmd, "findings") == 0;
+    static const struct option all[] = {
+        { "db", required_argument, NULL, 'd' }, { "format", required_argument, NULL, 'f' },
+        { "help", no_argument, NULL, 'h' }, { "rule", required_argument, NULL, 'r' },
+        { "confirmed", no_argument, NULL, 'c' }, { "unconfirmed", no_argument, NULL, 'u' },
+        { NULL, 0, NULL, 0 } };
+    static const struct option few[] = {
+        { "db", required_argument, NULL, 'd' }, { "format", required_argument, NULL, 'f' },
+        { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+    int c, both = 0;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc + 1, argv - 1, "h", findings ? all : few, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(usage, stdout); return 1;
+        case 'd':
+            if (!*(o->db = optarg))
+                return lg_cli_usage(cmd, "--db needs a path", "");
+            break;
+        case 'f': o->format = optarg; break;
+        case 'r':
+            if (lg_rule_find(o->rule = optarg) == NULL)
+                return lg_cli_usage(cmd, "unknown rule ", o->rule);
+            break;
+        case 'c': both |= 1; o->confirmed = 1; break;
+        case 'u': both |= 2; o->confirmed = 0; break;
+        default: return lg_cli_bad_option(cmd, argv - 1);
+        }
+    }
+    if (both == 3)
+        return lg_cli_usage(cmd, "--confirmed and --unconfirmed exclude each other", "");
+    if (optind < argc + 1)
+        return lg_cli_usage(cmd, "unexpected argument ", argv[optind - 1]);
+    return 0;
 }
 
 /* ---- linger findings */
@@ -234,14 +247,14 @@ static const char findings_usage[] =
 
 int lg_findings_main(int argc, char **argv)
 {
-    query_opts o = { NULL, NULL, -1, "table", NULL };
+    query_opts o = { NULL, NULL, -1, "table" };
     int rc = parse_query("findings", findings_usage, argc, argv, &o);
     if (rc != 0)
         return rc == 1 ? LG_EXIT_OK : rc;
     if (strcmp(o.format, "table") && strcmp(o.format, "json") && strcmp(o.format, "sarif")
         && strcmp(o.format, "clang"))
-        return query_usage("findings", "--format needs table, json, sarif or clang, got: ", o.format);
-    lg_db *db = open_for_reading(default_db(o.db));
+        return lg_cli_usage("findings", "--format needs table, json, sarif or clang, got: ", o.format);
+    lg_db *db = lg_cli_open_reading(o.db);
     if (db == NULL)
         return LG_EXIT_ERROR;
     rows_t rows = { 0 };
@@ -279,11 +292,16 @@ int lg_findings_main(int argc, char **argv)
 
 /* ---- linger evidence */
 
+typedef struct {
+    json_t *arr;        /* --format json: the rows */
+    FILE *table;        /* --format table: the lines, printed once all are read */
+} evidence_out;
+
 static int print_evidence(const lg_db_evidence_row *r, void *arg)
 {
-    json_t *arr = arg;
-    if (arr != NULL) {
-        json_t *o = json_pack("{s:I, s:s, s:s, s:s?, s:i, s:s?, s:I, s:I, s:I, s:I, s:I, s:I}",
+    evidence_out *out = arg;
+    if (out->arr != NULL) {
+        json_t *o = json_pack("{s:I, s:s, s:s?, s:s?, s:i, s:s?, s:I, s:I, s:I, s:I, s:I, s:I}",
             "run", (json_int_t)r->run, "kind", r->kind, "site_path", r->site_path,
             "site_abs", r->site_abs, "site_line", r->site_line, "type", r->type,
             "count", (json_int_t)r->count, "bytes", (json_int_t)r->bytes,
@@ -291,21 +309,21 @@ static int print_evidence(const lg_db_evidence_row *r, void *arg)
             "evictions", (json_int_t)r->evictions, "peak_len", (json_int_t)r->peak_len);
         if (o != NULL && r->capture_index >= 0)
             json_object_set_new(o, "capture", json_integer(r->capture_index));
-        json_array_append_new(arr, o);
+        json_array_append_new(out->arr, o);
         return 0;
     }
     char site[PATH_MAX + 16], bytes[32], detail[160] = "";
     snprintf(site, sizeof site, "%s:%d", display_path(r->site_abs ? r->site_abs : r->site_path),
              r->site_line);
     lg_db_bytes(r->bytes, bytes, sizeof bytes);
-    if (strcmp(r->kind, "growth") == 0)
+    if (r->kind != NULL && strcmp(r->kind, "growth") == 0)
         snprintf(detail, sizeof detail, "%lld inserts, %lld removals, %lld evictions, peak %lld",
                  (long long)r->inserts, (long long)r->removals, (long long)r->evictions,
                  (long long)r->peak_len);
     else if (r->capture_index >= 0)
         snprintf(detail, sizeof detail, "capture %d", r->capture_index);
-    printf("%-5lld  %-14s  %-40s  %-10s  %8lld  %10s  %s\n", (long long)r->run, r->kind, site,
-           r->type ? r->type : "-", (long long)r->count, bytes, detail);
+    fprintf(out->table, "%-5lld  %-14s  %-40s  %-10s  %8lld  %10s  %s\n", (long long)r->run,
+            r->kind ? r->kind : "-", site, r->type ? r->type : "-", (long long)r->count, bytes, detail);
     return 0;
 }
 
@@ -316,105 +334,39 @@ static const char evidence_usage[] =
 
 int lg_evidence_main(int argc, char **argv)
 {
-    query_opts o = { NULL, NULL, -1, "table", NULL };
+    query_opts o = { NULL, NULL, -1, "table" };
     int rc = parse_query("evidence", evidence_usage, argc, argv, &o);
     if (rc != 0)
         return rc == 1 ? LG_EXIT_OK : rc;
     int json = strcmp(o.format, "json") == 0;
     if (!json && strcmp(o.format, "table") != 0)
-        return query_usage("evidence", "--format needs table or json, got: ", o.format);
-    lg_db *db = open_for_reading(default_db(o.db));
+        return lg_cli_usage("evidence", "--format needs table or json, got: ", o.format);
+    lg_db *db = lg_cli_open_reading(o.db);
     if (db == NULL)
         return LG_EXIT_ERROR;
-    json_t *arr = json ? json_array() : NULL;
-    if (!json)
+    char *text = NULL;
+    size_t len = 0;
+    evidence_out out = { json ? json_array() : NULL, json ? NULL : open_memstream(&text, &len) };
+    if (out.arr == NULL && out.table == NULL) {
+        fprintf(stderr, "linger: error: out of memory\n");
+        lg_db_close(db);
+        return LG_EXIT_ERROR;
+    }
+    rc = lg_db_each_evidence(db, print_evidence, &out);
+    if (out.table != NULL)
+        fclose(out.table);
+    if (rc < 0) {
+        fprintf(stderr, "linger: error: %s\n", lg_db_errmsg(db));
+    } else if (json) {
+        json_dumpf(out.arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        putchar('\n');
+    } else {
         printf("%-5s  %-14s  %-40s  %-10s  %8s  %10s  %s\n", "RUN", "KIND", "SITE", "TYPE",
                "COUNT", "BYTES", "DETAIL");
-    rc = lg_db_each_evidence(db, print_evidence, arr);
-    if (rc < 0)
-        fprintf(stderr, "linger: error: %s\n", lg_db_errmsg(db));
-    if (json) {
-        json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        putchar('\n');
-        json_decref(arr);
+        fwrite(text, 1, len, stdout);
     }
+    json_decref(out.arr);
+    free(text);
     lg_db_close(db);
     return rc < 0 ? LG_EXIT_ERROR : LG_EXIT_OK;
-}
-
-/* ---- linger sql */
-
-static const char sql_usage[] =
-    "usage: linger sql [--db PATH] \"SELECT ...\"\n"
-    "\n"
-    "Runs a read-only query on the findings database and prints the rows as an\n"
-    "aligned table.  The schema (tables runs, findings, evidence; views\n"
-    "finding_status, confirmed_findings, evidence_matches) is in docs/database.md.\n";
-
-int lg_sql_main(int argc, char **argv)
-{
-    query_opts o = { NULL, NULL, -1, "table", NULL };
-    int rc = parse_query("sql", sql_usage, argc, argv, &o);
-    if (rc != 0)
-        return rc == 1 ? LG_EXIT_OK : rc;
-    if (o.sql == NULL)
-        return query_usage("sql", "a query is needed", "");
-    lg_db *db = open_for_reading(default_db(o.db));
-    if (db == NULL)
-        return LG_EXIT_ERROR;
-    sqlite3 *h = lg_db_handle(db);
-    sqlite3_stmt *st;
-    const char *tail;
-    if (sqlite3_prepare_v2(h, o.sql, -1, &st, &tail) != SQLITE_OK) {
-        fprintf(stderr, "linger: error: %s\n", sqlite3_errmsg(h));
-        lg_db_close(db);
-        return LG_EXIT_ERROR;
-    }
-    if (!sqlite3_stmt_readonly(st)) {
-        fprintf(stderr, "linger: error: linger sql runs read-only queries only\n");
-        sqlite3_finalize(st);
-        lg_db_close(db);
-        return LG_EXIT_ERROR;
-    }
-    int ncol = sqlite3_column_count(st);
-    /* buffer the rows to align the columns */
-    size_t nrows = 0, cap = 0;
-    char **cells = NULL;
-    size_t *w = calloc((size_t)ncol + 1, sizeof *w);
-    for (int c = 0; c < ncol; c++)
-        w[c] = strlen(sqlite3_column_name(st, c));
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((nrows + 1) * (size_t)ncol > cap) {
-            cap = cap ? cap * 2 : (size_t)ncol * 64;
-            cells = realloc(cells, cap * sizeof *cells);
-        }
-        for (int c = 0; c < ncol; c++) {
-            const unsigned char *t = sqlite3_column_text(st, c);
-            char *v = strdup(t ? (const char *)t : "NULL");
-            cells[nrows * (size_t)ncol + (size_t)c] = v;
-            if (strlen(v) > w[c])
-                w[c] = strlen(v);
-        }
-        nrows++;
-    }
-    if (step != SQLITE_DONE) {
-        fprintf(stderr, "linger: error: %s\n", sqlite3_errmsg(h));
-        rc = LG_EXIT_ERROR;
-    } else {
-        for (int c = 0; c < ncol; c++)
-            printf("%-*s%s", c + 1 < ncol ? (int)w[c] : 0, sqlite3_column_name(st, c),
-                   c + 1 < ncol ? "  " : "\n");
-        for (size_t r = 0; r < nrows; r++)
-            for (int c = 0; c < ncol; c++)
-                printf("%-*s%s", c + 1 < ncol ? (int)w[c] : 0, cells[r * (size_t)ncol + (size_t)c],
-                       c + 1 < ncol ? "  " : "\n");
-    }
-    for (size_t i = 0; i < nrows * (size_t)ncol; i++)
-        free(cells[i]);
-    free(cells);
-    free(w);
-    sqlite3_finalize(st);
-    lg_db_close(db);
-    return rc;
 }

@@ -36,6 +36,14 @@ void lg_cli_remember_cwd(void);
 const char *lg_cli_cwd(void);
 /* path resolved against it (the user's relative --db, LINGER_DB, -p). */
 void lg_cli_absolute(const char *path, char *out, size_t sz);
+/* The database commands' shared pieces (dbcmd.c): a usage error (exit 2);
+ * the usage error after getopt_long returned '?' over argv; the database a
+ * command reads (given, else $LINGER_DB, else linger.db); opening it for
+ * reading, the error printed (NULL then). */
+int lg_cli_usage(const char *cmd, const char *msg, const char *arg);
+int lg_cli_bad_option(const char *cmd, char **argv);
+const char *lg_cli_default_db(const char *given);
+lg_db *lg_cli_open_reading(const char *given);
 int lg_cli_store(const char *path, const char *tool, int argc, char **argv, lg_analysis *a,
                  size_t n, char *err, size_t errsz);
 

@@ -543,3 +543,75 @@ Test(cli, relative_db_paths_are_the_callers_directory)
     r = run(tmpdir, (char *const[]){ LINGER_BIN, "findings", "--db", "rel.db", NULL });
     cr_expect(strstr(r->out, "1 finding") || strstr(r->out, " findings,"), "%s", r->out);
 }
+
+Test(cli, sql_formats_stream_every_type)
+{
+    char db[300];
+    snprintf(db, sizeof db, "%s/s.db", tmpdir);
+    RUN("check", "--db", db, FIX("cache_good.c"));
+    const char *q = "SELECT 1 AS a, NULL AS b, '' AS c, 'x,\"y' AS d, x'00ff' AS e, 2.5 AS f";
+    result *r = RUN("sql", "--db", db, "--format", "csv", (char *)q);
+    cr_expect_eq(r->status, 0, "%s", r->err);
+    cr_expect_str_eq(r->out, "a,b,c,d,e,f\r\n1,,\"\",\"x,\"\"y\",00ff,2.5\r\n");
+    r = RUN("sql", "--db", db, "--format", "json", (char *)q);
+    cr_expect_eq(r->status, 0, "%s", r->err);
+    cr_expect_str_eq(r->out, "[\n  {\"a\":1,\"b\":null,\"c\":\"\",\"d\":\"x,\\\"y\",\"e\":\"00ff\",\"f\":2.5}\n]\n");
+    r = RUN("sql", "--db", db, "--format", "json", "SELECT 1 WHERE 0");
+    cr_expect_str_eq(r->out, "[]\n");
+    r = RUN("sql", "--db", db, "SELECT 1 AS a, NULL AS b, 'text' AS c");
+    cr_expect_str_eq(r->out, "a  b  c\n1     text\n", "NULL is an empty cell, not 'NULL'");
+    /* more rows than the table reads ahead: the widths of the first window hold */
+    r = RUN("sql", "--db", db, "--format", "csv",
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500)"
+            " SELECT count(*) FROM n");
+    cr_expect_str_eq(r->out, "count(*)\r\n1500\r\n");
+    r = RUN("sql", "--db", db,
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500)"
+            " SELECT i FROM n");
+    cr_expect_eq(r->status, 0);
+    cr_expect(strstr(r->out, "i\n1\n2\n") == r->out && strstr(r->out, "\n1500\n") != NULL, "%.40s", r->out);
+}
+
+Test(cli, sql_takes_exactly_one_statement)
+{
+    char db[300];
+    snprintf(db, sizeof db, "%s/s.db", tmpdir);
+    RUN("check", "--db", db, FIX("cache_good.c"));
+    const char *bad[] = { "SELECT 1; SELECT 2", "", "   ", "-- a comment only" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        result *r = RUN("sql", "--db", db, (char *)bad[i]);
+        cr_expect_eq(r->status, 2, "'%s'", bad[i]);
+        cr_expect_str_eq(r->out, "", "nothing on stdout for '%s'", bad[i]);
+        cr_expect(strstr(r->err, "not an error") == NULL && strstr(r->err, "linger sql --help"), "%s", r->err);
+    }
+    result *r = RUN("sql", "--db", db, "SELECT 1;  -- trailing comment");
+    cr_expect_eq(r->status, 0, "%s", r->err);
+    r = RUN("sql", "--db", db, "--format", "xml", "SELECT 1");
+    cr_expect_eq(r->status, 2);
+    r = RUN("sql", "--db", db, "SELECT 1", "SELECT 2");
+    cr_expect_eq(r->status, 2);
+}
+
+Test(cli, conflicting_options_and_errors_print_nothing_on_stdout)
+{
+    char db[300];
+    snprintf(db, sizeof db, "%s/s.db", tmpdir);
+    RUN("check", "--db", db, FIX("cache_good.c"));
+    result *r = RUN("findings", "--db", db, "--confirmed", "--unconfirmed");
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "exclude each other") != NULL, "%s", r->err);
+    cr_expect_str_eq(r->out, "");
+    const char *junk = write_file("junk.db", "x", 1);
+    const char *cmds[][3] = { { "evidence", NULL }, { "findings", NULL }, { "sql", "SELECT 1" } };
+    for (size_t i = 0; i < 3; i++) {
+        r = cmds[i][1] ? RUN((char *)cmds[i][0], "--db", (char *)junk, (char *)cmds[i][1])
+                       : RUN((char *)cmds[i][0], "--db", (char *)junk);
+        cr_expect_eq(r->status, 2, "%s", cmds[i][0]);
+        cr_expect_str_eq(r->out, "", "%s printed before its error", cmds[i][0]);
+        cr_expect(strstr(r->err, junk) && strstr(r->err, "cannot read"), "%s", r->err);
+    }
+    r = RUN("check", "--db", (char *)junk, FIX("cache_good.c"));
+    cr_expect(strstr(r->err, junk) && strstr(r->err, "cannot write"), "%s", r->err);
+    r = RUN("evidence", "--db", db, "stray");
+    cr_expect_eq(r->status, 2);
+}
