@@ -6,10 +6,11 @@
  * is one BEGIN IMMEDIATE transaction, so a writer killed mid-way leaves the
  * database as the last commit left it; a database whose user_version is newer
  * than LG_DB_SCHEMA_VERSION is never written to.  SQLite result codes are
- * turned into messages in one place, set_error().
+ * turned into messages in one place, lg__db_error().
  */
 #include "lgdb.h"
 #include "dbfile.h"
+#include "lgdb_int.h"
 #include <errno.h>
 #include <limits.h>
 #include <sqlite3.h>
@@ -23,12 +24,6 @@
 #define BUSY_TIMEOUT_MS 30000
 #define GROWTH_THRESHOLD "10"   /* entries: an unbounded cache is confirmed past this */
 
-struct lg_db {
-    sqlite3 *h;           /* the connection */
-    char err[PATH_MAX + 1024]; /* last error, starting with the path */
-    char path[PATH_MAX];  /* the file, absolute */
-    int readonly;         /* opened with LG_DB_READONLY */
-};
 
 /* ---- errors */
 
@@ -50,7 +45,7 @@ static const char *code_text(int rc)
 
 /* Records "PATH: what: reason" from the connection's last error; returns -1.
  * what says whether reading or writing failed ("cannot store findings"). */
-static int set_error(lg_db *db, const char *what)
+int lg__db_error(lg_db *db, const char *what)
 {
     int rc = db->h ? sqlite3_extended_errcode(db->h) : SQLITE_CANTOPEN;
     int sys = db->h ? sqlite3_system_errno(db->h) : 0;
@@ -66,8 +61,7 @@ static int set_error(lg_db *db, const char *what)
 }
 
 /* Records "PATH: text" (a refusal that is not SQLite's); returns -1. */
-static int refuse(lg_db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int refuse(lg_db *db, const char *fmt, ...)
+int lg__db_refuse(lg_db *db, const char *fmt, ...)
 {
     char text[768];
     va_list ap;
@@ -100,14 +94,14 @@ static double now(void)
     return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
 }
 
-static int exec(lg_db *db, const char *sql, const char *what)
+int lg__db_exec(lg_db *db, const char *sql, const char *what)
 {
-    return sqlite3_exec(db->h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : set_error(db, what);
+    return sqlite3_exec(db->h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : lg__db_error(db, what);
 }
 
-static int begin(lg_db *db)
+int lg__db_begin(lg_db *db)
 {
-    return exec(db, "BEGIN IMMEDIATE", "cannot start a write transaction");
+    return lg__db_exec(db, "BEGIN IMMEDIATE", "cannot start a write transaction");
 }
 
 /* Test aid: LINGER_DB_PAUSE_BEFORE_COMMIT=MS sleeps inside the transaction. */
@@ -120,19 +114,19 @@ static void pause_before_commit(void)
 
 /* Every write transaction counts itself in meta, so the page holding the
  * database's db_id is in every -wal it writes (check_wal_belongs). */
-static int commit(lg_db *db)
+int lg__db_commit(lg_db *db)
 {
     pause_before_commit();
     if (sqlite3_exec(db->h, "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
                      " WHERE key = 'writes'", NULL, NULL, NULL) == SQLITE_OK
         && sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
         return 0;
-    set_error(db, "cannot commit");
+    lg__db_error(db, "cannot commit");
     sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     return -1;
 }
 
-static int rollback(lg_db *db)
+int lg__db_rollback(lg_db *db)
 {
     char keep[sizeof db->err];
     memcpy(keep, db->err, sizeof keep);
@@ -214,7 +208,10 @@ static const char schema_v3[] =
     "INSERT INTO units SELECT unit, max(run_id), max(last_seen) FROM findings GROUP BY unit;"
     "ALTER TABLE runs ADD COLUMN uuid TEXT;"
     "ALTER TABLE runs ADD COLUMN host TEXT;"
-    "UPDATE runs SET uuid = lower(hex(randomblob(16)));"
+    /* runs made before: an identity from what they are, so two copies of
+     * one old file merge as one */
+    "UPDATE runs SET uuid = printf('legacy-%d-%.6f-%s-%d-%s', id, started, tool, coalesce(pid, 0),"
+    "  coalesce(cwd, ''));"
     "CREATE UNIQUE INDEX runs_uuid ON runs(uuid);"
     "INSERT OR REPLACE INTO meta VALUES ('application', 'linger findings database');"
     "INSERT OR REPLACE INTO meta VALUES ('db_id', lower(hex(randomblob(16))));"
@@ -227,11 +224,11 @@ static int int_of(lg_db *db, const char *sql, int64_t *v)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-        return set_error(db, "cannot read the database");
+        return lg__db_error(db, "cannot read the database");
     int rc = sqlite3_step(st);
     *v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : set_error(db, "cannot read the database");
+    return rc == SQLITE_ROW ? 0 : lg__db_error(db, "cannot read the database");
 }
 
 /* What the connection sees of the file's identity. */
@@ -258,59 +255,59 @@ static int read_identity(lg_db *db, identity *id)
 static int check_identity(lg_db *db, const identity *id)
 {
     if (id->app_id != 0 && id->app_id != (int64_t)LG__DB_APP_ID)
-        return refuse(db, "a SQLite database of another application (application_id 0x%08llx), "
+        return lg__db_refuse(db, "a SQLite database of another application (application_id 0x%08llx), "
                       "not a linger findings database: refused, the file was left untouched",
                       (unsigned long long)(uint32_t)id->app_id);
     if (id->version < 0)
-        return refuse(db, "invalid schema version %lld: not a linger findings database "
+        return lg__db_refuse(db, "invalid schema version %lld: not a linger findings database "
                       "(the file was left untouched)", (long long)id->version);
     if (id->version > LG_DB_SCHEMA_VERSION)
-        return refuse(db, "the database has schema version %lld, newer than this linger "
+        return lg__db_refuse(db, "the database has schema version %lld, newer than this linger "
                       "supports (%d): upgrade linger (the file was left untouched)",
                       (long long)id->version, LG_DB_SCHEMA_VERSION);
     if (id->app_id == 0 && id->objects > 0 && (id->ours < 5 || id->version == 0))
-        return refuse(db, "a SQLite database that is not a linger findings database "
+        return lg__db_refuse(db, "a SQLite database that is not a linger findings database "
                       "(it has tables of its own): refused, the file was left untouched");
     return 0;
 }
 
 static int migrate(lg_db *db)
 {
-    if (begin(db) < 0)
+    if (lg__db_begin(db) < 0)
         return -1;
     identity id;
     if (read_identity(db, &id) < 0 || check_identity(db, &id) < 0)
-        return rollback(db);
+        return lg__db_rollback(db);
     for (int64_t v = id.version; v < LG_DB_SCHEMA_VERSION; v++) {
         char sql[64];
-        if (exec(db, migrations[v], "cannot create or upgrade the schema") < 0)
-            return rollback(db);
+        if (lg__db_exec(db, migrations[v], "cannot create or upgrade the schema") < 0)
+            return lg__db_rollback(db);
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d", (int)v + 1);
-        if (exec(db, sql, "cannot record the schema version") < 0)
-            return rollback(db);
+        if (lg__db_exec(db, sql, "cannot record the schema version") < 0)
+            return lg__db_rollback(db);
     }
     if (id.app_id == 0) {
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA application_id = %u", LG__DB_APP_ID);
-        if (exec(db, sql, "cannot record the file's identity") < 0)
-            return rollback(db);
+        if (lg__db_exec(db, sql, "cannot record the file's identity") < 0)
+            return lg__db_rollback(db);
     }
-    return commit(db);
+    return lg__db_commit(db);
 }
 
 static int set_wal(lg_db *db)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode=WAL", -1, &st, NULL) != SQLITE_OK)
-        return set_error(db, "cannot set the journal mode");
+        return lg__db_error(db, "cannot set the journal mode");
     int rc = sqlite3_step(st);
     const unsigned char *mode = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
     int wal = mode != NULL && strcmp((const char *)mode, "wal") == 0;
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW)
-        return set_error(db, "cannot set the journal mode");
+        return lg__db_error(db, "cannot set the journal mode");
     if (!wal)
-        return refuse(db, "cannot write: WAL mode is not available for this database (a network "
+        return lg__db_refuse(db, "cannot write: WAL mode is not available for this database (a network "
                       "or read-only filesystem?): concurrent writers would lose data, so linger "
                       "refuses it");
     return 0;
@@ -326,45 +323,45 @@ static int precheck(lg_db *db, const lg__dbfile *f, int *create)
     *create = 0;
     if (!f->exists) {
         if (db->readonly)
-            return refuse(db, "cannot read: no such findings database");
+            return lg__db_refuse(db, "cannot read: no such findings database");
         *create = 1;
         return 0;
     }
     if (f->dir)
-        return refuse(db, "%s: a directory, not a findings database", verb);
+        return lg__db_refuse(db, "%s: a directory, not a findings database", verb);
     if (!f->regular)
-        return refuse(db, "%s: not a regular file (a device, FIFO or socket), not a findings "
+        return lg__db_refuse(db, "%s: not a regular file (a device, FIFO or socket), not a findings "
                       "database", verb);
     if (f->size == 0) {
         if (f->wal_size > 0)
-            return refuse(db, "%s: the file is empty but %s-wal holds %lld bytes: refused, both "
+            return lg__db_refuse(db, "%s: the file is empty but %s-wal holds %lld bytes: refused, both "
                           "left untouched (move the -wal away if it is stale)", verb, db->path,
                           (long long)f->wal_size);
         if (db->readonly)
-            return refuse(db, "cannot read: the file is empty (no findings database yet)");
+            return lg__db_refuse(db, "cannot read: the file is empty (no findings database yet)");
         *create = 1;
         return 0;
     }
     if (!f->sqlite)
-        return refuse(db, "%s: the file is not a SQLite database (%s): refused, the file was "
+        return lg__db_refuse(db, "%s: the file is not a SQLite database (%s): refused, the file was "
                       "left untouched", verb, f->size < 100 ? "shorter than a header" : "no SQLite header");
     if (f->app_id != 0 && f->app_id != LG__DB_APP_ID)
-        return refuse(db, "%s: a SQLite database of another application (application_id "
+        return lg__db_refuse(db, "%s: a SQLite database of another application (application_id "
                       "0x%08x), not a linger findings database: refused, the file was left "
                       "untouched", verb, (unsigned)f->app_id);
     if (f->user_version < 0)
-        return refuse(db, "%s: invalid schema version %d: not a linger findings database (the "
+        return lg__db_refuse(db, "%s: invalid schema version %d: not a linger findings database (the "
                       "file was left untouched)", verb, (int)f->user_version);
     if (f->user_version > LG_DB_SCHEMA_VERSION)
-        return refuse(db, "%s: the database has schema version %d, newer than this linger "
+        return lg__db_refuse(db, "%s: the database has schema version %d, newer than this linger "
                       "supports (%d): upgrade linger (the file was left untouched)", verb,
                       (int)f->user_version, LG_DB_SCHEMA_VERSION);
     if (lg__dbfile_truncated(f))
-        return refuse(db, "%s: the file is truncated (%lld bytes, its header says %llu): refused, "
+        return lg__db_refuse(db, "%s: the file is truncated (%lld bytes, its header says %llu): refused, "
                       "the file was left untouched", verb, (long long)f->size,
                       (unsigned long long)f->header_pages * f->page_size);
     if (!db->readonly && access(db->path, W_OK) != 0)
-        return refuse(db, "cannot write: the file is read-only (%s)", strerror(errno));
+        return lg__db_refuse(db, "cannot write: the file is read-only (%s)", strerror(errno));
     return 0;
 }
 
@@ -381,8 +378,8 @@ static int dir_writable(lg_db *db)
     if (access(dir, W_OK) == 0)
         return 0;
     if (errno == ENOENT)
-        return refuse(db, "cannot write: the directory %s does not exist", dir);
-    return refuse(db, "cannot write: the directory %s is not writable (%s): the database and "
+        return lg__db_refuse(db, "cannot write: the directory %s does not exist", dir);
+    return lg__db_refuse(db, "cannot write: the directory %s is not writable (%s): the database and "
                   "its -wal are created there", dir, strerror(errno));
 }
 
@@ -393,7 +390,7 @@ static int dir_writable(lg_db *db)
  * immutable: no locks, no -wal, no -shm.  No WAL means every commit is in
  * the file itself; a writer starting during the read may make it fail (a
  * clear error), never write through it. */
-static const char *reader_query(const lg__dbfile *f, const char *path)
+const char *lg__db_reader_query(const lg__dbfile *f, const char *path)
 {
     char dir[PATH_MAX];
     snprintf(dir, sizeof dir, "%s", path);
@@ -453,7 +450,7 @@ static int check_wal_belongs(lg_db *db)
      * the same, or the -wal is another database's */
     if (own[0] == 0 || strcmp(own, seen) == 0)
         return 0;
-    return refuse(db, "%s: %s-wal belongs to another database (its identity %s is not this "
+    return lg__db_refuse(db, "%s: %s-wal belongs to another database (its identity %s is not this "
                   "file's %s): refused, both left untouched (move the -wal away)",
                   db->readonly ? "cannot read" : "cannot write", db->path, seen[0] ? seen : "none", own);
 }
@@ -470,10 +467,10 @@ static int peek_identity(lg_db *db, const lg__dbfile *f)
     memset(&peek, 0, sizeof peek);
     snprintf(peek.path, sizeof peek.path, "%s", db->path);
     if (lg__db_uri(db->path, f->wal_mode ? "mode=ro&immutable=1" : "mode=ro", uri, sizeof uri) < 0)
-        return refuse(db, "the path is too long");
+        return lg__db_refuse(db, "the path is too long");
     identity id;
     int rc = sqlite3_open_v2(uri, &peek.h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK
-             ? set_error(&peek, db->readonly ? "cannot read" : "cannot write")
+             ? lg__db_error(&peek, db->readonly ? "cannot read" : "cannot write")
              : sqlite3_busy_timeout(peek.h, BUSY_TIMEOUT_MS) != SQLITE_OK || read_identity(&peek, &id) < 0
              ? -1 : check_identity(&peek, &id);
     sqlite3_close(peek.h);
@@ -486,13 +483,13 @@ static int open_writer(lg_db *db, const lg__dbfile *f, int create)
 {
     if (dir_writable(db) < 0)
         return -1;
-    int oflags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(db->path, &db->h, oflags, NULL) != SQLITE_OK)
-        return set_error(db, "cannot open for writing");
+        return lg__db_error(db, "cannot open for writing");
     if (sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS) != SQLITE_OK)  /* before anything else */
-        return set_error(db, "cannot open for writing");
+        return lg__db_error(db, "cannot open for writing");
     if (sqlite3_db_readonly(db->h, "main") == 1)
-        return refuse(db, "cannot write: the file is read-only");
+        return lg__db_refuse(db, "cannot write: the file is read-only");
     if (!create && f->wal_size > 0 && check_wal_belongs(db) < 0)   /* before any write */
         return -1;
     /* many processes creating one database at once can see SQLITE_BUSY where
@@ -501,8 +498,8 @@ static int open_writer(lg_db *db, const lg__dbfile *f, int create)
      * file itself, never only in a -wal. */
     int rc = 0;
     for (int attempt = 0; attempt < 100; attempt++) {
-        rc = migrate(db) < 0 || set_wal(db) < 0 || exec(db, "PRAGMA synchronous=NORMAL", "cannot configure the connection") < 0
-             || exec(db, "PRAGMA foreign_keys=ON", "cannot configure the connection") < 0;
+        rc = migrate(db) < 0 || set_wal(db) < 0 || lg__db_exec(db, "PRAGMA synchronous=NORMAL", "cannot configure the connection") < 0
+             || lg__db_exec(db, "PRAGMA foreign_keys=ON", "cannot configure the connection") < 0;
         int code = sqlite3_extended_errcode(db->h) & 0xff;
         if (rc == 0 || (code != SQLITE_BUSY && code != SQLITE_LOCKED))
             break;
@@ -514,20 +511,20 @@ static int open_writer(lg_db *db, const lg__dbfile *f, int create)
 static int open_reader(lg_db *db, const lg__dbfile *f)
 {
     char uri[PATH_MAX * 3 + 64];
-    if (lg__db_uri(db->path, reader_query(f, db->path), uri, sizeof uri) < 0)
-        return refuse(db, "cannot read: the path is too long");
+    if (lg__db_uri(db->path, lg__db_reader_query(f, db->path), uri, sizeof uri) < 0)
+        return lg__db_refuse(db, "cannot read: the path is too long");
     if (sqlite3_open_v2(uri, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
-        return set_error(db, "cannot open for reading");
+        return lg__db_error(db, "cannot open for reading");
     if (sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS) != SQLITE_OK)
-        return set_error(db, "cannot open for reading");
+        return lg__db_error(db, "cannot open for reading");
     identity id;
     if (read_identity(db, &id) < 0 || check_identity(db, &id) < 0)
         return -1;
     if (id.version == 0)
-        return refuse(db, "cannot read: the file holds no findings database yet");
+        return lg__db_refuse(db, "cannot read: the file holds no findings database yet");
     if (f->wal_size > 0 && check_wal_belongs(db) < 0)
         return -1;
-    return exec(db, "PRAGMA query_only=1", "cannot open for reading");
+    return lg__db_exec(db, "PRAGMA query_only=1", "cannot open for reading");
 }
 
 int lg_db_open(const char *path, unsigned flags, lg_db **out, char *err, size_t errsz)
@@ -544,9 +541,9 @@ int lg_db_open(const char *path, unsigned flags, lg_db **out, char *err, size_t 
     int create = 0, rc;
     if (db->path[0] == 0) {
         snprintf(db->path, sizeof db->path, "%.200s...", path);
-        rc = refuse(db, "the path is too long");
+        rc = lg__db_refuse(db, "the path is too long");
     } else if (lg__dbfile_inspect(db->path, &f) < 0) {
-        rc = refuse(db, "%s: %s", db->readonly ? "cannot read" : "cannot write", strerror(errno));
+        rc = lg__db_refuse(db, "%s: %s", db->readonly ? "cannot read" : "cannot write", strerror(errno));
     } else {
         rc = precheck(db, &f, &create);
     }
@@ -587,7 +584,7 @@ static int json_array_of(lg_db *db, const char *const *v, int n, char **out)
     char *acc = sqlite3_mprintf("[]");
     if (acc == NULL || sqlite3_prepare_v2(db->h, "SELECT json_insert(?, '$[#]', ?)", -1, &st, NULL)) {
         sqlite3_free(acc);
-        return set_error(db, "cannot encode the command line");
+        return lg__db_error(db, "cannot encode the command line");
     }
     for (int i = 0; i < n && acc != NULL; i++) {
         sqlite3_bind_text(st, 1, acc, -1, SQLITE_TRANSIENT);
@@ -601,7 +598,7 @@ static int json_array_of(lg_db *db, const char *const *v, int n, char **out)
     }
     sqlite3_finalize(st);
     if (acc == NULL)
-        return set_error(db, "cannot encode the command line");
+        return lg__db_error(db, "cannot encode the command line");
     *out = acc;
     return 0;
 }
@@ -609,12 +606,12 @@ static int json_array_of(lg_db *db, const char *const *v, int n, char **out)
 int64_t lg_db_begin_run(lg_db *db, const lg_db_run *run)
 {
     sqlite3_stmt *st;
-    if (begin(db) < 0)
+    if (lg__db_begin(db) < 0)
         return -1;
     if (sqlite3_prepare_v2(db->h, "INSERT INTO runs (kind, tool, version, started, argv, cwd, pid, host, uuid)"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, lower(hex(randomblob(16))))", -1, &st, NULL) != SQLITE_OK) {
-        set_error(db, "cannot record the run");
-        return rollback(db);
+        lg__db_error(db, "cannot record the run");
+        return lg__db_rollback(db);
     }
     bind_text(st, 1, run->kind);
     bind_text(st, 2, run->tool);
@@ -623,7 +620,7 @@ int64_t lg_db_begin_run(lg_db *db, const lg_db_run *run)
     char *argv_json = NULL;
     if (run->argv != NULL && json_array_of(db, run->argv, run->argc, &argv_json) < 0) {
         sqlite3_finalize(st);
-        return rollback(db);
+        return lg__db_rollback(db);
     }
     bind_text(st, 5, argv_json);
     sqlite3_free(argv_json);
@@ -634,11 +631,11 @@ int64_t lg_db_begin_run(lg_db *db, const lg_db_run *run)
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        set_error(db, "cannot record the run");
-        return rollback(db);
+        lg__db_error(db, "cannot record the run");
+        return lg__db_rollback(db);
     }
     int64_t id = sqlite3_last_insert_rowid(db->h);
-    return commit(db) < 0 ? -1 : id;
+    return lg__db_commit(db) < 0 ? -1 : id;
 }
 
 /* The file name of a path (after the last '/'). */
@@ -652,14 +649,14 @@ static int step_done(lg_db *db, sqlite3_stmt *st, const char *what)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : set_error(db, what);
+    return rc == SQLITE_DONE ? 0 : lg__db_error(db, what);
 }
 
 int lg_db_replace_findings(lg_db *db, int64_t run, const char *unit,
                            const lg_db_finding *f, size_t n)
 {
     sqlite3_stmt *del = NULL, *hist = NULL, *ins = NULL, *un = NULL;
-    int rc = begin(db);
+    int rc = lg__db_begin(db);
     if (rc < 0)
         return -1;
     double t = now();
@@ -673,7 +670,7 @@ int lg_db_replace_findings(lg_db *db, int64_t run, const char *unit,
                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                "  (SELECT first_seen FROM finding_history WHERE fingerprint = ?11), ?13, ?14)",
                -1, &ins, NULL)) {
-        rc = set_error(db, "cannot store findings");
+        rc = lg__db_error(db, "cannot store findings");
         goto out;
     }
     bind_text(del, 1, unit);
@@ -710,7 +707,7 @@ out:
     sqlite3_finalize(hist);
     sqlite3_finalize(ins);
     sqlite3_finalize(un);
-    return rc < 0 ? rollback(db) : commit(db);
+    return rc < 0 ? lg__db_rollback(db) : lg__db_commit(db);
 }
 
 /* "a/./b/../c" -> "a/c"; leading "./" and "../" removed (for suffix matching). */
@@ -745,7 +742,7 @@ int lg_db_replace_evidence(lg_db *db, int64_t run, const char *cwd,
                            const lg_db_evidence *e, size_t n)
 {
     sqlite3_stmt *del = NULL, *ins = NULL;
-    int rc = begin(db);
+    int rc = lg__db_begin(db);
     if (rc < 0)
         return -1;
     if (sqlite3_prepare_v2(db->h, "DELETE FROM evidence WHERE run_id = ?", -1, &del, NULL)
@@ -754,7 +751,7 @@ int lg_db_replace_evidence(lg_db *db, int64_t run, const char *cwd,
                " site_function, type, count, bytes, inserts, removals, evictions, peak_len,"
                " capture_index, detail, site_base) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                -1, &ins, NULL)) {
-        rc = set_error(db, "cannot store evidence");
+        rc = lg__db_error(db, "cannot store evidence");
         goto out;
     }
     sqlite3_bind_int64(del, 1, run);
@@ -791,7 +788,7 @@ int lg_db_replace_evidence(lg_db *db, int64_t run, const char *cwd,
 out:
     sqlite3_finalize(del);
     sqlite3_finalize(ins);
-    return rc < 0 ? rollback(db) : commit(db);
+    return rc < 0 ? lg__db_rollback(db) : lg__db_commit(db);
 }
 
 /* ---- reading */
@@ -817,7 +814,7 @@ int lg_db_each_finding(lg_db *db, const char *rule, int confirmed, lg_db_finding
         " ORDER BY s.path, s.line, s.column, s.rule";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-        return set_error(db, "cannot read findings");
+        return lg__db_error(db, "cannot read findings");
     bind_text(st, 1, rule);
     sqlite3_bind_int(st, 2, confirmed);
     int rc;
@@ -852,7 +849,7 @@ int lg_db_each_finding(lg_db *db, const char *rule, int confirmed, lg_db_finding
     }
     int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
     sqlite3_finalize(st);
-    return bad ? set_error(db, "cannot read findings") : 0;
+    return bad ? lg__db_error(db, "cannot read findings") : 0;
 }
 
 int lg_db_each_evidence(lg_db *db, lg_db_evidence_cb cb, void *arg)
@@ -863,7 +860,7 @@ int lg_db_each_evidence(lg_db *db, lg_db_evidence_cb cb, void *arg)
         " FROM evidence ORDER BY site_norm, site_line, kind, run_id";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-        return set_error(db, "cannot read evidence");
+        return lg__db_error(db, "cannot read evidence");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         lg_db_evidence_row r;
@@ -887,7 +884,7 @@ int lg_db_each_evidence(lg_db *db, lg_db_evidence_cb cb, void *arg)
     }
     int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
     sqlite3_finalize(st);
-    return bad ? set_error(db, "cannot read evidence") : 0;
+    return bad ? lg__db_error(db, "cannot read evidence") : 0;
 }
 
 void lg_db_bytes(int64_t b, char *buf, size_t sz)

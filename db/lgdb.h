@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define LG_DB_SCHEMA_VERSION 3
 
@@ -113,5 +114,24 @@ int lg_db_each_evidence(lg_db *db, lg_db_evidence_cb cb, void *arg);
 void lg_db_summary(const lg_db_finding_row *row, char *buf, size_t sz);
 /* "2.1 MB", "512 bytes" */
 void lg_db_bytes(int64_t bytes, char *buf, size_t sz);
+
+/* ---- bringing databases together (merge.c) */
+typedef struct {
+    int64_t runs;          /* runs added */
+    int64_t units;         /* units whose findings came from the input */
+    int64_t evidence;      /* evidence rows added */
+} lg_db_merge_stats;
+
+/* Merges the database at in_path (read only, never written; an older
+ * schema is upgraded in a scratch copy) into db, in one transaction.
+ * Runs are identified by their uuid, a unit's findings are its latest
+ * run's, first-seen times the earliest: merging an input twice changes
+ * nothing. */
+int lg_db_merge(lg_db *db, const char *in_path, lg_db_merge_stats *stats);
+/* The whole database as one JSON object (format "linger-export", version 1),
+ * streamed to out. */
+int lg_db_export(lg_db *db, FILE *out);
+/* Merges an export's text (name is for messages) into db, as lg_db_merge. */
+int lg_db_import(lg_db *db, const char *json_text, const char *name, lg_db_merge_stats *stats);
 
 #endif /* LINGER_LGDB_H */

@@ -13,6 +13,9 @@ static const char usage[] =
     "  findings   list stored findings with their run-time confirmation\n"
     "  evidence   list the run-time evidence programs recorded\n"
     "  sql        run a read-only query on the findings database\n"
+    "  merge      merge findings databases (other machines, CI jobs) into one\n"
+    "  export     write the findings database as portable JSON\n"
+    "  import     merge exported JSON into the findings database\n"
     "  lsp        a Language Server Protocol server on stdio (editors)\n"
     "  cc         run a compile and check it by re-parsing (what linger-cc falls back on)\n"
     "\n"
@@ -46,6 +49,12 @@ int main(int argc, char **argv)
         return lg_evidence_main(argc - 2, argv + 2);
     if (strcmp(cmd, "sql") == 0)
         return lg_sql_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "merge") == 0)
+        return lg_merge_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "export") == 0)
+        return lg_export_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "import") == 0)
+        return lg_import_main(argc - 2, argv + 2);
     if (strcmp(cmd, "lsp") == 0)
         return lg_lsp_main(argc - 2, argv + 2);
     fprintf(stderr, "linger: error: unknown command '%s'\n%s", cmd, usage);
