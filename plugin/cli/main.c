@@ -1,9 +1,18 @@
 /*
  * main.c — `linger`, the one command line: dispatches to the subcommands.
+ *
+ * The database commands run here; `check`, `cc` and `lsp` parse C with
+ * libclang, which is linked into a program of its own, linger-analyze
+ * (beside linger in the build tree, LIBEXECDIR/linger once installed), that
+ * linger execs.  So `linger sql` over a million rows does not first map and
+ * relocate libLLVM (57 MB resident before main).
  */
 #include "linger_cli.h"
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
     "usage: linger COMMAND [ARGS...]\n"
@@ -23,6 +32,31 @@ static const char usage[] =
     "  -h, --help     this help\n"
     "  --version      print the version\n";
 
+/* Runs linger-analyze COMMAND ARGS...: beside this program (the build tree),
+ * else where it is installed relative to it. */
+static int exec_analyzer(char **argv)
+{
+    char self[PATH_MAX], cand[2][PATH_MAX + 64];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    self[n > 0 ? n : 0] = 0;
+    char *slash = strrchr(self, '/');
+    if (slash != NULL)
+        *slash = 0;
+    snprintf(cand[0], sizeof cand[0], "%s/linger-analyze", self);
+    snprintf(cand[1], sizeof cand[1], "%s/%s", self, LINGER_ANALYZE_INSTALL_REL);
+    for (int i = 0; i < 2; i++) {
+        if (access(cand[i], X_OK) != 0)
+            continue;
+        argv[0] = cand[i];
+        execv(cand[i], argv);
+        fprintf(stderr, "linger: error: cannot run %s: %s\n", cand[i], strerror(errno));
+        return LG_EXIT_ERROR;
+    }
+    fprintf(stderr, "linger: error: linger-analyze (which '%s' needs) is neither at %s nor at %s: "
+            "reinstall linger\n", argv[1], cand[0], cand[1]);
+    return LG_EXIT_ERROR;
+}
+
 int main(int argc, char **argv)
 {
     lg_cli_remember_cwd();
@@ -39,10 +73,8 @@ int main(int argc, char **argv)
         printf("linger %s\n", LINGER_VERSION_STRING);
         return LG_EXIT_OK;
     }
-    if (strcmp(cmd, "check") == 0)
-        return lg_check_main(argc - 2, argv + 2);
-    if (strcmp(cmd, "cc") == 0)
-        return lg_cc_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "check") == 0 || strcmp(cmd, "cc") == 0 || strcmp(cmd, "lsp") == 0)
+        return exec_analyzer(argv);
     if (strcmp(cmd, "findings") == 0)
         return lg_findings_main(argc - 2, argv + 2);
     if (strcmp(cmd, "evidence") == 0)
@@ -55,8 +87,6 @@ int main(int argc, char **argv)
         return lg_export_main(argc - 2, argv + 2);
     if (strcmp(cmd, "import") == 0)
         return lg_import_main(argc - 2, argv + 2);
-    if (strcmp(cmd, "lsp") == 0)
-        return lg_lsp_main(argc - 2, argv + 2);
     fprintf(stderr, "linger: error: unknown command '%s'\n%s", cmd, usage);
     return LG_EXIT_ERROR;
 }

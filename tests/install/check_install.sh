@@ -14,6 +14,16 @@ libdir=$(ls -d "$tmp"/prefix/lib*/pkgconfig | head -n 1)
 export PKG_CONFIG_PATH="$libdir"
 flags=$(pkg-config --cflags --libs linger-rt)
 cc "$src/tests/install/consumer.c" $flags -Wl,-rpath,"$(dirname "$libdir")" -o "$tmp/consumer_pc"
+# The installed linger runs check through its installed linger-analyze
+# (LIBEXECDIR/linger) and its database commands itself.
+[ -x "$tmp/prefix/libexec/linger/linger-analyze" ] || { echo "check_install: no libexec/linger/linger-analyze" >&2; exit 1; }
+set +e
+"$tmp/prefix/bin/linger" check --db "$tmp/inst.db" "$src/tests/install/leaky.c" -- -I"$tmp/prefix/include" > "$tmp/check.log" 2>&1
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || { cat "$tmp/check.log"; echo "check_install: installed linger check exited $rc" >&2; exit 1; }
+n=$("$tmp/prefix/bin/linger" sql --db "$tmp/inst.db" --format csv "SELECT count(*) AS n FROM findings" | tr -d '\r' | sed -n 2p)
+[ "$n" -ge 1 ] || { echo "check_install: installed linger sql saw $n findings" >&2; exit 1; }
 "$tmp/consumer_pc"
 cmake -S "$src/tests/install" -B "$tmp/cbuild" -DCMAKE_PREFIX_PATH="$tmp/prefix" >/dev/null
 cmake --build "$tmp/cbuild" > "$tmp/first.log" 2>&1 || { cat "$tmp/first.log"; exit 1; }
