@@ -243,7 +243,10 @@ static const char findings_usage[] =
     "                       [--format table|json|sarif|clang]\n"
     "\n"
     "Lists the static findings stored in the findings database with their run-time\n"
-    "confirmation.  The database is --db, else $LINGER_DB, else ./linger.db.\n";
+    "confirmation.  The database is --db, else $LINGER_DB, else ./linger.db\n"
+    "(relative paths are this directory's); it is opened read-only.\n"
+    "\n"
+    "exit status: 0 listed, 2 an error (usage, a database that cannot be read)\n";
 
 int lg_findings_main(int argc, char **argv)
 {
@@ -330,7 +333,10 @@ static int print_evidence(const lg_db_evidence_row *r, void *arg)
 static const char evidence_usage[] =
     "usage: linger evidence [--db PATH] [--format table|json]\n"
     "\n"
-    "Lists the run-time evidence programs linked with liblinger-rt recorded.\n";
+    "Lists the run-time evidence programs linked with liblinger-rt recorded.  The\n"
+    "database is --db, else $LINGER_DB, else ./linger.db; it is opened read-only.\n"
+    "\n"
+    "exit status: 0 listed, 2 an error (usage, a database that cannot be read)\n";
 
 int lg_evidence_main(int argc, char **argv)
 {

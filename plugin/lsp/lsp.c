@@ -159,8 +159,12 @@ static json_t *range(const server *s, doc *d, unsigned line, unsigned col, unsig
 
 /* ---- documents */
 
+/* The open document uri names; NULL for none (a missing or non-string uri
+ * in a client's message included). */
 static doc *find_doc(server *s, const char *uri)
 {
+    if (uri == NULL)
+        return NULL;
     for (size_t i = 0; i < s->ndocs; i++)
         if (strcmp(s->docs[i].uri, uri) == 0)
             return &s->docs[i];

@@ -507,6 +507,20 @@ Test(db, a_one_byte_file_is_refused_not_replaced)
     refused_untouched("not a SQLite database");
 }
 
+Test(db, a_one_byte_file_beside_a_wal_leaves_both)
+{
+    FILE *f = fopen(path, "wb");
+    fputc('x', f);
+    fclose(f);
+    char wal[160];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    f = fopen(wal, "wb");
+    for (int i = 0; i < 300; i++)
+        fputs("frames of committed data ", f);
+    fclose(f);
+    refused_untouched("not a SQLite database");
+}
+
 Test(db, a_directory_in_its_place_is_refused)
 {
     cr_assert_eq(mkdir(path, 0755), 0);

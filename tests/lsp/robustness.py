@@ -140,6 +140,29 @@ class Robustness(unittest.TestCase):
             self.s.send({"jsonrpc": "2.0", "id": 9, "method": "shutdown"})
             self.assertIn("result", self.s.recv_until(lambda m: m.get("id") == 9))
 
+    def test_document_messages_without_a_string_uri(self):
+        """didChange/didSave/didClose/codeAction whose textDocument.uri is
+        missing, null or not a string, while a document is open: ignored."""
+        self.s.initialize()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "ok.c")
+            text = "int x;\n"
+            open(path, "w").write(text)
+            self.s.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": "file://" + path, "languageId": "c", "version": 1, "text": text}}})
+            self.s.recv_until(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+            for bad in ({}, {"uri": None}, {"uri": 7}, {"uri": ["x"]}, None, "text"):
+                for method in ("textDocument/didChange", "textDocument/didSave", "textDocument/didClose"):
+                    self.s.send({"jsonrpc": "2.0", "method": method, "params": {
+                        "textDocument": bad, "contentChanges": [{"text": "int y;\n"}]}})
+                self.s.send({"jsonrpc": "2.0", "id": 30, "method": "textDocument/codeAction", "params": {
+                    "textDocument": bad, "range": {"start": {"line": 0, "character": 0},
+                                                   "end": {"line": 0, "character": 1}},
+                    "context": {"diagnostics": []}}})
+                self.s.recv_until(lambda m: m.get("id") == 30)
+            self.s.send({"jsonrpc": "2.0", "id": 31, "method": "shutdown"})
+            self.assertIn("result", self.s.recv_until(lambda m: m.get("id") == 31))
+
     def test_utf8_positions_when_offered(self):
         m = self.s.initialize({"general": {"positionEncodings": ["utf-8", "utf-16"]}})
         self.assertEqual(m["result"]["capabilities"]["positionEncoding"], "utf-8")
