@@ -88,16 +88,25 @@ static int merge_attached(lg_db *db, lg_db_merge_stats *stats)
     return rc < 0 ? lg__db_rollback(db) : lg__db_commit(db);
 }
 
+/* An empty scratch file in $TMPDIR (else /tmp), its path in tmp. */
+static int scratch_file(lg_db *db, const char *what, char *tmp, size_t sz)
+{
+    const char *dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(tmp, sz, "%s/linger-%s-XXXXXX", dir, what);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return lg__db_refuse(db, "cannot %s: cannot make a scratch file in %s (%s)", what, dir,
+                             strerror(errno));
+    close(fd);
+    return 0;
+}
+
 /* A copy of an older database, upgraded, in a scratch file (the input is
  * never written); the scratch path in tmp. */
 static int upgraded_copy(lg_db *db, lg_db *in, char *tmp, size_t sz)
 {
-    const char *dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    snprintf(tmp, sz, "%s/linger-merge-XXXXXX", dir);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return lg__db_refuse(db, "cannot merge: cannot make a scratch file in %s (%s)", dir, strerror(errno));
-    close(fd);
+    if (scratch_file(db, "merge", tmp, sz) < 0)
+        return -1;
     sqlite3 *h = NULL;
     int rc = sqlite3_open_v2(tmp, &h, SQLITE_OPEN_READWRITE, NULL);
     sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(h, "main", in->h, "main") : NULL;
@@ -297,13 +306,9 @@ static int load_json(lg_db *scratch, const char *text, const char *name)
 int lg_db_import(lg_db *db, const char *json_text, const char *name, lg_db_merge_stats *stats)
 {
     memset(stats, 0, sizeof *stats);
-    const char *dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     char tmp[PATH_MAX], err[PATH_MAX + 1100];
-    snprintf(tmp, sizeof tmp, "%s/linger-import-XXXXXX", dir);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return lg__db_refuse(db, "cannot import: cannot make a scratch file in %s (%s)", dir, strerror(errno));
-    close(fd);
+    if (scratch_file(db, "import", tmp, sizeof tmp) < 0)
+        return -1;
     lg_db *scratch;
     int rc;
     if (lg_db_open(tmp, 0, &scratch, err, sizeof err) < 0) {
