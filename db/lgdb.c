@@ -22,7 +22,16 @@
 #include <unistd.h>
 
 #define BUSY_TIMEOUT_MS 30000
-#define GROWTH_THRESHOLD "10"   /* entries: an unbounded cache is confirmed past this */
+#define GROWTH_THRESHOLD "10"   /* schema 2's criterion (kept for the record: superseded in 4) */
+
+/* What shows that a container only grew (schema 4, docs/database.md): no
+ * removal or eviction ever, at least 32 distinct entries at once, and still
+ * reaching new peaks in the last quarter of the span the runtime watched it
+ * (runtime operations from its first insert to the last flush) — a table of
+ * fixed keys overwritten for ever reaches its peak early and stays. */
+#define GROWTH_CONFIRMS(e) \
+    "(" e ".removals = 0 AND " e ".evictions = 0 AND " e ".peak_len >= 32 AND " e ".last_tick > 0" \
+    " AND (" e ".peak_tick - " e ".first_tick) * 4 >= (" e ".last_tick - " e ".first_tick) * 3)"
 
 
 /* ---- errors */
@@ -217,7 +226,62 @@ static const char schema_v3[] =
     "INSERT OR REPLACE INTO meta VALUES ('db_id', lower(hex(randomblob(16))));"
     "INSERT OR REPLACE INTO meta VALUES ('writes', '0');";
 
-static const char *const migrations[] = { schema_v1, schema_v2, schema_v3 }; /* [v]: v to v+1 */
+/* Version 4: evidence that means what it says — growth counts distinct
+ * entries and overwrites apart, watches when the peaks came (runtime
+ * operations) and keeps a short series; bytes live now, at the peak and in
+ * total apart.  The leak criteria are written once, in evidence_leaks, which
+ * confirmation and the runtime-only listing both use. */
+static const char schema_v4[] =
+    "ALTER TABLE evidence ADD COLUMN overwrites INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE evidence ADD COLUMN total_bytes INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE evidence ADD COLUMN peak_bytes INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE evidence ADD COLUMN first_tick INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE evidence ADD COLUMN peak_tick INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE evidence ADD COLUMN last_tick INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE evidence ADD COLUMN series TEXT;"
+    "DROP VIEW confirmed_findings; DROP VIEW unconfirmed_findings;"
+    "DROP VIEW finding_status; DROP VIEW evidence_matches;"
+    "CREATE VIEW evidence_leaks AS"
+    " SELECT e.*, CASE e.kind WHEN 'kept_alive' THEN 'listener-strong-ref'"
+    "  WHEN 'growth' THEN 'unbounded-cache' ELSE 'closure-captured-buffer' END AS rule"
+    /* kept alive only by lists and emitters (closures keeping their
+     * captures, and maps, whose growth is its own evidence, are not listeners) */
+    " FROM evidence e WHERE (e.kind = 'kept_alive' AND e.count > 0"
+    "   AND (coalesce(e.detail->>'holders', 0) & 5) = 0)"
+    "  OR (e.kind = 'growth' AND " GROWTH_CONFIRMS("e") ")"
+    /* a capture its function never read, over calls that happened, holding
+     * something worth the name */
+    "  OR (e.kind = 'unread_capture' AND e.count > 0 AND e.total_bytes >= 1024"
+    "   AND coalesce(e.detail->>'called', 1) > 0);"
+    "CREATE VIEW evidence_matches AS"
+    " SELECT f.id AS finding_id, f.rule AS rule, e.*,"
+    "  CASE"
+    "   WHEN f.rule = 'listener-strong-ref' THEN e.count > 0"
+    "   WHEN f.rule = 'unbounded-cache' THEN " GROWTH_CONFIRMS("e")
+    "   WHEN f.rule = 'closure-captured-buffer' THEN e.count > 0"
+    "   ELSE 0 END AS confirms"
+    " FROM findings f JOIN evidence e"
+    "  ON e.site_line = f.line AND e.site_base = f.base"
+    "  AND (e.site_abs = f.path OR (length(e.site_norm) > 0"
+    "       AND length(f.path) > length(e.site_norm)"
+    "       AND substr(f.path, length(f.path) - length(e.site_norm)) = '/' || e.site_norm))"
+    "  AND ((f.rule = 'listener-strong-ref' AND e.kind = 'kept_alive')"
+    "    OR (f.rule = 'unbounded-cache' AND e.kind = 'growth')"
+    "    OR (f.rule = 'closure-captured-buffer' AND e.kind = 'unread_capture'"
+    "        AND e.capture_index = f.capture));"
+    "CREATE VIEW finding_status AS"
+    " SELECT f.*, EXISTS (SELECT 1 FROM evidence_matches m"
+    "   WHERE m.finding_id = f.id AND m.confirms) AS confirmed"
+    " FROM findings f;"
+    "CREATE VIEW confirmed_findings AS SELECT * FROM finding_status WHERE confirmed;"
+    "CREATE VIEW unconfirmed_findings AS SELECT * FROM finding_status WHERE NOT confirmed;"
+    "CREATE VIEW runtime_only AS"
+    " SELECT l.* FROM evidence_leaks l WHERE NOT EXISTS (SELECT 1 FROM findings f"
+    "  WHERE f.line = l.site_line AND f.base = l.site_base"
+    "  AND (l.site_abs = f.path OR (length(l.site_norm) > 0 AND length(f.path) > length(l.site_norm)"
+    "       AND substr(f.path, length(f.path) - length(l.site_norm)) = '/' || l.site_norm)));";
+
+static const char *const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4 }; /* [v]: v to v+1 */
 
 /* One integer from a statement; -1 (with the error set) when it fails. */
 static int int_of(lg_db *db, const char *sql, int64_t *v)
@@ -749,7 +813,9 @@ int lg_db_replace_evidence(lg_db *db, int64_t run, const char *cwd,
         || sqlite3_prepare_v2(db->h,
                "INSERT INTO evidence (run_id, kind, site_path, site_abs, site_norm, site_line,"
                " site_function, type, count, bytes, inserts, removals, evictions, peak_len,"
-               " capture_index, detail, site_base) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+               " capture_index, detail, site_base, overwrites, total_bytes, peak_bytes,"
+               " first_tick, peak_tick, last_tick, series)"
+               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                -1, &ins, NULL)) {
         rc = lg__db_error(db, "cannot store evidence");
         goto out;
@@ -783,6 +849,13 @@ int lg_db_replace_evidence(lg_db *db, int64_t run, const char *cwd,
         sqlite3_bind_int(ins, 15, e[i].capture_index);
         bind_text(ins, 16, e[i].detail);
         bind_text(ins, 17, base_name(norm));
+        sqlite3_bind_int64(ins, 18, e[i].overwrites);
+        sqlite3_bind_int64(ins, 19, e[i].total_bytes);
+        sqlite3_bind_int64(ins, 20, e[i].peak_bytes);
+        sqlite3_bind_int64(ins, 21, e[i].first_tick);
+        sqlite3_bind_int64(ins, 22, e[i].peak_tick);
+        sqlite3_bind_int64(ins, 23, e[i].last_tick);
+        bind_text(ins, 24, e[i].series);
         rc = step_done(db, ins, "cannot store evidence");
     }
 out:
@@ -805,7 +878,8 @@ int lg_db_each_finding(lg_db *db, const char *rule, int confirmed, lg_db_finding
         "  s.line, s.column, s.capture, s.first_seen, s.last_seen, s.confirmed,"
         "  m.kind, m.count, m.bytes, m.inserts, m.removals, m.evictions, m.peak_len,"
         "  m.capture_index,"
-        "  (SELECT count(DISTINCT run_id) FROM evidence_matches x WHERE x.finding_id = s.id)"
+        "  (SELECT count(DISTINCT run_id) FROM evidence_matches x WHERE x.finding_id = s.id),"
+        "  m.overwrites, m.total_bytes, m.peak_bytes"
         " FROM finding_status s"
         " LEFT JOIN evidence_matches m ON m.finding_id = s.id AND m.id = (SELECT y.id FROM evidence_matches y"
         "   WHERE y.finding_id = s.id ORDER BY y.confirms DESC, y.count DESC, y.bytes DESC,"
@@ -844,6 +918,9 @@ int lg_db_each_finding(lg_db *db, const char *rule, int confirmed, lg_db_finding
         r.ev_peak_len = sqlite3_column_int64(st, 20);
         r.ev_capture = sqlite3_column_int(st, 21);
         r.ev_runs = sqlite3_column_int64(st, 22);
+        r.ev_overwrites = sqlite3_column_int64(st, 23);
+        r.ev_total_bytes = sqlite3_column_int64(st, 24);
+        r.ev_peak_bytes = sqlite3_column_int64(st, 25);
         if (cb(&r, arg) != 0)
             break;
     }
@@ -856,7 +933,8 @@ int lg_db_each_evidence(lg_db *db, lg_db_evidence_cb cb, void *arg)
 {
     static const char sql[] =
         "SELECT run_id, kind, site_path, site_abs, site_function, type, detail, site_line,"
-        " capture_index, count, bytes, inserts, removals, evictions, peak_len"
+        " capture_index, count, bytes, inserts, removals, evictions, peak_len,"
+        " overwrites, total_bytes, peak_bytes, first_tick, peak_tick, last_tick, series"
         " FROM evidence ORDER BY site_norm, site_line, kind, run_id";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
@@ -879,12 +957,79 @@ int lg_db_each_evidence(lg_db *db, lg_db_evidence_cb cb, void *arg)
         r.removals = sqlite3_column_int64(st, 12);
         r.evictions = sqlite3_column_int64(st, 13);
         r.peak_len = sqlite3_column_int64(st, 14);
+        r.overwrites = sqlite3_column_int64(st, 15);
+        r.total_bytes = sqlite3_column_int64(st, 16);
+        r.peak_bytes = sqlite3_column_int64(st, 17);
+        r.first_tick = sqlite3_column_int64(st, 18);
+        r.peak_tick = sqlite3_column_int64(st, 19);
+        r.last_tick = sqlite3_column_int64(st, 20);
+        r.series = col_text(st, 21);
         if (cb(&r, arg) != 0)
             break;
     }
     int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
     sqlite3_finalize(st);
     return bad ? lg__db_error(db, "cannot read evidence") : 0;
+}
+
+int lg_db_each_runtime_only(lg_db *db, lg_db_finding_cb cb, void *arg)
+{
+    /* one row per site, kind and capture: the strongest evidence of any run */
+    static const char sql[] =
+        "SELECT rule, coalesce(site_abs, site_path), site_line, kind, capture_index,"
+        "  count, bytes, inserts, removals, evictions, peak_len, overwrites, total_bytes, peak_bytes,"
+        "  runs, site_norm, site_function, type FROM ("
+        "  SELECT l.*, count(*) OVER w AS runs, row_number() OVER (w ORDER BY l.count DESC,"
+        "   l.bytes DESC, l.peak_len DESC, l.run_id DESC) AS nth FROM runtime_only l"
+        "  WINDOW w AS (PARTITION BY l.site_norm, l.site_line, l.kind, l.capture_index))"
+        " WHERE nth = 1 ORDER BY site_norm, site_line, kind, capture_index";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return lg__db_error(db, "cannot read runtime-only findings");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        lg_db_finding_row r;
+        memset(&r, 0, sizeof r);
+        char fp[96], msg[256];
+        r.rule = col_text(st, 0);
+        r.path = col_text(st, 1);
+        r.line = sqlite3_column_int(st, 2);
+        r.ev_kind = col_text(st, 3);
+        r.capture = r.ev_capture = sqlite3_column_int(st, 4);
+        r.ev_count = sqlite3_column_int64(st, 5);
+        r.ev_bytes = sqlite3_column_int64(st, 6);
+        r.ev_inserts = sqlite3_column_int64(st, 7);
+        r.ev_removals = sqlite3_column_int64(st, 8);
+        r.ev_evictions = sqlite3_column_int64(st, 9);
+        r.ev_peak_len = sqlite3_column_int64(st, 10);
+        r.ev_overwrites = sqlite3_column_int64(st, 11);
+        r.ev_total_bytes = sqlite3_column_int64(st, 12);
+        r.ev_peak_bytes = sqlite3_column_int64(st, 13);
+        r.ev_runs = sqlite3_column_int64(st, 14);
+        r.function = col_text(st, 16);
+        r.place = col_text(st, 17);
+        r.confirmed = 1;
+        r.runtime_only = 1;
+        r.severity = "warning";
+        /* the site as the runtime named it, so a baseline can name it too */
+        const unsigned char *norm = sqlite3_column_text(st, 15);
+        uint32_t h = 2166136261u;
+        for (const unsigned char *p = norm; p && *p; p++)
+            h = (h ^ *p) * 16777619u;
+        snprintf(fp, sizeof fp, "rt-%s-%08x-%d-%d", r.ev_kind, (unsigned)h, r.line, r.capture);
+        r.fingerprint = fp;
+        snprintf(msg, sizeof msg, "seen only at run time: %s", strcmp(r.ev_kind, "growth") == 0
+                 ? "a container that only grew (no static finding here)"
+                 : strcmp(r.ev_kind, "kept_alive") == 0
+                 ? "objects kept alive only by a container (no static finding here)"
+                 : "a closure capture never read (no static finding here)");
+        r.message = msg;
+        if (cb(&r, arg) != 0)
+            break;
+    }
+    int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
+    sqlite3_finalize(st);
+    return bad ? lg__db_error(db, "cannot read runtime-only findings") : 0;
 }
 
 void lg_db_bytes(int64_t b, char *buf, size_t sz)
@@ -911,13 +1056,25 @@ void lg_db_summary(const lg_db_finding_row *r, char *buf, size_t sz)
         snprintf(buf, sz, "%s: %lld object%s, %s kept alive only by this %s", head,
                  (long long)r->ev_count, r->ev_count == 1 ? "" : "s", bytes,
                  strcmp(r->rule, "listener-strong-ref") == 0 ? "list" : "container");
-    else if (strcmp(r->ev_kind, "growth") == 0)
-        snprintf(buf, sz, "%s: grew to %lld entries (%lld inserts, %lld removals, %lld evictions), %s",
-                 head, (long long)r->ev_peak_len, (long long)r->ev_inserts,
-                 (long long)r->ev_removals, (long long)r->ev_evictions, bytes);
-    else if (strcmp(r->ev_kind, "unread_capture") == 0)
-        snprintf(buf, sz, "%s: capture %d never read by %lld closure%s, %s kept alive", head,
-                 r->ev_capture, (long long)r->ev_count, r->ev_count == 1 ? "" : "s", bytes);
+    else if (strcmp(r->ev_kind, "growth") == 0) {
+        char peak[32], total[32];
+        lg_db_bytes(r->ev_peak_bytes, peak, sizeof peak);
+        lg_db_bytes(r->ev_total_bytes, total, sizeof total);
+        snprintf(buf, sz, "%s: grew to %lld entries (%lld new keys, %lld overwrites, %lld removals, "
+                 "%lld evictions), %s at its peak, %s when last seen, %s stored in all", head,
+                 (long long)r->ev_peak_len, (long long)r->ev_inserts, (long long)r->ev_overwrites,
+                 (long long)r->ev_removals, (long long)r->ev_evictions, peak, bytes, total);
+    } else if (strcmp(r->ev_kind, "unread_capture") == 0 && r->ev_bytes > 0) {
+        snprintf(buf, sz, "%s: capture %d never read by %lld closure%s, %s kept alive by those "
+                 "still alive", head, r->ev_capture, (long long)r->ev_count,
+                 r->ev_count == 1 ? "" : "s", bytes);
+    } else if (strcmp(r->ev_kind, "unread_capture") == 0) {
+        char total[32];
+        lg_db_bytes(r->ev_total_bytes, total, sizeof total);
+        snprintf(buf, sz, "%s: capture %d never read by %lld closure%s (none alive when last "
+                 "seen; %s held while they lived)", head, r->ev_capture, (long long)r->ev_count,
+                 r->ev_count == 1 ? "" : "s", total);
+    }
     else
         snprintf(buf, sz, "%s: %s, %lld objects, %s", head, r->ev_kind, (long long)r->ev_count, bytes);
 }

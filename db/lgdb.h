@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define LG_DB_SCHEMA_VERSION 3
+#define LG_DB_SCHEMA_VERSION 4
 
 typedef struct lg_db lg_db;
 
@@ -68,10 +68,17 @@ typedef struct {
     const char *site_function; /* or NULL */
     const char *type;      /* the object or container type, or NULL */
     int64_t count;         /* objects (kept_alive, cycle, garbage, live), closures, containers */
-    int64_t bytes;         /* bytes involved */
-    int64_t inserts, removals, evictions, peak_len; /* growth */
+    int64_t bytes;         /* bytes held now (at this flush): kept alive, in the containers, by
+                              the live closures; cycle/garbage/live: bytes of those objects */
+    int64_t inserts, removals, evictions, peak_len; /* growth: inserts of new entries */
     int capture_index;     /* unread_capture; -1 otherwise */
     const char *detail;    /* JSON object, or NULL */
+    int64_t overwrites;    /* growth: inserts that replaced an entry (the length unchanged) */
+    int64_t total_bytes;   /* bytes ever stored (growth) or held by closures, dead ones too */
+    int64_t peak_bytes;    /* growth: the most bytes the site's containers held at once */
+    int64_t first_tick, peak_tick, last_tick; /* growth: runtime operations (allocations and
+                              inserts) at the first insert, the last new peak, this flush */
+    const char *series;    /* growth: JSON [[tick, length], ...], a few dozen points, or NULL */
 } lg_db_evidence;
 
 /* Replaces this run's evidence with these rows, in one transaction.  cwd is
@@ -91,6 +98,8 @@ typedef struct {
     int64_t ev_count, ev_bytes, ev_inserts, ev_removals, ev_evictions, ev_peak_len;
     int ev_capture;
     int64_t ev_runs;            /* runtime runs that recorded evidence at the site */
+    int64_t ev_overwrites, ev_total_bytes, ev_peak_bytes;
+    int runtime_only;           /* a leak the runtime saw where no static finding is */
 } lg_db_finding_row;
 
 typedef int (*lg_db_finding_cb)(const lg_db_finding_row *row, void *arg);
@@ -99,11 +108,19 @@ typedef int (*lg_db_finding_cb)(const lg_db_finding_row *row, void *arg);
  * return from cb stops the walk. */
 int lg_db_each_finding(lg_db *db, const char *rule, int confirmed, lg_db_finding_cb cb, void *arg);
 
+/* Calls cb for each leak the runtime saw at a site with no static finding
+ * (the runtime_only view), one row per site, kind and capture, with the
+ * strongest evidence: rule (inferred from the kind), path, line (column 0),
+ * message, a fingerprint of its own, confirmed 1, runtime_only 1. */
+int lg_db_each_runtime_only(lg_db *db, lg_db_finding_cb cb, void *arg);
+
 typedef struct {
     int64_t run;
     const char *kind, *site_path, *site_abs, *site_function, *type, *detail;
     int site_line, capture_index;
     int64_t count, bytes, inserts, removals, evictions, peak_len;
+    int64_t overwrites, total_bytes, peak_bytes, first_tick, peak_tick, last_tick;
+    const char *series;
 } lg_db_evidence_row;
 
 typedef int (*lg_db_evidence_cb)(const lg_db_evidence_row *row, void *arg);
@@ -133,5 +150,17 @@ int lg_db_merge(lg_db *db, const char *in_path, lg_db_merge_stats *stats);
 int lg_db_export(lg_db *db, FILE *out);
 /* Merges an export's text (name is for messages) into db, as lg_db_merge. */
 int lg_db_import(lg_db *db, const char *json_text, const char *name, lg_db_merge_stats *stats);
+
+/* ---- pruning (prune.c) */
+typedef struct {
+    int64_t runs, evidence, findings, units;   /* rows removed */
+} lg_db_prune_stats;
+
+/* Removes, in one transaction, the runtime runs started more than
+ * older_than_days ago (negative: none) with their evidence, and static runs
+ * as old that nothing refers to; with missing_files, the findings and units
+ * of files that no longer exist.  The latest findings of existing units and
+ * every first-seen time are kept. */
+int lg_db_prune(lg_db *db, double older_than_days, int missing_files, lg_db_prune_stats *st);
 
 #endif /* LINGER_LGDB_H */

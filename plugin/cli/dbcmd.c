@@ -80,6 +80,9 @@ typedef struct {
     const char *rule;      /* --rule */
     int confirmed;         /* -1 all, 1 --confirmed, 0 --unconfirmed */
     const char *format;    /* --format */
+    int runtime_only;      /* --runtime-only */
+    const char *fail_on;   /* --fail-on confirmed|any, or NULL */
+    const char *baseline;  /* --baseline FILE, or NULL */
 } query_opts;
 
 static int parse_query(const char *cmd, const char *usage, int argc, char **argv, query_opts *o)
@@ -89,7 +92,8 @@ static int parse_query(const char *cmd, const char *usage, int argc, char **argv
         { "db", required_argument, NULL, 'd' }, { "format", required_argument, NULL, 'f' },
         { "help", no_argument, NULL, 'h' }, { "rule", required_argument, NULL, 'r' },
         { "confirmed", no_argument, NULL, 'c' }, { "unconfirmed", no_argument, NULL, 'u' },
-        { NULL, 0, NULL, 0 } };
+        { "runtime-only", no_argument, NULL, 'R' }, { "fail-on", required_argument, NULL, 'F' },
+        { "baseline", required_argument, NULL, 'B' }, { NULL, 0, NULL, 0 } };
     static const struct option few[] = {
         { "db", required_argument, NULL, 'd' }, { "format", required_argument, NULL, 'f' },
         { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
@@ -110,17 +114,30 @@ static int parse_query(const char *cmd, const char *usage, int argc, char **argv
             break;
         case 'c': both |= 1; o->confirmed = 1; break;
         case 'u': both |= 2; o->confirmed = 0; break;
+        case 'R': o->runtime_only = 1; break;
+        case 'F':
+            if (strcmp(optarg, "confirmed") != 0 && strcmp(optarg, "any") != 0)
+                return lg_cli_usage(cmd, "--fail-on needs confirmed or any, got: ", optarg);
+            o->fail_on = optarg;
+            break;
+        case 'B':
+            if (!*(o->baseline = optarg))
+                return lg_cli_usage(cmd, "--baseline needs a file", "");
+            break;
         default: return lg_cli_bad_option(cmd, argv - 1);
         }
     }
     if (both == 3)
         return lg_cli_usage(cmd, "--confirmed and --unconfirmed exclude each other", "");
+    if (o->runtime_only && both)
+        return lg_cli_usage(cmd, "--runtime-only findings are all confirmed: drop --confirmed/--unconfirmed", "");
     if (optind < argc + 1)
         return lg_cli_usage(cmd, "unexpected argument ", argv[optind - 1]);
     return 0;
 }
 
 /* ---- linger findings */
+
 
 typedef struct {
     lg_db_finding_row *v;  /* copies (strings duplicated) */
@@ -156,7 +173,7 @@ static int collect_row(const lg_db_finding_row *r, void *arg)
     return 0;
 }
 
-static void rows_free(rows_t *rows)
+static void rows_strings_free(rows_t *rows)
 {
     for (size_t i = 0; i < rows->n; i++) {
         lg_db_finding_row *r = &rows->v[i];
@@ -164,7 +181,73 @@ static void rows_free(rows_t *rows)
         free((char *)r->place); free((char *)r->message); free((char *)r->severity);
         free((char *)r->fingerprint); free((char *)r->ev_kind);
     }
+}
+
+static void rows_free(rows_t *rows)
+{
+    rows_strings_free(rows);
     free(rows->v);
+}
+
+/* The fingerprints of a baseline: an earlier `--format json` output (an
+ * array of objects with "fingerprint") or `--format sarif` (results'
+ * partialFingerprints."lingerFingerprint/v1").  A JSON object whose keys are
+ * the fingerprints; NULL with the message printed. */
+static json_t *load_baseline(const char *path)
+{
+    json_error_t je;
+    json_t *doc = json_load_file(path, JSON_DECODE_ANY, &je), *set = json_object();
+    const char *bad = NULL;
+    size_t i, j;
+    json_t *v, *run, *res;
+    if (doc == NULL) {
+        fprintf(stderr, "linger: error: %s:%d:%d: cannot read the baseline: %s\n", path, je.line,
+                je.column, je.text);
+        json_decref(set);
+        return NULL;
+    }
+    if (json_is_array(doc)) {
+        json_array_foreach(doc, i, v) {
+            const char *fp = json_string_value(json_object_get(v, "fingerprint"));
+            if (fp == NULL) {
+                bad = "an entry without a \"fingerprint\" (is it 'linger findings --format json' output?)";
+                break;
+            }
+            json_object_set_new(set, fp, json_true());
+        }
+    } else if (json_is_array(json_object_get(doc, "runs"))) {
+        json_array_foreach(json_object_get(doc, "runs"), i, run)
+            json_array_foreach(json_object_get(run, "results"), j, res) {
+                const char *fp = json_string_value(json_object_get(
+                    json_object_get(res, "partialFingerprints"), "lingerFingerprint/v1"));
+                if (fp != NULL)
+                    json_object_set_new(set, fp, json_true());
+            }
+    } else {
+        bad = "neither a JSON array of findings nor a SARIF log";
+    }
+    json_decref(doc);
+    if (bad != NULL) {
+        fprintf(stderr, "linger: error: %s: not a baseline: %s\n", path, bad);
+        json_decref(set);
+        return NULL;
+    }
+    return set;
+}
+
+/* Drops the rows whose fingerprint the baseline holds. */
+static void apply_baseline(rows_t *rows, json_t *set)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < rows->n; i++) {
+        if (json_object_get(set, rows->v[i].fingerprint) != NULL) {
+            rows_t one = { &rows->v[i], 1, 1 };
+            rows_strings_free(&one);
+        } else {
+            rows->v[w++] = rows->v[i];
+        }
+    }
+    rows->n = w;
 }
 
 static json_t *evidence_json(const lg_db_finding_row *r)
@@ -180,16 +263,28 @@ static json_t *evidence_json(const lg_db_finding_row *r)
         "runs", (json_int_t)r->ev_runs, "summary", summary);
     if (e != NULL && r->ev_capture >= 0)
         json_object_set_new(e, "capture", json_integer(r->ev_capture));
+    if (e != NULL && strcmp(r->ev_kind, "growth") == 0) {
+        json_object_set_new(e, "overwrites", json_integer((json_int_t)r->ev_overwrites));
+        json_object_set_new(e, "peak_bytes", json_integer((json_int_t)r->ev_peak_bytes));
+    }
+    if (e != NULL && r->ev_total_bytes > 0)
+        json_object_set_new(e, "total_bytes", json_integer((json_int_t)r->ev_total_bytes));
     return e;
 }
 
 static json_t *finding_json(const lg_db_finding_row *r)
 {
-    json_t *o = json_pack("{s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s?, s:s?, s:b, s:o, s:f, s:f}",
+    json_t *o = json_pack("{s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s?, s:s?, s:b, s:o}",
         "rule", r->rule, "path", r->path, "line", r->line, "column", r->column,
         "message", r->message, "severity", r->severity, "fingerprint", r->fingerprint,
         "function", r->function, "place", r->place, "confirmed", r->confirmed,
-        "evidence", evidence_json(r), "first_seen", r->first_seen, "last_seen", r->last_seen);
+        "evidence", evidence_json(r));
+    if (o != NULL && r->runtime_only)
+        json_object_set_new(o, "runtime_only", json_true());
+    else if (o != NULL) {
+        json_object_set_new(o, "first_seen", json_real(r->first_seen));
+        json_object_set_new(o, "last_seen", json_real(r->last_seen));
+    }
     return o;
 }
 
@@ -201,23 +296,35 @@ static json_t *sarif_result(const lg_db_finding_row *r)
             ri = i;
     char summary[256];
     lg_db_summary(r, summary, sizeof summary);
-    json_t *props = json_pack("{s:b, s:o}", "confirmed", r->confirmed, "evidence", evidence_json(r));
-    return json_pack("{s:s, s:i, s:s, s:{s:s}, s:[{s:{s:{s:s}, s:{s:i, s:i}}}], s:{s:s}, s:o}",
+    json_t *props = json_pack("{s:b, s:o, s:b}", "confirmed", r->confirmed, "evidence",
+                              evidence_json(r), "runtimeOnly", r->runtime_only);
+    json_t *region = r->column > 0 ? json_pack("{s:i, s:i}", "startLine", r->line, "startColumn", r->column)
+                                   : json_pack("{s:i}", "startLine", r->line > 0 ? r->line : 1);
+    return json_pack("{s:s, s:i, s:s, s:{s:s}, s:[{s:{s:{s:s}, s:o}}], s:{s:s}, s:o}",
         "ruleId", r->rule, "ruleIndex", (int)ri, "level", "warning",
         "message", "text", r->message, "locations", "physicalLocation", "artifactLocation", "uri",
-        r->path, "region", "startLine", r->line, "startColumn", r->column,
+        r->path, "region", region,
         "partialFingerprints", "lingerFingerprint/v1", r->fingerprint, "properties", props);
 }
 
-static void print_table(const rows_t *rows)
+/* "path:line:column", or "path:line" for a site the runtime named (no column). */
+static void location(const lg_db_finding_row *r, const char *path, char *out, size_t sz)
+{
+    if (r->column > 0)
+        snprintf(out, sz, "%s:%d:%d", path, r->line, r->column);
+    else
+        snprintf(out, sz, "%s:%d", path, r->line);
+}
+
+static void print_table(const rows_t *rows, int runtime_only)
 {
     size_t wrule = 4, wloc = 8;
     char loc[PATH_MAX + 32];
     for (size_t i = 0; i < rows->n; i++) {
         const lg_db_finding_row *r = &rows->v[i];
-        int n = snprintf(loc, sizeof loc, "%s:%d:%d", display_path(r->path), r->line, r->column);
-        if ((size_t)n > wloc)
-            wloc = (size_t)n;
+        location(r, display_path(r->path), loc, sizeof loc);
+        if (strlen(loc) > wloc)
+            wloc = strlen(loc);
         if (strlen(r->rule) > wrule)
             wrule = strlen(r->rule);
     }
@@ -230,67 +337,136 @@ static void print_table(const rows_t *rows)
         const char *ev = summary;
         if (strncmp(ev, "confirmed: ", 11) == 0)
             ev += 11;
-        snprintf(loc, sizeof loc, "%s:%d:%d", display_path(r->path), r->line, r->column);
+        location(r, display_path(r->path), loc, sizeof loc);
         printf("%-9s  %-*s  %-*s  %s\n", r->confirmed ? "yes" : "no", (int)wrule, r->rule,
                (int)wloc, loc, *ev ? ev : "-");
         confirmed += r->confirmed != 0;
     }
-    printf("%zu finding%s, %zu confirmed at run time\n", rows->n, rows->n == 1 ? "" : "s", confirmed);
+    if (runtime_only)
+        printf("%zu leak%s seen only at run time\n", rows->n, rows->n == 1 ? "" : "s");
+    else
+        printf("%zu finding%s, %zu confirmed at run time\n", rows->n, rows->n == 1 ? "" : "s", confirmed);
 }
 
 static const char findings_usage[] =
-    "usage: linger findings [--db PATH] [--rule R] [--confirmed | --unconfirmed]\n"
-    "                       [--format table|json|sarif|clang]\n"
+    "usage: linger findings [--db PATH] [--rule R] [--confirmed | --unconfirmed | --runtime-only]\n"
+    "                       [--format table|json|sarif|clang] [--fail-on confirmed|any]\n"
+    "                       [--baseline FILE]\n"
     "\n"
     "Lists the static findings stored in the findings database with their run-time\n"
-    "confirmation.  The database is --db, else $LINGER_DB, else ./linger.db\n"
-    "(relative paths are this directory's); it is opened read-only.\n"
+    "confirmation; the table ends with a count of the leaks seen only at run time.\n"
+    "The database is --db, else $LINGER_DB, else ./linger.db (relative paths are\n"
+    "this directory's); it is opened read-only.\n"
     "\n"
-    "exit status: 0 listed, 2 an error (usage, a database that cannot be read)\n";
+    "  --runtime-only        the leaks the runtime saw at sites with no static finding\n"
+    "                        (rule inferred from the evidence; column unknown)\n"
+    "  --fail-on confirmed|any\n"
+    "                        exit 1 when the listing has a confirmed / any finding\n"
+    "  --baseline FILE       hide the findings whose fingerprint FILE holds (an earlier\n"
+    "                        --format json or --format sarif output): what is new\n"
+    "\n"
+    "exit status: 0 listed (or nothing to fail on), 1 --fail-on matched,\n"
+    "2 an error (usage, a database or baseline that cannot be read)\n";
+
+/* The listing as --format asks. */
+static void print_rows(const rows_t *rows, const char *format, int runtime_only)
+{
+    if (strcmp(format, "table") == 0) {
+        print_table(rows, runtime_only);
+    } else if (strcmp(format, "clang") == 0) {
+        for (size_t i = 0; i < rows->n; i++) {
+            const lg_db_finding_row *r = &rows->v[i];
+            char summary[256], loc[PATH_MAX + 32];
+            lg_db_summary(r, summary, sizeof summary);
+            location(r, r->path, loc, sizeof loc);
+            printf("%s: warning: %s [%s]\n", loc, r->message, r->rule);
+            if (summary[0])
+                printf("%s: note: %s\n", loc, summary);
+        }
+    } else {
+        int json = strcmp(format, "json") == 0;
+        json_t *arr = json_array();
+        for (size_t i = 0; i < rows->n; i++)
+            json_array_append_new(arr, json ? finding_json(&rows->v[i]) : sarif_result(&rows->v[i]));
+        json_t *out = json ? arr : lg_sarif_log(arr, LINGER_VERSION_STRING);
+        json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        putchar('\n');
+        json_decref(out);
+    }
+}
+
+/* Keeps the rows of one rule. */
+static void keep_rule(rows_t *rows, const char *rule)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < rows->n; i++) {
+        if (strcmp(rows->v[i].rule, rule) != 0) {
+            rows_t one = { &rows->v[i], 1, 1 };
+            rows_strings_free(&one);
+        } else {
+            rows->v[w++] = rows->v[i];
+        }
+    }
+    rows->n = w;
+}
+
+/* --fail-on: 1 when the listing has a confirmed (or any) finding. */
+static int fails(const rows_t *rows, const char *fail_on)
+{
+    for (size_t i = 0; fail_on != NULL && i < rows->n; i++)
+        if (strcmp(fail_on, "any") == 0 || rows->v[i].confirmed)
+            return 1;
+    return 0;
+}
 
 int lg_findings_main(int argc, char **argv)
 {
-    query_opts o = { NULL, NULL, -1, "table" };
+    query_opts o = { NULL, NULL, -1, "table", 0, NULL, NULL };
     int rc = parse_query("findings", findings_usage, argc, argv, &o);
     if (rc != 0)
         return rc == 1 ? LG_EXIT_OK : rc;
     if (strcmp(o.format, "table") && strcmp(o.format, "json") && strcmp(o.format, "sarif")
         && strcmp(o.format, "clang"))
         return lg_cli_usage("findings", "--format needs table, json, sarif or clang, got: ", o.format);
-    lg_db *db = lg_cli_open_reading(o.db);
-    if (db == NULL)
+    json_t *baseline = NULL;
+    if (o.baseline != NULL && (baseline = load_baseline(o.baseline)) == NULL)
         return LG_EXIT_ERROR;
-    rows_t rows = { 0 };
-    if (lg_db_each_finding(db, o.rule, o.confirmed, collect_row, &rows) < 0) {
+    lg_db *db = lg_cli_open_reading(o.db);
+    if (db == NULL) {
+        json_decref(baseline);
+        return LG_EXIT_ERROR;
+    }
+    rows_t rows = { 0 }, rt = { 0 };
+    if ((!o.runtime_only && lg_db_each_finding(db, o.rule, o.confirmed, collect_row, &rows) < 0)
+        || (o.confirmed != 0 && lg_db_each_runtime_only(db, collect_row, &rt) < 0)) {
         fprintf(stderr, "linger: error: %s\n", lg_db_errmsg(db));
         lg_db_close(db);
         rows_free(&rows);
+        rows_free(&rt);
+        json_decref(baseline);
         return LG_EXIT_ERROR;
     }
-    if (strcmp(o.format, "table") == 0) {
-        print_table(&rows);
-    } else if (strcmp(o.format, "clang") == 0) {
-        for (size_t i = 0; i < rows.n; i++) {
-            const lg_db_finding_row *r = &rows.v[i];
-            char summary[256];
-            lg_db_summary(r, summary, sizeof summary);
-            printf("%s:%d:%d: warning: %s [%s]\n", r->path, r->line, r->column, r->message, r->rule);
-            if (summary[0])
-                printf("%s:%d:%d: note: %s\n", r->path, r->line, r->column, summary);
-        }
-    } else {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < rows.n; i++)
-            json_array_append_new(arr, strcmp(o.format, "json") == 0 ? finding_json(&rows.v[i])
-                                                                      : sarif_result(&rows.v[i]));
-        json_t *out = strcmp(o.format, "json") == 0 ? arr : lg_sarif_log(arr, LINGER_VERSION_STRING);
-        json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        putchar('\n');
-        json_decref(out);
-    }
-    rows_free(&rows);
     lg_db_close(db);
-    return LG_EXIT_OK;
+    if (o.rule != NULL)
+        keep_rule(&rt, o.rule);
+    if (baseline != NULL) {
+        apply_baseline(&rows, baseline);
+        apply_baseline(&rt, baseline);
+        json_decref(baseline);
+    }
+    const rows_t *listing = o.runtime_only ? &rt : &rows;
+    print_rows(listing, o.format, o.runtime_only);
+    if (!o.runtime_only && rt.n > 0 && strcmp(o.format, "table") == 0)
+        printf("%zu more seen only at run time, with no static finding: 'linger findings --runtime-only'\n",
+               rt.n);
+    else if (!o.runtime_only && rt.n > 0 && strcmp(o.format, "clang") == 0)
+        fprintf(stderr, "linger: note: %zu more seen only at run time, with no static finding: "
+                "'linger findings --runtime-only'\n", rt.n);
+    fflush(stdout);
+    int status = fails(listing, o.fail_on) ? LG_EXIT_FINDINGS : LG_EXIT_OK;
+    rows_free(&rows);
+    rows_free(&rt);
+    return status;
 }
 
 /* ---- linger evidence */
@@ -340,7 +516,7 @@ static const char evidence_usage[] =
 
 int lg_evidence_main(int argc, char **argv)
 {
-    query_opts o = { NULL, NULL, -1, "table" };
+    query_opts o = { NULL, NULL, -1, "table", 0, NULL, NULL };
     int rc = parse_query("evidence", evidence_usage, argc, argv, &o);
     if (rc != 0)
         return rc == 1 ? LG_EXIT_OK : rc;

@@ -25,6 +25,7 @@ static const char usage[] =
     "  merge      merge findings databases (other machines, CI jobs) into one\n"
     "  export     write the findings database as portable JSON\n"
     "  import     merge exported JSON into the findings database\n"
+    "  prune      remove old runs and the findings of files that no longer exist\n"
     "  lsp        a Language Server Protocol server on stdio (editors)\n"
     "  cc         run a compile and check it by re-parsing (what linger-cc falls back on)\n"
     "\n"
@@ -87,6 +88,8 @@ int main(int argc, char **argv)
         return lg_export_main(argc - 2, argv + 2);
     if (strcmp(cmd, "import") == 0)
         return lg_import_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "prune") == 0)
+        return lg_prune_main(argc - 2, argv + 2);
     fprintf(stderr, "linger: error: unknown command '%s'\n%s", cmd, usage);
     return LG_EXIT_ERROR;
 }

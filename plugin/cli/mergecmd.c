@@ -1,8 +1,9 @@
 /*
- * mergecmd.c — a team's databases brought together: `linger merge OUT IN...`
- * of database files, and `linger export` / `linger import` of the portable
- * JSON form for machines that cannot share a file.  The merging itself is
- * db/merge.c; this is options, messages and files.  Each input is merged in
+ * mergecmd.c — the database's upkeep from the command line: a team's
+ * databases brought together (`linger merge OUT IN...`, `linger export` /
+ * `linger import` of the portable JSON form for machines that cannot share a
+ * file) and `linger prune`.  The work itself is db/merge.c and db/prune.c;
+ * this is options, messages and files.  Each input is merged in
  * its own transaction: a bad input is reported and the others still merged.
  */
 #include "linger_cli.h"
@@ -223,4 +224,69 @@ int lg_import_main(int argc, char **argv)
     }
     lg_db_close(db);
     return status;
+}
+
+static const char prune_usage[] =
+    "usage: linger prune [--db PATH] [--older-than DAYS] [--missing-files]\n"
+    "\n"
+    "Removes from the findings database the runtime runs started more than DAYS\n"
+    "ago (a number, fractions allowed) with their evidence, and static runs as old\n"
+    "that nothing refers to any more; with --missing-files, the findings of files\n"
+    "that no longer exist.  The latest findings of every existing file and every\n"
+    "first-seen time are kept.  One of the two options is needed.\n"
+    "\n"
+    "exit status: 0 pruned, 2 an error\n";
+
+int lg_prune_main(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        { "db", required_argument, NULL, 'd' }, { "older-than", required_argument, NULL, 'o' },
+        { "missing-files", no_argument, NULL, 'm' }, { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 } };
+    const char *dbpath = NULL;
+    double days = -1;
+    int missing = 0, c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc + 1, argv - 1, "h", longs, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 'h': fputs(prune_usage, stdout); return LG_EXIT_OK;
+        case 'd':
+            if (!*(dbpath = optarg))
+                return lg_cli_usage("prune", "--db needs a path", "");
+            break;
+        case 'o':
+            days = strtod(optarg, &end);
+            if (end == optarg || *end || !(days >= 0) || days > 1e7)
+                return lg_cli_usage("prune", "--older-than needs a number of days >= 0, got: ", optarg);
+            break;
+        case 'm': missing = 1; break;
+        default: return lg_cli_bad_option("prune", argv - 1);
+        }
+    }
+    if (optind < argc + 1)
+        return lg_cli_usage("prune", "unexpected argument ", argv[optind - 1]);
+    if (days < 0 && !missing)
+        return lg_cli_usage("prune", "say what to prune: --older-than DAYS and/or --missing-files", "");
+    char abs[PATH_MAX];
+    lg_cli_absolute(lg_cli_default_db(dbpath), abs, sizeof abs);
+    if (access(abs, F_OK) != 0) {
+        fprintf(stderr, "linger: error: %s: no findings database to prune\n", abs);
+        return LG_EXIT_ERROR;
+    }
+    lg_db *db = open_writing(abs);
+    if (db == NULL)
+        return LG_EXIT_ERROR;
+    lg_db_prune_stats st;
+    int rc = lg_db_prune(db, days, missing, &st);
+    if (rc < 0)
+        fprintf(stderr, "linger: error: %s\n", lg_db_errmsg(db));
+    else
+        fprintf(stderr, "linger: pruned %lld run%s, %lld evidence row%s, %lld finding%s, %lld unit%s\n",
+                (long long)st.runs, st.runs == 1 ? "" : "s", (long long)st.evidence,
+                st.evidence == 1 ? "" : "s", (long long)st.findings, st.findings == 1 ? "" : "s",
+                (long long)st.units, st.units == 1 ? "" : "s");
+    lg_db_close(db);
+    return rc < 0 ? LG_EXIT_ERROR : LG_EXIT_OK;
 }

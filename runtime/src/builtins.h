@@ -75,6 +75,8 @@ typedef struct {
     lg_fn fn;                /* the function */
     size_t n;                /* captures */
     uint64_t read;           /* bit i: capture i was read (evidence; first 64) */
+    uint64_t calls;          /* times its function ran (evidence: an unread capture
+                                of a closure never called says nothing of the function) */
     lg_object *caps[];       /* strong references (NULL allowed) */
 } lg__closure;
 

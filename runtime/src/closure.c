@@ -72,7 +72,9 @@ size_t lg_closure_ncaptures(const lg_object *self)
 
 lg_object *lg__closure_call(lg_object *self, lg_object *arg)
 {
-    return ((lg__closure *)self)->fn(self, arg);
+    lg__closure *c = (lg__closure *)self;
+    c->calls++;
+    return c->fn(self, arg);
 }
 
 lg_object *lg_call(lg_object *callable, lg_object *arg)

@@ -96,8 +96,8 @@ int lg_dict_set_at(lg_object *d, lg_object *key, lg_object *value, const char *f
         return -1;
     lg__dict *dd = (lg__dict *)d;
     int rc = table_set(&dd->t, d, key, value, file, line);
-    if (rc == 1 && lg__ev_on)
-        lg__ev_insert(d, &dd->growth, file, line, dd->t.len, lg__block_size(value));
+    if (rc >= 0 && lg__ev_on)
+        lg__ev_insert(d, &dd->growth, file, line, dd->t.len, lg__block_size(value), rc == 1);
     return rc < 0 ? -1 : 0;
 }
 
@@ -202,9 +202,9 @@ int lg_lru_put_at(lg_object *c, lg_object *key, lg_object *value, const char *fi
     int rc = table_set(&l->t, c, key, value, file, line);
     if (rc < 0)
         return -1;
-    if (rc == 1 && lg__ev_on)        /* the length it keeps: evictions follow */
+    if (lg__ev_on)                   /* the length it keeps: evictions follow */
         lg__ev_insert(c, &l->growth, file, line, l->t.len > l->max ? l->max : l->t.len,
-                      lg__block_size(value));
+                      lg__block_size(value), rc == 1);
     while (l->t.len > l->max)
         table_del(&l->t, l->t.first, l->growth, 1);
     return 0;

@@ -36,6 +36,11 @@ static const char *const kind_name[EV_KINDS] = {
     "live_at_exit", "growth", "unread_capture", "cycle", "garbage", "kept_alive"
 };
 
+#define SERIES_MAX 32    /* growth series points kept (decimated by 2 when full) */
+#define SPAN_BUCKETS 48  /* kept-alive spans, by floor(log2(span in clock ticks)) */
+#define LONG_SPAN_MIN 64      /* a kept-alive span is "long" from this many ticks ... */
+#define LONG_SPAN_FRACTION 8  /* ... and from 1/8 of the run so far */
+
 struct lg__evsite {
     const char *file;       /* the site's __FILE__ (pointer identity) */
     int line;               /* the site's line */
@@ -43,10 +48,22 @@ struct lg__evsite {
     intptr_t extra;         /* unread: capture index; cycle/garbage: the type */
     uint32_t id;            /* live: the id objects carry (ev_site); 0 before one is given */
     const char *type;       /* type name, or NULL */
-    int64_t count, bytes;   /* objects (or closures, containers) and bytes */
-    int64_t inserts, removals, evictions, peak;   /* growth */
+    int64_t count, bytes;   /* objects (or closures, containers) and bytes; growth: bytes
+                               ever stored; unread: closures dead, the bytes they held */
+    int64_t inserts, removals, evictions, peak;   /* growth: new entries, ..., the peak length */
+    int64_t overwrites;     /* growth: inserts that replaced an entry */
+    uint64_t first_tick, peak_tick; /* growth: the clock at the first insert, the last new peak */
+    int64_t peak_bytes;     /* growth: the most bytes its containers held at once */
+    int64_t series[SERIES_MAX][2]; /* growth: (clock, length) samples */
+    int nseries;            /* ... how many */
+    uint64_t stride, next_sample;  /* ... the sampling period and the next sample's clock */
+    int64_t span_count[SPAN_BUCKETS], span_bytes[SPAN_BUCKETS]; /* kept: items freed with their
+                               container, by how long only containers had held them */
+    int64_t called, now_called; /* unread: of those closures, the ones whose function ran
+                                   (dead; alive at this flush) */
     int64_t now_count, now_bytes; /* computed at each flush: live closures' unread
-                                     captures, objects kept alive (EV_KEPT) */
+                                     captures, objects kept alive (EV_KEPT), the bytes and
+                                     (now_count) length of growth sites' live containers */
     struct lg__evsite *next;   /* hash chain */
 };
 
@@ -124,6 +141,7 @@ lg__ev_counter *lg__ev_live;
 uint32_t lg__ev_nids;
 lg__ev_slot lg__ev_cache[64];
 unsigned lg__ev_countdown = 4096;
+uint64_t lg__ev_base;
 static uint32_t capids;
 
 /* The id of a live-object site record (assigned once), with its counters. */
@@ -161,18 +179,50 @@ void lg__ev_alloc_slow(lg_object *o, size_t size)
     lg__ev_alloc(o, size);
 }
 
-void lg__ev_insert(lg_object *c, lg__evsite **growth, const char *file, int line, size_t len,
-                   size_t bytes)
+/* A (clock, length) point of a growth series; when full, every other point
+ * goes and the period doubles, so the series spans the whole run. */
+static void sample(lg__evsite *s, uint64_t now, int64_t len)
 {
+    if (now < s->next_sample)
+        return;
+    if (s->nseries == SERIES_MAX) {
+        for (int i = 0; i < SERIES_MAX / 2; i++) {
+            s->series[i][0] = s->series[2 * i][0];
+            s->series[i][1] = s->series[2 * i][1];
+        }
+        s->nseries = SERIES_MAX / 2;
+        s->stride *= 2;
+    }
+    s->series[s->nseries][0] = (int64_t)now;
+    s->series[s->nseries][1] = len;
+    s->nseries++;
+    s->next_sample = now + s->stride;
+}
+
+void lg__ev_insert(lg_object *c, lg__evsite **growth, const char *file, int line, size_t len,
+                   size_t bytes, int added)
+{
+    lg__ev_base++;                       /* an insert is a tick of the clock */
+    uint64_t now = lg__ev_now();
     if (*growth == NULL && (*growth = site(EV_GROWTH, file, line, 0)) != NULL)
         (*growth)->type = c->type->name;
     lg__evsite *s = *growth;
-    if (s != NULL) {
-        s->inserts++;
-        s->bytes += (int64_t)bytes;
-        if ((int64_t)len > s->peak)
-            s->peak = (int64_t)len;
+    if (s == NULL)
+        return;
+    if (s->stride == 0) {                /* new, or forgotten after a fork */
+        s->stride = 1;
+        s->first_tick = now;
     }
+    if (added)
+        s->inserts++;
+    else
+        s->overwrites++;
+    s->bytes += (int64_t)bytes;
+    if ((int64_t)len > s->peak) {
+        s->peak = (int64_t)len;
+        s->peak_tick = now;
+    }
+    sample(s, now, (int64_t)len);
 }
 
 void lg__ev_remove(lg__evsite *growth, size_t n, int evicted)
@@ -198,9 +248,11 @@ static void count_unread(lg_object *closure, int live)
             if (live) {
                 s->now_count++;
                 s->now_bytes += b;
+                s->now_called += c->calls > 0;
             } else {
                 s->count++;
                 s->bytes += b;
+                s->called += c->calls > 0;
             }
             s->type = c->caps[i]->type->name;
         }
@@ -227,6 +279,7 @@ void lg__ev_unreachable(lg_object *o, int garbage)
 /* Every 4096 allocations: a flush when the interval has passed. */
 void lg__ev_tick(void)
 {
+    lg__ev_base += 4096;
     lg__ev_countdown = 4096;
     time_t t = time(NULL);
     if (t - last_flush >= flush_interval && !lg__busy())
@@ -238,9 +291,24 @@ void lg__ev_tick(void)
 typedef struct {
     lg_object **keys;     /* open addressing: objects held by containers */
     uint32_t *refs;       /* references from containers to keys[i] */
+    unsigned char *holders; /* HELD_BY_* bits: the kinds of container holding keys[i] */
     size_t mask, n;       /* slots - 1, members */
     int failed;           /* memory ran out */
+    unsigned char holder; /* while counting one container: its HELD_BY_* bit */
 } holdmap;
+
+/* The kinds of container that hold a kept-alive object (the site's extra). */
+#define HELD_BY_CLOSURE 1u
+#define HELD_BY_LIST 2u
+#define HELD_BY_MAP 4u      /* dict or lru */
+#define HELD_BY_EMITTER 8u
+
+static unsigned char held_by(const lg_object *c)
+{
+    const lg_type *t = c->type;
+    return t == LG__TYPE(LG__T_CLOSURE) ? HELD_BY_CLOSURE : t == LG__TYPE(LG__T_LIST) ? HELD_BY_LIST
+         : t == LG__TYPE(LG__T_EMITTER) ? HELD_BY_EMITTER : HELD_BY_MAP;
+}
 
 static size_t ptr_hash(const lg_object *o)
 {
@@ -252,9 +320,11 @@ static int hold_grow(holdmap *m)
     size_t n = m->keys ? (m->mask + 1) * 2 : 1024;
     lg_object **k = calloc(n, sizeof *k);
     uint32_t *r = calloc(n, sizeof *r);
-    if (k == NULL || r == NULL) {
+    unsigned char *hb = calloc(n, 1);
+    if (k == NULL || r == NULL || hb == NULL) {
         free(k);
         free(r);
+        free(hb);
         return -1;
     }
     for (size_t i = 0; m->keys && i <= m->mask; i++) {
@@ -265,11 +335,14 @@ static int hold_grow(holdmap *m)
             j = (j + 1) & (n - 1);
         k[j] = m->keys[i];
         r[j] = m->refs[i];
+        hb[j] = m->holders[i];
     }
     free(m->keys);
     free(m->refs);
+    free(m->holders);
     m->keys = k;
     m->refs = r;
+    m->holders = hb;
     m->mask = n - 1;
     return 0;
 }
@@ -317,16 +390,53 @@ static void each_item(lg_object *c, void (*fn)(lg_object *item, void *arg), void
     }
 }
 
+/* A built-in container's growth record and length (NULL when it has none). */
+static lg__evsite *growth_of(lg_object *c, int64_t *len)
+{
+    const lg_type *t = c->type;
+    if (t == LG__TYPE(LG__T_LIST)) {
+        *len = (int64_t)((lg__list *)c)->len;
+        return ((lg__list *)c)->growth;
+    }
+    if (t == LG__TYPE(LG__T_DICT)) {
+        *len = (int64_t)((lg__dict *)c)->t.len;
+        return ((lg__dict *)c)->growth;
+    }
+    if (t == LG__TYPE(LG__T_LRU)) {
+        *len = (int64_t)((lg__lru *)c)->t.len;
+        return ((lg__lru *)c)->growth;
+    }
+    return NULL;
+}
+
+static void add_size(lg_object *item, void *arg)
+{
+    *(int64_t *)arg += (int64_t)lg_sizeof(item);
+}
+
+/* The bytes a container's items take (each counted once per holding). */
+static int64_t items_bytes(lg_object *c)
+{
+    int64_t b = 0;
+    each_item(c, add_size, &b);
+    return b;
+}
+
 static void count_ref(lg_object *item, void *arg)
 {
-    uint32_t *r = hold_slot(arg, item);
-    if (r != NULL)
+    holdmap *m = arg;
+    uint32_t *r = hold_slot(m, item);
+    if (r != NULL) {
         (*r)++;
+        m->holders[r - m->refs] |= m->holder;
+    }
 }
 
 static void count_container(lg_object *c, void *arg)
 {
-    each_item(c, count_ref, arg);
+    holdmap *m = arg;
+    m->holder = held_by(c);
+    each_item(c, count_ref, m);
 }
 
 /* The bytes a kept-alive object holds on to: itself, and a closure's captures. */
@@ -375,7 +485,7 @@ static void count_kept_alive(void)
         lg__head *h = lg__head_of(o);
         if (h->store_file == NULL)
             continue;
-        lg__evsite *s = site(EV_KEPT, h->store_file, (int)h->store_line, 0);
+        lg__evsite *s = site(EV_KEPT, h->store_file, (int)h->store_line, m.holders[i]);
         if (s != NULL) {
             s->now_count++;
             s->now_bytes += held_bytes(o);
@@ -384,47 +494,164 @@ static void count_kept_alive(void)
     }
     free(m.keys);
     free(m.refs);
+    free(m.holders);
 }
 
-/* An item only the dying container holds: kept alive by it until now. */
-static void count_if_only_held(lg_object *item, void *arg)
+static int log2_of(uint64_t v)
 {
-    (void)arg;
+    int b = 0;
+    while (v > 1 && b < SPAN_BUCKETS - 1) {
+        v >>= 1;
+        b++;
+    }
+    return b;
+}
+
+/* An item only the dying container holds: it is not counted now (a
+ * container's death is its items' normal end) but filed by how long only
+ * containers had held it; a flush counts the spans that were long (below). */
+typedef struct {
+    uint64_t now;        /* the clock at the container's death */
+    unsigned char holder; /* its HELD_BY_* bit */
+} dying;
+
+static void file_if_only_held(lg_object *item, void *arg)
+{
+    const dying *d = arg;
+    uint64_t now = d->now;
     lg__head *h = lg__head_of(item);
     if (item->refcnt != 1 || h->store_file == NULL)
         return;
-    lg__evsite *s = site(EV_KEPT, h->store_file, (int)h->store_line, 0);
+    lg__evsite *s = site(EV_KEPT, h->store_file, (int)h->store_line, d->holder);
     if (s != NULL) {
-        s->count++;
-        s->bytes += held_bytes(item);
+        int b = log2_of((uint64_t)(uint32_t)((uint32_t)now - h->store_tick));
+        s->span_count[b]++;
+        s->span_bytes[b] += held_bytes(item);
         s->type = item->type->name;
     }
 }
 
 void lg__ev_container_dead(lg_object *c)
 {
-    each_item(c, count_if_only_held, NULL);
+    uint64_t now = lg__ev_now();
+    int64_t len;
+    lg__evsite *g = growth_of(c, &len);
+    if (g != NULL) {
+        int64_t b = items_bytes(c);
+        if (b > g->peak_bytes)
+            g->peak_bytes = b;
+    }
+    if (lg__gc_collecting())          /* cycle garbage: counted as a cycle, by type */
+        return;
+    dying d = { now, held_by(c) };
+    each_item(c, file_if_only_held, &d);
 }
 
-static void live_unread(lg_object *o, void *arg)
+/* Items freed with their containers that had been held only by containers
+ * for long: at least LONG_SPAN_MIN ticks and 1/LONG_SPAN_FRACTION of the run so far
+ * (whole log2 buckets from the threshold's up). */
+static void count_long_spans(lg__evsite *s, uint64_t now)
+{
+    uint64_t threshold = now / LONG_SPAN_FRACTION > LONG_SPAN_MIN ? now / LONG_SPAN_FRACTION : LONG_SPAN_MIN;
+    int from = log2_of(threshold);
+    for (int b = from; b < SPAN_BUCKETS; b++) {
+        s->now_count += s->span_count[b];
+        s->now_bytes += s->span_bytes[b];
+    }
+}
+
+/* At a flush, for each live object: a closure's unread captures; a
+ * container's length and bytes, added to its growth site's. */
+static void live_state(lg_object *o, void *arg)
 {
     (void)arg;
-    if (o->type == LG__TYPE(LG__T_CLOSURE))
+    int64_t len;
+    lg__evsite *g;
+    if (o->type == LG__TYPE(LG__T_CLOSURE)) {
         count_unread(o, 1);
+    } else if ((g = growth_of(o, &len)) != NULL) {
+        g->now_count += len;
+        g->now_bytes += items_bytes(o);
+    }
 }
 
-static void row_from(rowbuf *rb, const lg__evsite *s)
+/* {"holders":MASK,"held_by":"emitter+list"}: what kept a site's objects alive
+ * (a static string per mask). */
+static const char *held_by_json(intptr_t mask)
 {
-    int64_t count = s->count, bytes = s->bytes;
+    static char text[16][96];
+    static const char *const names[] = { "closure", "list", "map", "emitter" };
+    char *t = text[mask & 15];
+    if (t[0] == 0) {
+        size_t w = (size_t)snprintf(t, sizeof text[0], "{\"holders\":%d,\"held_by\":\"", (int)(mask & 15));
+        for (int b = 0, first = 1; b < 4; b++)
+            if (mask & (1 << b)) {
+                w += (size_t)snprintf(t + w, sizeof text[0] - w, "%s%s", first ? "" : "+", names[b]);
+                first = 0;
+            }
+        snprintf(t + w, sizeof text[0] - w, "\"}");
+    }
+    return t;
+}
+
+/* {"called":N}: how many of an unread capture's closures ever ran. */
+static char *called_json(int64_t n)
+{
+    char *t = malloc(40);
+    if (t != NULL)
+        snprintf(t, 40, "{\"called\":%lld}", (long long)n);
+    return t;
+}
+
+/* The growth series as JSON, with the length now as its last point. */
+static char *series_json(const lg__evsite *s, uint64_t now)
+{
+    size_t cap = (size_t)(s->nseries + 1) * 48 + 8, w = 0;
+    char *out = malloc(cap);
+    if (out == NULL)
+        return NULL;
+    out[w++] = '[';
+    for (int i = 0; i <= s->nseries; i++) {
+        int64_t t = i < s->nseries ? s->series[i][0] : (int64_t)now;
+        int64_t len = i < s->nseries ? s->series[i][1] : s->now_count;
+        if (i == s->nseries && s->nseries > 0 && s->series[i - 1][0] == t)
+            break;
+        w += (size_t)snprintf(out + w, cap - w, "%s[%lld,%lld]", i ? "," : "", (long long)t,
+                              (long long)len);
+    }
+    snprintf(out + w, cap - w, "]");
+    return out;
+}
+
+/* A site's row at this flush:
+ *   kept_alive  objects kept alive only by live containers now, and those
+ *               freed with their container after long only being held by it;
+ *   growth      new entries, overwrites, removals, evictions, the peak length
+ *               and when it came, bytes held now / at the peak / ever stored;
+ *   unread      closures whose capture was never read (dead and alive), the
+ *               bytes the live ones hold now and all of them held;
+ *   the rest    their totals. */
+static void row_from(rowbuf *rb, lg__evsite *s, uint64_t now)
+{
+    int64_t count = s->count, bytes = s->bytes, total = 0;
     if (s->kind == EV_LIVE) {
         count = s->id ? lg__ev_live[s->id].count : 0;
         bytes = s->id ? lg__ev_live[s->id].bytes : 0;
-    }
-    if (s->kind == EV_UNREAD || s->kind == EV_KEPT) {
+    } else if (s->kind == EV_KEPT) {
+        count_long_spans(s, now);
+        count = s->now_count;
+        bytes = s->now_bytes;
+    } else if (s->kind == EV_UNREAD) {
         count += s->now_count;
-        bytes += s->now_bytes;
+        total = s->bytes + s->now_bytes;
+        bytes = s->now_bytes;
+    } else if (s->kind == EV_GROWTH) {
+        total = s->bytes;
+        bytes = s->now_bytes;
+        if (bytes > s->peak_bytes)
+            s->peak_bytes = bytes;
     }
-    if (s->file == NULL || (s->kind == EV_GROWTH ? s->inserts == 0 : count == 0))
+    if (s->file == NULL || (s->kind == EV_GROWTH ? s->inserts + s->overwrites == 0 : count == 0))
         return;
     lg_db_evidence *r = row_add(rb);
     if (r == NULL)
@@ -435,24 +662,48 @@ static void row_from(rowbuf *rb, const lg__evsite *s)
     r->type = s->type;
     r->count = s->kind == EV_GROWTH ? 1 : count;
     r->bytes = bytes;
+    r->total_bytes = total;
     r->inserts = s->inserts;
     r->removals = s->removals;
     r->evictions = s->evictions;
     r->peak_len = s->peak;
     r->capture_index = s->kind == EV_UNREAD ? (int)s->extra : -1;
+    if (s->kind == EV_KEPT)
+        r->detail = held_by_json(s->extra);
+    if (s->kind == EV_UNREAD)
+        r->detail = called_json(s->called + s->now_called);
+    if (s->kind == EV_GROWTH) {
+        r->overwrites = s->overwrites;
+        r->peak_bytes = s->peak_bytes;
+        r->first_tick = (int64_t)s->first_tick;
+        r->peak_tick = (int64_t)s->peak_tick;
+        r->last_tick = (int64_t)now;
+        r->series = series_json(s, now);
+    }
 }
 
 /* This flush's rows: totals, plus what the live heap shows now. */
 static void collect_rows(rowbuf *rb)
 {
+    uint64_t now = lg__ev_now();
     for (size_t i = 0; i < nbuckets; i++)
         for (lg__evsite *s = buckets[i]; s != NULL; s = s->next)
-            s->now_count = s->now_bytes = 0;
-    lg__gc_each_tracked(live_unread, NULL);
+            s->now_count = s->now_bytes = s->now_called = 0;
+    lg__gc_each_tracked(live_state, NULL);
     count_kept_alive();
     for (size_t i = 0; i < nbuckets; i++)
         for (lg__evsite *s = buckets[i]; s != NULL; s = s->next)
-            row_from(rb, s);
+            row_from(rb, s, now);
+}
+
+static void rows_free(rowbuf *rb)
+{
+    for (size_t i = 0; i < rb->n; i++) {
+        free((char *)rb->rows[i].series);
+        if (strcmp(rb->rows[i].kind, "unread_capture") == 0)
+            free((char *)rb->rows[i].detail);
+    }
+    free(rb->rows);
 }
 
 /* ---- opening, flushing, closing */
@@ -508,6 +759,20 @@ static void at_exit(void)
     lg_evidence_close();
 }
 
+/* A site's counters zeroed, its identity (and hash chain) kept. */
+static void forget(lg__evsite *s)
+{
+    lg__evsite keep = *s;
+    memset(s, 0, sizeof *s);
+    s->file = keep.file;
+    s->line = keep.line;
+    s->kind = keep.kind;
+    s->extra = keep.extra;
+    s->id = keep.id;
+    s->type = keep.type;
+    s->next = keep.next;
+}
+
 /* In a forked child: forget the parent's counters and connection. */
 static void after_fork(void)
 {
@@ -516,7 +781,7 @@ static void after_fork(void)
     run_id = -1;
     for (size_t i = 0; i < nbuckets; i++)
         for (lg__evsite *s = buckets[i]; s != NULL; s = s->next)
-            s->count = s->bytes = s->inserts = s->removals = s->evictions = s->peak = 0;
+            forget(s);
     lg__ev_countdown = 4096;
     memset(lg__ev_live, 0, capids * sizeof *lg__ev_live);
 }
@@ -560,7 +825,7 @@ int lg_evidence_flush(void)
     rowbuf rb = { 0 };
     collect_rows(&rb);
     int rc = lg_db_replace_evidence(db, run_id, run_cwd[0] ? run_cwd : NULL, rb.rows, rb.n);
-    free(rb.rows);
+    rows_free(&rb);
     if (rc < 0) {
         fprintf(stderr, "linger: evidence not recorded: %s\n", lg_db_errmsg(db));
         lg__set_error("lg_evidence_flush: the findings database refused the write");

@@ -28,6 +28,7 @@ typedef struct lg__head {
     const char *store_file;    /* where it was last stored into a container, or NULL */
     uint32_t store_line;       /* ... and the line */
     uint32_t ev_site;          /* evidence: id of its allocation site's record; 0 none */
+    uint32_t store_tick;       /* evidence: the runtime clock (lg__ev_now) when it was stored */
 } lg__head;
 
 #define LG__F_TRACKED     0x01u  /* in a generation list */
@@ -144,8 +145,17 @@ extern lg__ev_counter *lg__ev_live;
 extern uint32_t lg__ev_nids;
 extern lg__ev_slot lg__ev_cache[64];
 extern unsigned lg__ev_countdown;
+extern uint64_t lg__ev_base;
 void lg__ev_alloc_slow(lg_object *o, size_t size);
 void lg__ev_tick(void);
+
+/* The runtime clock: allocations and container inserts since recording
+ * began, counted without touching the allocation path (the countdown to the
+ * next tick is part of it). */
+static inline uint64_t lg__ev_now(void)
+{
+    return lg__ev_base + (4096u - lg__ev_countdown);
+}
 
 /* Counts o at its allocation site. */
 static inline void lg__ev_alloc(lg_object *o, size_t size)
@@ -178,9 +188,10 @@ static inline void lg__ev_free(lg_object *o, size_t size)
     }
     h->ev_site = 0;
 }
-/* Container c received a new entry at (file, line); len is its new length. */
+/* Container c was stored into at (file, line): a new entry (added 1) or an
+ * overwrite of one (added 0); len is its length now, bytes the stored value's. */
 void lg__ev_insert(lg_object *c, lg__evsite **growth, const char *file, int line, size_t len,
-                   size_t bytes);
+                   size_t bytes, int added);
 /* Container c is dying: the items only it kept alive are counted. */
 void lg__ev_container_dead(lg_object *c);
 void lg__ev_remove(lg__evsite *growth, size_t n, int evicted);
@@ -192,6 +203,7 @@ static inline void lg__stored(lg_object *o, const char *file, int line)
     lg__head *h = (lg__head *)o - 1;
     h->store_file = file;
     h->store_line = (uint32_t)(line < 0 ? 0 : line);
+    h->store_tick = (uint32_t)lg__ev_now();
 }
 
 /* ---- object.c: 1 while a deallocation or a collection is under way */

@@ -42,7 +42,7 @@ int lg_list_append_at(lg_object *list, lg_object *item, const char *file, int li
     l->items[l->len++] = lg_retain(item);
     lg__stored(item, file, line);
     if (lg__ev_on)
-        lg__ev_insert(list, &l->growth, file, line, l->len, lg__block_size(item));
+        lg__ev_insert(list, &l->growth, file, line, l->len, lg__block_size(item), 1);
     return 0;
 }
 

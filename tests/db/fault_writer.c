@@ -73,8 +73,9 @@ int main(int argc, char **argv)
     }
     for (long n = 0;; n++) {
         int k = (int)(n % 5) + 1;
-        lg_db_evidence e = { "growth", "src/w.c", (int)n + 1, "fill", "dict", n, n * 10,
-                             n, 0, 0, n, -1, NULL };
+        lg_db_evidence e = { .kind = "growth", .site_path = "src/w.c", .site_line = (int)n + 1,
+                             .site_function = "fill", .type = "dict", .count = n, .bytes = n * 10,
+                             .inserts = n, .peak_len = n, .capture_index = -1 };
         if (write_unit(db, run, argv[3], n, k) < 0 || lg_db_replace_evidence(db, run, "/w", &e, 1) < 0) {
             fprintf(stderr, "fault_writer: %s\n", lg_db_errmsg(db));
             return 1;

@@ -210,29 +210,72 @@ Test(db, check_before_run_confirms_too)
     cr_assert_eq(lg_db_replace_evidence(db, rt, "/p", e, 2), 0);
     seen s = query(db, NULL, 1);
     cr_expect_eq(s.n, 1);
-    cr_expect_str_eq(s.summary, "confirmed: capture 1 never read by 4 closures, 32.0 MB kept alive");
+    cr_expect_str_eq(s.summary, "confirmed: capture 1 never read by 4 closures, 32.0 MB kept alive by those still alive");
     lg_db_close(db);
 }
 
-Test(db, growth_confirms_past_the_threshold_without_removals)
+Test(db, growth_confirms_only_a_container_still_rising)
 {
     lg_db *db = open_ok(path);
     int64_t st = run(db, "static");
-    lg_db_finding f[3] = { finding("unbounded-cache", "/p/a.c", 10, "g1", -1),
-                           finding("unbounded-cache", "/p/a.c", 20, "g2", -1),
-                           finding("unbounded-cache", "/p/a.c", 30, "g3", -1) };
-    cr_assert_eq(lg_db_replace_findings(db, st, "/p/a.c", f, 3), 0);
+    lg_db_finding f[5];
+    char fp[5][8];
+    for (int i = 0; i < 5; i++) {
+        snprintf(fp[i], sizeof fp[i], "g%d", i);
+        f[i] = finding("unbounded-cache", "/p/a.c", 10 * (i + 1), fp[i], -1);
+    }
+    cr_assert_eq(lg_db_replace_findings(db, st, "/p/a.c", f, 5), 0);
     int64_t rt = run(db, "runtime");
-    lg_db_evidence e[3] = { ev("growth", "/p/a.c", 10, 1), ev("growth", "/p/a.c", 20, 1),
-                            ev("growth", "/p/a.c", 30, 1) };
-    e[0].inserts = e[0].peak_len = 2000;                     /* confirmed */
-    e[1].inserts = e[1].peak_len = 9;                        /* below the threshold */
-    e[2].inserts = e[2].peak_len = 500;
-    e[2].removals = 1;                                       /* it does shrink */
-    cr_assert_eq(lg_db_replace_evidence(db, rt, "/", e, 3), 0);
+    lg_db_evidence e[5];
+    for (int i = 0; i < 5; i++) {
+        e[i] = ev("growth", "/p/a.c", 10 * (i + 1), 1);
+        e[i].first_tick = 1;
+        e[i].last_tick = 100000;
+    }
+    e[0].inserts = e[0].peak_len = 2000;                     /* confirmed: new peaks to the end */
+    e[0].peak_tick = 99000;
+    e[0].peak_bytes = e[0].total_bytes = 420000;
+    e[1].inserts = e[1].peak_len = 12;                       /* 12 fixed keys overwritten for ever */
+    e[1].overwrites = 50000;
+    e[1].peak_tick = 12;
+    e[2].inserts = e[2].peak_len = 500;                      /* it does shrink */
+    e[2].peak_tick = 99000;
+    e[2].removals = 1;
+    e[3].inserts = e[3].peak_len = 5000;                     /* peaked early, then only read */
+    e[3].peak_tick = 20000;
+    e[4].inserts = e[4].peak_len = 31;                       /* too few distinct entries */
+    e[4].peak_tick = 99999;
+    cr_assert_eq(lg_db_replace_evidence(db, rt, "/", e, 5), 0);
     seen s = query(db, NULL, 1);
     cr_expect_eq(s.n, 1);
-    cr_expect(strstr(s.summary, "grew to 2000 entries") != NULL, "%s", s.summary);
+    cr_expect(strstr(s.summary, "grew to 2000 entries (2000 new keys, 0 overwrites") != NULL, "%s", s.summary);
+    cr_expect(strstr(s.summary, "420.0 kB at its peak") != NULL, "%s", s.summary);
+    lg_db_close(db);
+    cr_expect_eq(scalar(path, "SELECT count(*) FROM runtime_only"), 0, "every row has its finding");
+}
+
+Test(db, leaks_without_a_finding_are_runtime_only)
+{
+    lg_db *db = open_ok(path);
+    int64_t st = run(db, "static");
+    lg_db_finding f = finding("listener-strong-ref", "/p/a.c", 10, "k", -1);
+    cr_assert_eq(lg_db_replace_findings(db, st, "/p/a.c", &f, 1), 0);
+    int64_t rt = run(db, "runtime");
+    lg_db_evidence e[4] = { ev("kept_alive", "a.c", 10, 5), ev("unread_capture", "src/b.c", 7, 3),
+                            ev("growth", "src/b.c", 9, 1), ev("live_at_exit", "src/b.c", 11, 9) };
+    e[1].capture_index = 1;
+    e[1].total_bytes = 3 * 100000;               /* a big capture never read */
+    e[2].inserts = e[2].peak_len = 40;           /* rising: a leak with no finding */
+    e[2].first_tick = 1;
+    e[2].peak_tick = e[2].last_tick = 90;
+    cr_assert_eq(lg_db_replace_evidence(db, rt, "/p", e, 4), 0);
+    int64_t rt2 = run(db, "runtime");            /* the same site in another run: one row */
+    e[1].count = 8;
+    cr_assert_eq(lg_db_replace_evidence(db, rt2, "/p", &e[1], 1), 0);
+    seen s = { 0 };
+    cr_assert_eq(lg_db_each_runtime_only(db, count_cb, &s), 0, "%s", lg_db_errmsg(db));
+    cr_expect_eq(s.n, 2, "the unread capture and the growth; the kept_alive has its finding, "
+                         "live_at_exit is not a leak kind");
     lg_db_close(db);
 }
 

@@ -58,7 +58,7 @@ def listing(db):
         r.pop("last_seen", None)
         r["path"] = os.path.basename(r["path"])   # each machine's own checkout
     table = run([linger, "findings", "--db", db]).stdout
-    return rows, table.splitlines()[-1]
+    return rows, [l for l in table.splitlines() if " confirmed at run time" in l][0]
 
 
 def counts(db):

@@ -152,12 +152,136 @@ Test(evidence, captures_never_read)
     lg_evidence_flush();            /* alive: counted so far */
     cr_expect_eq(q("SELECT count FROM evidence WHERE kind = 'unread_capture' AND site_line = %d AND capture_index = 1", line), 1);
     cr_expect_eq(q("SELECT count(*) FROM evidence WHERE kind = 'unread_capture' AND site_line = %d AND capture_index = 0", line), 0);
+    cr_expect_geq(q("SELECT bytes FROM evidence WHERE kind = 'unread_capture' AND site_line = %d", line), 100000,
+                  "alive: the bytes it keeps");
     lg_release(c);
     lg_evidence_flush();            /* dead: counted once, not twice */
     cr_expect_eq(q("SELECT count FROM evidence WHERE kind = 'unread_capture' AND site_line = %d AND capture_index = 1", line), 1);
-    cr_expect_geq(q("SELECT bytes FROM evidence WHERE kind = 'unread_capture' AND site_line = %d", line), 100000);
+    cr_expect_eq(q("SELECT bytes FROM evidence WHERE kind = 'unread_capture' AND site_line = %d", line), 0,
+                 "dead: it keeps nothing alive any more");
+    cr_expect_geq(q("SELECT total_bytes FROM evidence WHERE kind = 'unread_capture' AND site_line = %d", line), 100000,
+                  "what it held while it lived");
     lg_release(rows);
     lg_release(big);
+}
+
+/* A window with its own emitter, released with it: normal teardown. */
+typedef struct { lg_object *events; } window;
+
+Test(evidence, a_per_instance_emitter_released_with_its_owner_is_not_kept_alive)
+{
+    cr_assert_eq(lg_evidence_open(db), 0);
+    int line = 0;
+    for (int i = 0; i < 100; i++) {
+        window *w = calloc(1, sizeof *w);
+        w->events = lg_emitter();
+        lg_object *state = lg_buffer(1000);
+        lg_object *h = lg_closure(listener_fn, 1, state);
+        line = __LINE__ + 1;
+        lg_emitter_on(w->events, h);
+        lg_release(h);
+        lg_release(state);
+        lg_object *arg = lg_int(i);
+        lg_emitter_emit(w->events, arg);
+        lg_release(arg);
+        lg_release(w->events);          /* the window closes */
+        free(w);
+    }
+    lg_evidence_flush();
+    cr_expect_eq(try_q("SELECT coalesce(max(count), 0) FROM evidence WHERE kind = 'kept_alive'"), 0,
+                 "handlers freed with their windows were not kept alive by anything");
+    cr_expect_eq(q("SELECT count(*) FROM evidence WHERE kind = 'live_at_exit' AND site_line = %d", line), 0);
+}
+
+Test(evidence, a_global_emitter_released_at_the_end_still_counts_what_lingered)
+{
+    cr_assert_eq(lg_evidence_open(db), 0);
+    lg_object *em = lg_emitter();
+    int line = 0;
+    for (int i = 0; i < 500; i++) {
+        lg_object *state = lg_buffer(1000);
+        lg_object *h = lg_closure(listener_fn, 1, state);
+        line = __LINE__ + 1;
+        lg_emitter_on(em, h);
+        lg_release(h);
+        lg_release(state);
+    }
+    lg_release(em);                     /* teardown, long after the first registrations */
+    lg_evidence_flush();
+    long long n = q("SELECT count FROM evidence WHERE kind = 'kept_alive' AND site_line = %d", line);
+    cr_expect(n >= 250 && n < 500, "the handlers that lingered long: %lld", n);
+}
+
+Test(evidence, a_fixed_key_table_overwritten_for_ever_is_not_growth)
+{
+    cr_assert_eq(lg_evidence_open(db), 0);
+    lg_object *config = lg_dict();
+    int line = 0;
+    for (int tick = 0; tick < 2000; tick++) {
+        for (int k = 0; k < 12; k++) {
+            lg_object *key = lg_int(k), *v = lg_int(100000 + tick);
+            line = __LINE__ + 1;
+            lg_dict_set(config, key, v);
+            lg_release(key);
+            lg_release(v);
+        }
+    }
+    lg_evidence_flush();
+    cr_expect_eq(q("SELECT inserts FROM evidence WHERE kind = 'growth' AND site_line = %d", line), 12,
+                 "12 new keys");
+    cr_expect_eq(q("SELECT overwrites FROM evidence WHERE kind = 'growth' AND site_line = %d", line), 2000 * 12 - 12);
+    cr_expect_eq(q("SELECT peak_len FROM evidence WHERE kind = 'growth' AND site_line = %d", line), 12);
+    cr_expect_eq(q("SELECT count(*) FROM evidence_leaks WHERE kind = 'growth' AND site_line = %d", line), 0,
+                 "not a leak");
+    lg_release(config);
+}
+
+Test(evidence, a_growing_cache_rises_to_the_end_with_its_sizes_apart)
+{
+    cr_assert_eq(lg_evidence_open(db), 0);
+    lg_object *cache = lg_dict();
+    int line = 0;
+    for (int i = 0; i < 100; i++) {                 /* 100 entries of 4 kB ... */
+        lg_object *key = lg_int(1000 + i), *v = lg_buffer(4000);
+        line = __LINE__ + 1;
+        lg_dict_set(cache, key, v);
+        lg_release(key);
+        lg_release(v);
+    }
+    for (int round = 0; round < 29; round++) {      /* ... overwritten 29 times */
+        for (int i = 0; i < 100; i++) {
+            lg_object *key = lg_int(1000 + i), *v = lg_buffer(4000);
+            lg_dict_set_at(cache, key, v, __FILE__, line);
+            lg_release(key);
+            lg_release(v);
+        }
+    }
+    lg_evidence_flush();
+    long long peak = q("SELECT peak_bytes FROM evidence WHERE kind = 'growth' AND site_line = %d", line);
+    long long total = q("SELECT total_bytes FROM evidence WHERE kind = 'growth' AND site_line = %d", line);
+    long long now = q("SELECT bytes FROM evidence WHERE kind = 'growth' AND site_line = %d", line);
+    cr_expect(peak >= 400000 && peak < 600000, "peak %lld: 100 entries of 4 kB", peak);
+    cr_expect(now >= 400000 && now < 600000, "now %lld", now);
+    cr_expect(total >= 30 * 400000, "total %lld: every insert ever", total);
+    cr_expect_eq(q("SELECT count(*) FROM evidence_leaks WHERE kind = 'growth' AND site_line = %d", line), 0,
+                 "100 keys reached early, then only overwritten: not rising");
+    lg_release(cache);
+    /* a cache that gets new keys to the end is a leak, with a series to plot */
+    lg_object *memo = lg_dict();
+    for (int i = 0; i < 3000; i++) {
+        lg_object *key = lg_int(50000 + i), *v = lg_int(i);
+        line = __LINE__ + 1;
+        lg_dict_set(memo, key, v);
+        lg_release(key);
+        lg_release(v);
+    }
+    lg_evidence_flush();
+    cr_expect_eq(q("SELECT count(*) FROM evidence_leaks WHERE kind = 'growth' AND site_line = %d", line), 1);
+    long long points = q("SELECT json_array_length(series) FROM evidence WHERE kind = 'growth' AND site_line = %d", line);
+    cr_expect(points >= 16 && points <= 33, "a few dozen points: %lld", points);
+    cr_expect_eq(q("SELECT series->>'$[#-1][1]' FROM evidence WHERE kind = 'growth' AND site_line = %d", line), 3000,
+                 "the series ends at the length now");
+    lg_release(memo);
 }
 
 Test(evidence, cycles_and_garbage_by_type_and_site)
