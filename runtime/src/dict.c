@@ -12,7 +12,7 @@
 /* Sets key -> value in t (retaining both, releasing a replaced value).
  * Returns 1 for a new entry, 0 for a replaced value, -1 on failure. */
 static int table_set(lg__table *t, lg_object *owner, lg_object *key, lg_object *value,
-                     const char *file, int line)
+                     const char *file, int line, size_t *old_bytes)
 {
     lg__stored(value, file, line);
     lg__stored(key, file, line);
@@ -20,6 +20,7 @@ static int table_set(lg__table *t, lg_object *owner, lg_object *key, lg_object *
     ssize_t ix = lg__table_find(t, key, h);
     if (ix >= 0) {
         lg_object *old = t->entries[ix].value;
+        *old_bytes = lg__block_size(old);
         t->entries[ix].value = lg_retain(value);
         lg_release(old);
         return 0;
@@ -40,7 +41,7 @@ static void table_del(lg__table *t, size_t ix, lg__evsite *growth, int evicted)
     lg_object *k = t->entries[ix].key, *v = t->entries[ix].value;
     lg__table_remove(t, ix);
     if (growth != NULL)
-        lg__ev_remove(growth, 1, evicted);
+        lg__ev_remove(growth, 1, evicted, lg__block_size(v));
     lg_release(k);
     lg_release(v);
 }
@@ -49,15 +50,19 @@ static void table_clear(lg__table *t, lg_object *owner, lg__evsite *growth)
 {
     size_t used;
     lg__owned_changed(owner, -(long)lg__table_bytes(t));
-    if (growth != NULL && t->len > 0 && !(lg__head_of(owner)->flags & LG__F_DYING))
-        lg__ev_remove(growth, t->len, 0);
+    size_t n = t->len, bytes = 0;
+    int counted = growth != NULL && n > 0 && !(lg__head_of(owner)->flags & LG__F_DYING);
     lg__entry *e = lg__table_steal(t, &used);
     for (size_t i = 0; i < used; i++) {
         if (e[i].key != NULL) {
+            if (counted)               /* in the pass that touches each value anyway */
+                bytes += lg__block_size(e[i].value);
             lg_release(e[i].key);
             lg_release(e[i].value);
         }
     }
+    if (counted)
+        lg__ev_remove(growth, n, 0, bytes);
     free(e);
 }
 
@@ -95,9 +100,10 @@ int lg_dict_set_at(lg_object *d, lg_object *key, lg_object *value, const char *f
     if (lg__check(d, LG__T_DICT, "lg_dict_set") < 0 || check_kv(key, value, "lg_dict_set") < 0)
         return -1;
     lg__dict *dd = (lg__dict *)d;
-    int rc = table_set(&dd->t, d, key, value, file, line);
+    size_t old = 0;
+    int rc = table_set(&dd->t, d, key, value, file, line, &old);
     if (rc >= 0 && lg__ev_on)
-        lg__ev_insert(d, &dd->growth, file, line, dd->t.len, lg__block_size(value), rc == 1);
+        lg__ev_insert(d, &dd->growth, file, line, dd->t.len, lg__block_size(value), rc == 1, old);
     return rc < 0 ? -1 : 0;
 }
 
@@ -199,12 +205,13 @@ int lg_lru_put_at(lg_object *c, lg_object *key, lg_object *value, const char *fi
     ssize_t ix = lg__table_find(&l->t, key, lg__key_hash(key));
     if (ix >= 0 && touch(&l->t, (size_t)ix) < 0)
         return -1;   /* cannot happen: removal leaves room for the re-insert */
-    int rc = table_set(&l->t, c, key, value, file, line);
+    size_t old = 0;
+    int rc = table_set(&l->t, c, key, value, file, line, &old);
     if (rc < 0)
         return -1;
     if (lg__ev_on)                   /* the length it keeps: evictions follow */
         lg__ev_insert(c, &l->growth, file, line, l->t.len > l->max ? l->max : l->t.len,
-                      lg__block_size(value), rc == 1);
+                      lg__block_size(value), rc == 1, old);
     while (l->t.len > l->max)
         table_del(&l->t, l->t.first, l->growth, 1);
     return 0;

@@ -53,7 +53,8 @@ struct lg__evsite {
     int64_t inserts, removals, evictions, peak;   /* growth: new entries, ..., the peak length */
     int64_t overwrites;     /* growth: inserts that replaced an entry */
     uint64_t first_tick, peak_tick; /* growth: the clock at the first insert, the last new peak */
-    int64_t peak_bytes;     /* growth: the most bytes its containers held at once */
+    int64_t live_bytes;     /* growth: the bytes its containers hold now (kept as they change) */
+    int64_t peak_bytes;     /* growth: the most they held at once */
     int64_t series[SERIES_MAX][2]; /* growth: (clock, length) samples */
     int nseries;            /* ... how many */
     uint64_t stride, next_sample;  /* ... the sampling period and the next sample's clock */
@@ -179,8 +180,9 @@ void lg__ev_alloc_slow(lg_object *o, size_t size)
     lg__ev_alloc(o, size);
 }
 
-/* A (clock, length) point of a growth series; when full, every other point
- * goes and the period doubles, so the series spans the whole run. */
+/* A (clock, length) point of a growth series, taken at new peaks (the
+ * flush adds the length now); when full, every other point goes and the
+ * period doubles, so the series spans the whole run. */
 static void sample(lg__evsite *s, uint64_t now, int64_t len)
 {
     if (now < s->next_sample)
@@ -200,37 +202,44 @@ static void sample(lg__evsite *s, uint64_t now, int64_t len)
 }
 
 void lg__ev_insert(lg_object *c, lg__evsite **growth, const char *file, int line, size_t len,
-                   size_t bytes, int added)
+                   size_t bytes, int added, size_t old_bytes)
 {
-    lg__ev_base++;                       /* an insert is a tick of the clock */
-    uint64_t now = lg__ev_now();
     if (*growth == NULL && (*growth = site(EV_GROWTH, file, line, 0)) != NULL)
         (*growth)->type = c->type->name;
     lg__evsite *s = *growth;
     if (s == NULL)
         return;
-    if (s->stride == 0) {                /* new, or forgotten after a fork */
+    if (__builtin_expect(s->stride == 0, 0)) {  /* new, or forgotten after a fork */
         s->stride = 1;
-        s->first_tick = now;
+        s->first_tick = lg__ev_now();
     }
-    if (added)
-        s->inserts++;
-    else
-        s->overwrites++;
     s->bytes += (int64_t)bytes;
-    if ((int64_t)len > s->peak) {
+    if (!added) {
+        s->overwrites++;
+        s->live_bytes += (int64_t)bytes - (int64_t)old_bytes;
+        return;
+    }
+    s->inserts++;
+    s->live_bytes += (int64_t)bytes;
+    if (s->live_bytes > s->peak_bytes)
+        s->peak_bytes = s->live_bytes;
+    if ((int64_t)len > s->peak) {     /* a new peak: when, and a point of the series */
+        uint64_t now = lg__ev_now();
         s->peak = (int64_t)len;
         s->peak_tick = now;
+        sample(s, now, (int64_t)len);
     }
-    sample(s, now, (int64_t)len);
 }
 
-void lg__ev_remove(lg__evsite *growth, size_t n, int evicted)
+void lg__ev_remove(lg__evsite *growth, size_t n, int evicted, size_t bytes)
 {
     if (evicted)
         growth->evictions += (int64_t)n;
     else
         growth->removals += (int64_t)n;
+    growth->live_bytes -= (int64_t)bytes;
+    if (growth->live_bytes < 0)
+        growth->live_bytes = 0;
 }
 
 /* Unread captures of one closure, added to the closure's creation site: to
@@ -409,19 +418,6 @@ static lg__evsite *growth_of(lg_object *c, int64_t *len)
     return NULL;
 }
 
-static void add_size(lg_object *item, void *arg)
-{
-    *(int64_t *)arg += (int64_t)lg_sizeof(item);
-}
-
-/* The bytes a container's items take (each counted once per holding). */
-static int64_t items_bytes(lg_object *c)
-{
-    int64_t b = 0;
-    each_item(c, add_size, &b);
-    return b;
-}
-
 static void count_ref(lg_object *item, void *arg)
 {
     holdmap *m = arg;
@@ -497,6 +493,11 @@ static void count_kept_alive(void)
     free(m.holders);
 }
 
+static void add_block(lg_object *item, void *arg)
+{
+    *(int64_t *)arg += (int64_t)lg__block_size(item);
+}
+
 static int log2_of(uint64_t v)
 {
     int b = 0;
@@ -513,13 +514,15 @@ static int log2_of(uint64_t v)
 typedef struct {
     uint64_t now;        /* the clock at the container's death */
     unsigned char holder; /* its HELD_BY_* bit */
+    int64_t bytes;       /* its items' bytes (lg__block_size), summed by the walk */
 } dying;
 
 static void file_if_only_held(lg_object *item, void *arg)
 {
-    const dying *d = arg;
+    dying *d = arg;
     uint64_t now = d->now;
     lg__head *h = lg__head_of(item);
+    d->bytes += (int64_t)lg__block_size(item);
     if (item->refcnt != 1 || h->store_file == NULL)
         return;
     lg__evsite *s = site(EV_KEPT, h->store_file, (int)h->store_line, d->holder);
@@ -533,18 +536,20 @@ static void file_if_only_held(lg_object *item, void *arg)
 
 void lg__ev_container_dead(lg_object *c)
 {
-    uint64_t now = lg__ev_now();
     int64_t len;
     lg__evsite *g = growth_of(c, &len);
-    if (g != NULL) {
-        int64_t b = items_bytes(c);
-        if (b > g->peak_bytes)
-            g->peak_bytes = b;
+    dying d = { lg__ev_now(), held_by(c), 0 };
+    if (lg__gc_collecting()) {        /* cycle garbage: counted as a cycle, by type */
+        if (g != NULL)
+            each_item(c, add_block, &d.bytes);
+    } else {
+        each_item(c, file_if_only_held, &d);
     }
-    if (lg__gc_collecting())          /* cycle garbage: counted as a cycle, by type */
-        return;
-    dying d = { now, held_by(c) };
-    each_item(c, file_if_only_held, &d);
+    if (g != NULL) {                  /* what it held is no longer held */
+        g->live_bytes -= d.bytes;
+        if (g->live_bytes < 0)
+            g->live_bytes = 0;
+    }
 }
 
 /* Items freed with their containers that had been held only by containers
@@ -571,7 +576,6 @@ static void live_state(lg_object *o, void *arg)
         count_unread(o, 1);
     } else if ((g = growth_of(o, &len)) != NULL) {
         g->now_count += len;
-        g->now_bytes += items_bytes(o);
     }
 }
 
@@ -647,9 +651,7 @@ static void row_from(rowbuf *rb, lg__evsite *s, uint64_t now)
         bytes = s->now_bytes;
     } else if (s->kind == EV_GROWTH) {
         total = s->bytes;
-        bytes = s->now_bytes;
-        if (bytes > s->peak_bytes)
-            s->peak_bytes = bytes;
+        bytes = s->live_bytes;
     }
     if (s->file == NULL || (s->kind == EV_GROWTH ? s->inserts + s->overwrites == 0 : count == 0))
         return;

@@ -24,11 +24,12 @@ typedef struct lg__head {
     const char *file;          /* allocation site: the caller's __FILE__ */
     uint32_t line;             /* allocation site: the caller's __LINE__ */
     uint32_t flags;            /* LG__F_* */
-    size_t traced;             /* bytes accounted to the site while tracing */
+    uint32_t traced;           /* bytes accounted to the site while tracing (at most
+                                  4 GiB per object: what is charged is what is recorded) */
+    uint32_t store_tick;       /* evidence: the runtime clock (lg__ev_now) when it was stored */
     const char *store_file;    /* where it was last stored into a container, or NULL */
     uint32_t store_line;       /* ... and the line */
     uint32_t ev_site;          /* evidence: id of its allocation site's record; 0 none */
-    uint32_t store_tick;       /* evidence: the runtime clock (lg__ev_now) when it was stored */
 } lg__head;
 
 #define LG__F_TRACKED     0x01u  /* in a generation list */
@@ -149,9 +150,8 @@ extern uint64_t lg__ev_base;
 void lg__ev_alloc_slow(lg_object *o, size_t size);
 void lg__ev_tick(void);
 
-/* The runtime clock: allocations and container inserts since recording
- * began, counted without touching the allocation path (the countdown to the
- * next tick is part of it). */
+/* The runtime clock: allocations since recording began, counted without
+ * touching the allocation path (the countdown to the next tick is part of it). */
 static inline uint64_t lg__ev_now(void)
 {
     return lg__ev_base + (4096u - lg__ev_countdown);
@@ -189,12 +189,14 @@ static inline void lg__ev_free(lg_object *o, size_t size)
     h->ev_site = 0;
 }
 /* Container c was stored into at (file, line): a new entry (added 1) or an
- * overwrite of one (added 0); len is its length now, bytes the stored value's. */
+ * overwrite of one (added 0, old_bytes the replaced value's); len is its
+ * length now, bytes the stored value's (lg__block_size). */
 void lg__ev_insert(lg_object *c, lg__evsite **growth, const char *file, int line, size_t len,
-                   size_t bytes, int added);
+                   size_t bytes, int added, size_t old_bytes);
 /* Container c is dying: the items only it kept alive are counted. */
 void lg__ev_container_dead(lg_object *c);
-void lg__ev_remove(lg__evsite *growth, size_t n, int evicted);
+/* n entries taken out (evicted: by a bound), holding bytes (lg__block_size). */
+void lg__ev_remove(lg__evsite *growth, size_t n, int evicted, size_t bytes);
 void lg__ev_closure_dead(lg_object *closure);
 void lg__ev_unreachable(lg_object *o, int garbage);
 /* Marks o as stored by the call at (file, line). */

@@ -42,7 +42,7 @@ int lg_list_append_at(lg_object *list, lg_object *item, const char *file, int li
     l->items[l->len++] = lg_retain(item);
     lg__stored(item, file, line);
     if (lg__ev_on)
-        lg__ev_insert(list, &l->growth, file, line, l->len, lg__block_size(item), 1);
+        lg__ev_insert(list, &l->growth, file, line, l->len, lg__block_size(item), 1, 0);
     return 0;
 }
 
@@ -58,7 +58,7 @@ static lg_object *take(lg__list *l, size_t i)
     memmove(&l->items[i], &l->items[i + 1], (l->len - i - 1) * sizeof *l->items);
     l->len--;
     if (l->growth != NULL)
-        lg__ev_remove(l->growth, 1, 0);
+        lg__ev_remove(l->growth, 1, 0, lg__block_size(o));
     return o;
 }
 
@@ -117,10 +117,15 @@ void lg__list_clear(lg_object *o)
     l->items = NULL;
     l->len = l->cap = 0;
     lg__owned_changed(o, -(long)(cap * sizeof *items));
-    if (l->growth != NULL && n > 0 && !(lg__head_of(o)->flags & LG__F_DYING))
-        lg__ev_remove(l->growth, n, 0);
-    for (size_t i = 0; i < n; i++)
+    int counted = l->growth != NULL && n > 0 && !(lg__head_of(o)->flags & LG__F_DYING);
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (counted)                   /* in the pass that touches each item anyway */
+            bytes += lg__block_size(items[i]);
         lg_release(items[i]);
+    }
+    if (counted)
+        lg__ev_remove(l->growth, n, 0, bytes);
     free(items);
 }
 

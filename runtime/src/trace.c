@@ -101,7 +101,8 @@ void lg__trace_alloc(lg_object *o, size_t size)
     site *s = site_get(h->file, (int)h->line, 1);
     if (s == NULL)
         return;
-    h->traced = size;    /* the whole block; owned storage comes later by resize */
+    h->traced = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size; /* the whole block; owned
+                                                                   storage comes by resize */
     h->flags = (h->flags & ((1u << EPOCH_SHIFT) - 1)) | (epoch << EPOCH_SHIFT);
     s->count++;
     charge(s, (long)h->traced);
@@ -127,8 +128,10 @@ void lg__trace_resize(lg_object *o, long delta)
         return;
     site *s = site_get(h->file, (int)h->line, 0);
     if (s != NULL) {
-        charge(s, delta);
-        h->traced = (size_t)((long)h->traced + delta);
+        long now = (long)h->traced + delta;
+        now = now < 0 ? 0 : now > (long)UINT32_MAX ? (long)UINT32_MAX : now;
+        charge(s, now - (long)h->traced);   /* charged exactly what is recorded */
+        h->traced = (uint32_t)now;
     }
 }
 
