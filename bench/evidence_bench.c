@@ -98,7 +98,7 @@ static int rows(const char *path, long n)
         snprintf(fps[i], sizeof fps[i], "fp%ld", i);
         f[i] = (lg_db_finding){ i % 2 ? "listener-strong-ref" : "unbounded-cache",
                                 "/proj/src/file000.c", "fn", "place", "message", "warning",
-                                fps[i], (int)(i % (n / 1000)) + 1, 5, -1 };
+                                fps[i], (int)(i % (n / 1000)) + 1, 5, -1, 0 };
     }
     int64_t st = lg_db_begin_run(db, &(lg_db_run){ "static", "bench", "0", NULL, 0, "/", 1 });
     if (rc == 0)

@@ -24,6 +24,12 @@
 #define BUSY_TIMEOUT_MS 30000
 #define GROWTH_THRESHOLD "10"   /* schema 2's criterion (kept for the record: superseded in 4) */
 
+/* Evidence row e's site is the file at absolute path p: the same resolved
+ * path, or p ends with the site's normalised relative path. */
+#define SITE_IS(e, p) \
+    "(" e ".site_abs = " p " OR (length(" e ".site_norm) > 0 AND length(" p ") > length(" e ".site_norm)" \
+    " AND substr(" p ", length(" p ") - length(" e ".site_norm)) = '/' || " e ".site_norm))"
+
 /* What shows that a container only grew (schema 4, docs/database.md): no
  * removal or eviction ever, at least 32 distinct entries at once, and still
  * reaching new peaks in the last quarter of the span the runtime watched it
@@ -239,6 +245,13 @@ static const char schema_v4[] =
     "ALTER TABLE evidence ADD COLUMN peak_tick INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE evidence ADD COLUMN last_tick INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE evidence ADD COLUMN series TEXT;"
+    "ALTER TABLE evidence ADD COLUMN site_mtime INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE findings ADD COLUMN source_mtime INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE finding_lines (path TEXT NOT NULL, line INTEGER NOT NULL,"
+    "  source_mtime INTEGER NOT NULL, fingerprint TEXT NOT NULL, rule TEXT NOT NULL,"
+    "  capture INTEGER NOT NULL DEFAULT -1,"
+    "  PRIMARY KEY (path, line, source_mtime, fingerprint, capture)) STRICT;"
+    "CREATE INDEX finding_lines_site ON finding_lines(line, source_mtime);"
     "DROP VIEW confirmed_findings; DROP VIEW unconfirmed_findings;"
     "DROP VIEW finding_status; DROP VIEW evidence_matches;"
     "CREATE VIEW evidence_leaks AS"
@@ -253,22 +266,38 @@ static const char schema_v4[] =
      * something worth the name */
     "  OR (e.kind = 'unread_capture' AND e.count > 0 AND e.total_bytes >= 1024"
     "   AND coalesce(e.detail->>'called', 1) > 0);"
+    /* A finding and the evidence recorded for its call: at its line in the
+     * build it was computed from (or when either side has no stamp), or at
+     * the line it had in the older build the evidence came from (the
+     * finding_lines history: the call merely moved).  Evidence of an older
+     * build of the file at this line, where the history cannot say whose it
+     * was, is stale: shown, never confirming. */
     "CREATE VIEW evidence_matches AS"
-    " SELECT f.id AS finding_id, f.rule AS rule, e.*,"
-    "  CASE"
+    " SELECT f.id AS finding_id, f.rule AS rule, e.*, m.attached,"
+    "  m.attached <> 'stale' AND CASE"
     "   WHEN f.rule = 'listener-strong-ref' THEN e.count > 0"
     "   WHEN f.rule = 'unbounded-cache' THEN " GROWTH_CONFIRMS("e")
     "   WHEN f.rule = 'closure-captured-buffer' THEN e.count > 0"
     "   ELSE 0 END AS confirms"
-    " FROM findings f JOIN evidence e"
-    "  ON e.site_line = f.line AND e.site_base = f.base"
-    "  AND (e.site_abs = f.path OR (length(e.site_norm) > 0"
-    "       AND length(f.path) > length(e.site_norm)"
-    "       AND substr(f.path, length(f.path) - length(e.site_norm)) = '/' || e.site_norm))"
-    "  AND ((f.rule = 'listener-strong-ref' AND e.kind = 'kept_alive')"
-    "    OR (f.rule = 'unbounded-cache' AND e.kind = 'growth')"
-    "    OR (f.rule = 'closure-captured-buffer' AND e.kind = 'unread_capture'"
-    "        AND e.capture_index = f.capture));"
+    " FROM (SELECT f.id AS fid, e.id AS eid,"
+    "   CASE WHEN e.site_mtime = 0 OR f.source_mtime = 0 OR e.site_mtime = f.source_mtime"
+    "    THEN 'line' ELSE 'stale' END AS attached"
+    "   FROM findings f JOIN evidence e ON e.site_line = f.line AND e.site_base = f.base"
+    "   AND " SITE_IS("e", "f.path")
+    "   WHERE NOT (e.site_mtime <> 0 AND f.source_mtime <> 0 AND e.site_mtime <> f.source_mtime"
+    "    AND EXISTS (SELECT 1 FROM finding_lines h WHERE h.path = f.path"
+    "     AND h.line = e.site_line AND h.source_mtime = e.site_mtime))"
+    "  UNION ALL"
+    "  SELECT f.id, e.id, 'moved' FROM evidence e"
+    "   JOIN finding_lines h ON h.line = e.site_line AND h.source_mtime = e.site_mtime"
+    "    AND e.site_mtime <> 0 AND " SITE_IS("e", "h.path")
+    "   JOIN findings f ON f.fingerprint = h.fingerprint AND f.path = h.path"
+    "    AND f.capture = h.capture AND f.rule = h.rule AND f.source_mtime <> e.site_mtime) m"
+    " JOIN findings f ON f.id = m.fid JOIN evidence e ON e.id = m.eid"
+    " WHERE (f.rule = 'listener-strong-ref' AND e.kind = 'kept_alive')"
+    "  OR (f.rule = 'unbounded-cache' AND e.kind = 'growth')"
+    "  OR (f.rule = 'closure-captured-buffer' AND e.kind = 'unread_capture'"
+    "      AND e.capture_index = f.capture);"
     "CREATE VIEW finding_status AS"
     " SELECT f.*, EXISTS (SELECT 1 FROM evidence_matches m"
     "   WHERE m.finding_id = f.id AND m.confirms) AS confirmed"
@@ -277,9 +306,9 @@ static const char schema_v4[] =
     "CREATE VIEW unconfirmed_findings AS SELECT * FROM finding_status WHERE NOT confirmed;"
     "CREATE VIEW runtime_only AS"
     " SELECT l.* FROM evidence_leaks l WHERE NOT EXISTS (SELECT 1 FROM findings f"
-    "  WHERE f.line = l.site_line AND f.base = l.site_base"
-    "  AND (l.site_abs = f.path OR (length(l.site_norm) > 0 AND length(f.path) > length(l.site_norm)"
-    "       AND substr(f.path, length(f.path) - length(l.site_norm)) = '/' || l.site_norm)));";
+    "  WHERE f.line = l.site_line AND f.base = l.site_base AND " SITE_IS("l", "f.path") ")"
+    " AND NOT EXISTS (SELECT 1 FROM finding_lines h WHERE h.line = l.site_line"
+    "  AND h.source_mtime = l.site_mtime AND l.site_mtime <> 0 AND " SITE_IS("l", "h.path") ");";
 
 static const char *const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4 }; /* [v]: v to v+1 */
 
@@ -719,20 +748,26 @@ static int step_done(lg_db *db, sqlite3_stmt *st, const char *what)
 int lg_db_replace_findings(lg_db *db, int64_t run, const char *unit,
                            const lg_db_finding *f, size_t n)
 {
-    sqlite3_stmt *del = NULL, *hist = NULL, *ins = NULL, *un = NULL;
+    sqlite3_stmt *del = NULL, *hist = NULL, *ins = NULL, *un = NULL, *lines = NULL, *trim = NULL;
     int rc = lg__db_begin(db);
     if (rc < 0)
         return -1;
     double t = now();
     if (sqlite3_prepare_v2(db->h, "DELETE FROM findings WHERE unit = ?", -1, &del, NULL)
         || sqlite3_prepare_v2(db->h, "INSERT OR REPLACE INTO units VALUES (?, ?, ?)", -1, &un, NULL)
+        || sqlite3_prepare_v2(db->h, "INSERT OR IGNORE INTO finding_lines VALUES (?, ?, ?, ?, ?, ?)",
+                              -1, &lines, NULL)
+        /* the history keeps the 16 latest versions of each file */
+        || sqlite3_prepare_v2(db->h, "DELETE FROM finding_lines WHERE path = ?1 AND source_mtime NOT IN"
+                              " (SELECT DISTINCT source_mtime FROM finding_lines WHERE path = ?1"
+                              "  ORDER BY source_mtime DESC LIMIT 16)", -1, &trim, NULL)
         || sqlite3_prepare_v2(db->h, "INSERT OR IGNORE INTO finding_history VALUES (?, ?)", -1,
                               &hist, NULL)
         || sqlite3_prepare_v2(db->h,
                "INSERT INTO findings (run_id, unit, rule, path, line, column, function, place,"
-               " message, severity, fingerprint, capture, first_seen, last_seen, base) VALUES"
-               " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-               "  (SELECT first_seen FROM finding_history WHERE fingerprint = ?11), ?13, ?14)",
+               " message, severity, fingerprint, capture, first_seen, last_seen, base, source_mtime)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+               "  (SELECT first_seen FROM finding_history WHERE fingerprint = ?11), ?13, ?14, ?15)",
                -1, &ins, NULL)) {
         rc = lg__db_error(db, "cannot store findings");
         goto out;
@@ -764,13 +799,28 @@ int lg_db_replace_findings(lg_db *db, int64_t run, const char *unit,
         sqlite3_bind_int(ins, 12, f[i].capture);
         sqlite3_bind_double(ins, 13, t);
         bind_text(ins, 14, base_name(f[i].path));
+        sqlite3_bind_int64(ins, 15, f[i].source_mtime);
         rc = step_done(db, ins, "cannot store findings");
+        if (rc == 0 && f[i].source_mtime != 0) {
+            bind_text(lines, 1, f[i].path);
+            sqlite3_bind_int(lines, 2, f[i].line);
+            sqlite3_bind_int64(lines, 3, f[i].source_mtime);
+            bind_text(lines, 4, f[i].fingerprint);
+            bind_text(lines, 5, f[i].rule);
+            sqlite3_bind_int(lines, 6, f[i].capture);
+            rc = step_done(db, lines, "cannot store findings");
+            bind_text(trim, 1, f[i].path);
+            if (rc == 0)
+                rc = step_done(db, trim, "cannot store findings");
+        }
     }
 out:
     sqlite3_finalize(del);
     sqlite3_finalize(hist);
     sqlite3_finalize(ins);
     sqlite3_finalize(un);
+    sqlite3_finalize(lines);
+    sqlite3_finalize(trim);
     return rc < 0 ? lg__db_rollback(db) : lg__db_commit(db);
 }
 
@@ -814,8 +864,8 @@ int lg_db_replace_evidence(lg_db *db, int64_t run, const char *cwd,
                "INSERT INTO evidence (run_id, kind, site_path, site_abs, site_norm, site_line,"
                " site_function, type, count, bytes, inserts, removals, evictions, peak_len,"
                " capture_index, detail, site_base, overwrites, total_bytes, peak_bytes,"
-               " first_tick, peak_tick, last_tick, series)"
-               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+               " first_tick, peak_tick, last_tick, series, site_mtime)"
+               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                -1, &ins, NULL)) {
         rc = lg__db_error(db, "cannot store evidence");
         goto out;
@@ -856,6 +906,7 @@ int lg_db_replace_evidence(lg_db *db, int64_t run, const char *cwd,
         sqlite3_bind_int64(ins, 22, e[i].peak_tick);
         sqlite3_bind_int64(ins, 23, e[i].last_tick);
         bind_text(ins, 24, e[i].series);
+        sqlite3_bind_int64(ins, 25, e[i].site_mtime);
         rc = step_done(db, ins, "cannot store evidence");
     }
 out:
@@ -874,17 +925,20 @@ static const char *col_text(sqlite3_stmt *st, int i)
 int lg_db_each_finding(lg_db *db, const char *rule, int confirmed, lg_db_finding_cb cb, void *arg)
 {
     static const char sql[] =
+        /* the matches computed once; per finding the strongest (confirming,
+         * then not stale, then the most) and how many runs saw it */
+        "WITH m AS MATERIALIZED (SELECT * FROM evidence_matches),"
+        " best AS (SELECT *, row_number() OVER (PARTITION BY finding_id ORDER BY confirms DESC,"
+        "   attached <> 'stale' DESC, count DESC, bytes DESC, run_id DESC) AS nth FROM m),"
+        " agg AS (SELECT finding_id, count(DISTINCT run_id) AS runs, max(confirms) AS confirmed"
+        "   FROM m GROUP BY finding_id)"
         "SELECT s.id, s.rule, s.path, s.function, s.place, s.message, s.severity, s.fingerprint,"
-        "  s.line, s.column, s.capture, s.first_seen, s.last_seen, s.confirmed,"
-        "  m.kind, m.count, m.bytes, m.inserts, m.removals, m.evictions, m.peak_len,"
-        "  m.capture_index,"
-        "  (SELECT count(DISTINCT run_id) FROM evidence_matches x WHERE x.finding_id = s.id),"
-        "  m.overwrites, m.total_bytes, m.peak_bytes"
-        " FROM finding_status s"
-        " LEFT JOIN evidence_matches m ON m.finding_id = s.id AND m.id = (SELECT y.id FROM evidence_matches y"
-        "   WHERE y.finding_id = s.id ORDER BY y.confirms DESC, y.count DESC, y.bytes DESC,"
-        "   y.run_id DESC LIMIT 1)"
-        " WHERE (?1 IS NULL OR s.rule = ?1) AND (?2 < 0 OR s.confirmed = ?2)"
+        "  s.line, s.column, s.capture, s.first_seen, s.last_seen, coalesce(a.confirmed, 0),"
+        "  b.kind, b.count, b.bytes, b.inserts, b.removals, b.evictions, b.peak_len,"
+        "  b.capture_index, coalesce(a.runs, 0), b.overwrites, b.total_bytes, b.peak_bytes, b.attached"
+        " FROM findings s LEFT JOIN agg a ON a.finding_id = s.id"
+        " LEFT JOIN best b ON b.finding_id = s.id AND b.nth = 1"
+        " WHERE (?1 IS NULL OR s.rule = ?1) AND (?2 < 0 OR coalesce(a.confirmed, 0) = ?2)"
         " ORDER BY s.path, s.line, s.column, s.rule";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
@@ -921,6 +975,9 @@ int lg_db_each_finding(lg_db *db, const char *rule, int confirmed, lg_db_finding
         r.ev_overwrites = sqlite3_column_int64(st, 23);
         r.ev_total_bytes = sqlite3_column_int64(st, 24);
         r.ev_peak_bytes = sqlite3_column_int64(st, 25);
+        const char *attached = col_text(st, 26);
+        r.ev_stale = attached != NULL && strcmp(attached, "stale") == 0;
+        r.ev_moved = attached != NULL && strcmp(attached, "moved") == 0;
         if (cb(&r, arg) != 0)
             break;
     }
@@ -1051,7 +1108,10 @@ void lg_db_summary(const lg_db_finding_row *r, char *buf, size_t sz)
     if (r->ev_kind == NULL)
         return;
     lg_db_bytes(r->ev_bytes, bytes, sizeof bytes);
-    const char *head = r->confirmed ? "confirmed" : "seen at run time, not confirmed";
+    const char *head = r->confirmed ? (r->ev_moved ? "confirmed (recorded before the call moved)"
+                                                   : "confirmed")
+                     : r->ev_stale ? "recorded against an older build of this file, not confirmed"
+                     : "seen at run time, not confirmed";
     if (strcmp(r->ev_kind, "kept_alive") == 0)
         snprintf(buf, sz, "%s: %lld object%s, %s kept alive only by this %s", head,
                  (long long)r->ev_count, r->ev_count == 1 ? "" : "s", bytes,

@@ -52,6 +52,7 @@ typedef struct {
     const char *rule, *path, *function, *place, *message, *severity, *fingerprint;
     int line, column;
     int capture;           /* closure-captured-buffer: the capture's index; -1 */
+    int64_t source_mtime;  /* the source file's modification time when analysed; 0 unknown */
 } lg_db_finding;
 
 /* Replaces, in one transaction, the findings an earlier static run stored for
@@ -79,6 +80,7 @@ typedef struct {
     int64_t first_tick, peak_tick, last_tick; /* growth: runtime operations (allocations and
                               inserts) at the first insert, the last new peak, this flush */
     const char *series;    /* growth: JSON [[tick, length], ...], a few dozen points, or NULL */
+    int64_t site_mtime;    /* the site's source file's modification time as compiled; 0 unknown */
 } lg_db_evidence;
 
 /* Replaces this run's evidence with these rows, in one transaction.  cwd is
@@ -99,6 +101,10 @@ typedef struct {
     int ev_capture;
     int64_t ev_runs;            /* runtime runs that recorded evidence at the site */
     int64_t ev_overwrites, ev_total_bytes, ev_peak_bytes;
+    int ev_stale;               /* the evidence is from an older build of the file, and
+                                   nothing says it was this call's: it does not confirm */
+    int ev_moved;               /* the evidence was recorded at the line this call had in
+                                   an older build (re-attached through finding_lines) */
     int runtime_only;           /* a leak the runtime saw where no static finding is */
 } lg_db_finding_row;
 

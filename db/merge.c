@@ -26,10 +26,10 @@
 #define UNIT_COLS "unit, run_id, checked"
 #define HISTORY_COLS "fingerprint, first_seen"
 #define FINDING_COLS "run_id, unit, rule, path, line, column, function, place, message, " \
-    "severity, fingerprint, capture, first_seen, last_seen, base"
+    "severity, fingerprint, capture, first_seen, last_seen, base, source_mtime"
 #define EVIDENCE_COLS "run_id, kind, site_path, site_abs, site_norm, site_line, site_function, " \
     "type, count, bytes, inserts, removals, evictions, peak_len, capture_index, detail, site_base, " \
-    "overwrites, total_bytes, peak_bytes, first_tick, peak_tick, last_tick, series"
+    "overwrites, total_bytes, peak_bytes, first_tick, peak_tick, last_tick, series, site_mtime"
 
 #define EXPORT_FORMAT "linger-export"
 #define EXPORT_VERSION 1
@@ -41,6 +41,10 @@ static const char merge_sql[] =
     "  WHERE id NOT IN (SELECT src FROM temp.runmap) ORDER BY id;"
     "INSERT INTO temp.runmap SELECT s.id, m.id, 1 FROM src.runs s JOIN main.runs m ON m.uuid = s.uuid"
     "  WHERE s.id NOT IN (SELECT src FROM temp.runmap);"
+    /* every copy names its columns and filters: never SQLite's verbatim b-tree
+     * transfer, which would carry the input's pages (and any damage) across */
+    "INSERT OR IGNORE INTO main.finding_lines (path, line, source_mtime, fingerprint, rule, capture)"
+    "  SELECT path, line, source_mtime, fingerprint, rule, capture FROM src.finding_lines WHERE true;"
     "INSERT INTO main.finding_history SELECT " HISTORY_COLS " FROM src.finding_history WHERE true"
     "  ON CONFLICT (fingerprint) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen);"
     "CREATE TEMP TABLE newer AS SELECT u.unit, r.dst AS run_id, u.checked FROM src.units u"
@@ -50,7 +54,8 @@ static const char merge_sql[] =
     "INSERT OR REPLACE INTO main.units SELECT " UNIT_COLS " FROM temp.newer;"
     "INSERT INTO main.findings (" FINDING_COLS ") SELECT r.dst, f.unit, f.rule, f.path, f.line,"
     "  f.column, f.function, f.place, f.message, f.severity, f.fingerprint, f.capture,"
-    "  f.first_seen, f.last_seen, f.base FROM src.findings f JOIN temp.runmap r ON r.src = f.run_id"
+    "  f.first_seen, f.last_seen, f.base, f.source_mtime FROM src.findings f"
+    "  JOIN temp.runmap r ON r.src = f.run_id"
     "  WHERE f.unit IN (SELECT unit FROM temp.newer) AND NOT EXISTS (SELECT 1 FROM main.findings o"
     "   WHERE o.fingerprint = f.fingerprint AND o.base = f.base AND o.unit <> f.unit);"
     "UPDATE main.findings SET first_seen = (SELECT h.first_seen FROM main.finding_history h"
@@ -59,7 +64,7 @@ static const char merge_sql[] =
     "INSERT INTO main.evidence (" EVIDENCE_COLS ") SELECT r.dst, e.kind, e.site_path, e.site_abs,"
     "  e.site_norm, e.site_line, e.site_function, e.type, e.count, e.bytes, e.inserts, e.removals,"
     "  e.evictions, e.peak_len, e.capture_index, e.detail, e.site_base, e.overwrites, e.total_bytes,"
-    "  e.peak_bytes, e.first_tick, e.peak_tick, e.last_tick, e.series FROM src.evidence e"
+    "  e.peak_bytes, e.first_tick, e.peak_tick, e.last_tick, e.series, e.site_mtime FROM src.evidence e"
     "  JOIN temp.runmap r ON r.src = e.run_id WHERE r.added ORDER BY e.id;";
 
 static int count_of(lg_db *db, const char *sql, int64_t *n)
@@ -160,6 +165,20 @@ int lg_db_merge(lg_db *db, const char *in_path, lg_db_merge_stats *stats)
         && sqlite3_step(st) == SQLITE_ROW)
         version = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
+    /* a damaged input is never merged: its garbage could reach the output
+     * (quick_check does not compare indexes with their tables: the full check) */
+    char check[256] = "";
+    if (sqlite3_prepare_v2(in->h, "PRAGMA integrity_check(1)", -1, &st, NULL) == SQLITE_OK
+        && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+        snprintf(check, sizeof check, "%s", (const char *)sqlite3_column_text(st, 0));
+    else
+        snprintf(check, sizeof check, "%s", sqlite3_errmsg(in->h));
+    sqlite3_finalize(st);
+    if (strcmp(check, "ok") != 0) {
+        int rc = lg__db_refuse(db, "cannot merge %s: the input is damaged (%s): refused", in->path, check);
+        lg_db_close(in);
+        return rc;
+    }
     lg__dbfile f;
     if (lg__dbfile_inspect(in->path, &f) < 0)
         f.wal_size = -1;
@@ -190,6 +209,7 @@ int lg_db_merge(lg_db *db, const char *in_path, lg_db_merge_stats *stats)
 static const struct { const char *table, *key, *cols; } tables[] = {
     { "runs", "id", RUN_COLS }, { "units", "unit", "run_id, checked" },
     { "finding_history", "fingerprint", "first_seen" }, { "findings", "id", FINDING_COLS },
+    { "finding_lines", "path", "line, source_mtime, fingerprint, rule, capture" },
     { "evidence", "id", EVIDENCE_COLS } };
 #define NTABLES (sizeof tables / sizeof *tables)
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The working directory the process started in: libclang's -working-directory
@@ -46,10 +47,12 @@ static int store_unit(lg_db *db, int64_t run, const lg_analysis *a)
     lg_db_finding *rows = calloc(a->findings.n + 1, sizeof *rows);
     if (rows == NULL)
         return -1;
+    struct stat st;
+    int64_t mtime = stat(abs, &st) == 0 ? (int64_t)st.st_mtime : 0;   /* the version analysed */
     for (size_t i = 0; i < a->findings.n; i++) {
         const lg_finding *f = &a->findings.v[i];
         rows[i] = (lg_db_finding){ f->rule, abs, f->function, f->place, f->message, "warning",
-                                   f->fingerprint, (int)f->line, (int)f->column, f->capture };
+                                   f->fingerprint, (int)f->line, (int)f->column, f->capture, mtime };
     }
     int rc = lg_db_replace_findings(db, run, abs, rows, a->findings.n);
     free(rows);

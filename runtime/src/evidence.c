@@ -661,6 +661,7 @@ static void row_from(rowbuf *rb, lg__evsite *s, uint64_t now)
     r->kind = kind_name[s->kind];
     r->site_path = s->file;
     r->site_line = s->line;
+    r->site_mtime = lg__source_mtime(s->file);
     r->type = s->type;
     r->count = s->kind == EV_GROWTH ? 1 : count;
     r->bytes = bytes;

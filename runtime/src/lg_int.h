@@ -173,6 +173,9 @@ static inline void lg__ev_alloc(lg_object *o, size_t size)
         lg__ev_tick();
 }
 
+/* ---- sources.c: a source file's modification time as compiled (0 unknown) */
+int64_t lg__source_mtime(const char *file);
+
 /* Uncounts o (size: what lg__ev_alloc was given). */
 static inline void lg__ev_free(lg_object *o, size_t size)
 {

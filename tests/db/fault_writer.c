@@ -25,7 +25,7 @@ static int write_unit(lg_db *db, int64_t run, const char *id, long n, int k)
         snprintf(fps[i], sizeof fps[i], "%s-%ld-%d", id, n, i);
         f[i] = (lg_db_finding){ "unbounded-cache", unit, "fill", "static cache",
                                 "'v' is inserted into the static 'cache' and never removed",
-                                "warning", fps[i], i + 1, 5, -1 };
+                                "warning", fps[i], i + 1, 5, -1, 0 };
     }
     return lg_db_replace_findings(db, run, unit, f, (size_t)k);
 }

@@ -80,7 +80,7 @@ static int64_t run(lg_db *db, const char *kind)
 
 static lg_db_finding finding(const char *rule, const char *p, int line, const char *fp, int capture)
 {
-    return (lg_db_finding){ rule, p, "fn", "place", "message", "warning", fp, line, 5, capture };
+    return (lg_db_finding){ rule, p, "fn", "place", "message", "warning", fp, line, 5, capture, 0 };
 }
 
 static lg_db_evidence ev(const char *kind, const char *site, int line, int64_t count)
@@ -405,7 +405,7 @@ Test(db, full_disk_fails_cleanly_and_keeps_the_file_valid)
         memset(msg, 'x', sizeof msg - 1);
         lg_db_finding *many = calloc(2000, sizeof *many);
         for (int i = 0; i < 2000; i++)
-            many[i] = (lg_db_finding){ "unbounded-cache", "/p/big.c", "fn", "place", msg, "warning", "fp", i + 1, 1, -1 };
+            many[i] = (lg_db_finding){ "unbounded-cache", "/p/big.c", "fn", "place", msg, "warning", "fp", i + 1, 1, -1, 0 };
         int rc = lg_db_replace_findings(d, r, "/p/big.c", many, 2000);
         int full = rc < 0 && strstr(lg_db_errmsg(d), "disk is full") != NULL;
         lg_db_close(d);

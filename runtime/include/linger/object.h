@@ -19,6 +19,28 @@
 #define LG_API
 #endif
 
+/* Where a call comes from.  The public macros pass the caller's __FILE__
+ * through LG__FILE: each source file's first call also tells the runtime
+ * the file's modification time as compiled (__TIMESTAMP__), so evidence can
+ * be matched to the version of the file a finding was computed from
+ * (docs/database.md, "Site identity").  -DLINGER_NO_SOURCE_STAMP turns it off
+ * (for -Werror=date-time builds); evidence is then matched by line alone. */
+LG_API void lg__note_source(const char *file, const char *timestamp);
+#if defined(__TIMESTAMP__) && !defined(LINGER_NO_SOURCE_STAMP)
+static const char *lg__source_last __attribute__((unused));
+static inline const char *lg__stamped(const char *file, const char *timestamp)
+{
+    if (file != lg__source_last) {   /* once per file a translation unit calls from */
+        lg__source_last = file;
+        lg__note_source(file, timestamp);
+    }
+    return file;
+}
+#define LG__FILE lg__stamped(__FILE__, __TIMESTAMP__)
+#else
+#define LG__FILE __FILE__
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -56,7 +78,7 @@ struct lg_type {
  * when type is NULL, type->size < sizeof(lg_object), or memory runs out. */
 LG_API lg_object *lg_new_at(const lg_type *type, const char *file, int line);
 LG_API lg_object *(lg_new)(const lg_type *type);
-#define lg_new(type) lg_new_at((type), __FILE__, __LINE__)
+#define lg_new(type) lg_new_at((type), LG__FILE, __LINE__)
 
 /* Returns o with one more reference.  NULL-safe.  Aborts on a freed object. */
 LG_API lg_object *lg_retain(lg_object *o);
