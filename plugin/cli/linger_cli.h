@@ -26,8 +26,9 @@ int lg_import_main(int argc, char **argv);
 int lg_prune_main(int argc, char **argv);
 int lg_lsp_main(int argc, char **argv);
 int lg_cc_main(int argc, char **argv);
-/* Gives the findings that database row r describes (same line, column, rule
- * and capture) r's evidence summary; strip_head drops "confirmed: ". */
+/* Gives the findings that database row r describes (same fingerprint, rule
+ * and capture: wherever the call now is) r's evidence summary; strip_head
+ * drops "confirmed: ". */
 void lg_cli_mark(lg_findings *fs, const lg_db_finding_row *r, int strip_head);
 /* Stores the analyses' findings in the findings database at path (replacing
  * each unit's earlier findings; argv is the command recorded for the run),

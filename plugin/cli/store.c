@@ -71,7 +71,10 @@ void lg_cli_mark(lg_findings *fs, const lg_db_finding_row *r, int strip_head)
         return;
     for (size_t j = 0; j < fs->n; j++) {
         lg_finding *f = &fs->v[j];
-        if (f->line != (unsigned)r->line || f->column != (unsigned)r->column
+        /* by fingerprint, not line: in an editor's unsaved buffer the call may
+         * have moved, and another call may sit on the stored line */
+        if (f->fingerprint == NULL || r->fingerprint == NULL
+            || strcmp(f->fingerprint, r->fingerprint) != 0
             || strcmp(f->rule, r->rule) != 0 || f->capture != r->capture)
             continue;
         char buf[256];
