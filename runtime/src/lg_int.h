@@ -13,6 +13,7 @@
 
 #include <linger/linger.h>
 #include <stdint.h>
+#undef lg_release    /* the runtime's own releases: the plain function, no call site */
 #include <stdlib.h>
 
 /* ---- the hidden prefix */

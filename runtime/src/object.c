@@ -12,6 +12,7 @@
  * with a message instead of corrupting memory.
  */
 #include "builtins.h"
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -54,14 +55,37 @@ static const lg_type *real_type(const lg_object *o)
     return o->type;
 }
 
+/* "a dict allocated at misuse.c:19", "the freed str allocated at ...", "the
+ * cached small int 5", "the interned str 'name' allocated at ..." */
+static void describe(const lg_object *o, char *buf, size_t sz)
+{
+    const lg__head *h = lg__head_of(o);
+    const char *name = real_type(o)->name;
+    int vowel = strchr("aeiou", name[0]) != NULL;
+    if (h->flags & LG__F_IMMORTAL && real_type(o) == LG__TYPE(LG__T_INT)) {
+        snprintf(buf, sz, "the cached small int %ld (lg_int gives one object, shared by the whole "
+                 "program)", ((const lg__int *)o)->value);
+        return;
+    }
+    if (real_type(o) == LG__TYPE(LG__T_STR) && ((const lg__str *)o)->interned) {
+        snprintf(buf, sz, "the %sinterned str '%.40s' allocated at %s:%u (shared by every "
+                 "lg_str_intern of it)", o->type == &freed_type ? "freed " : "",
+                 ((const lg__str *)o)->data, h->file ? h->file : "?", (unsigned)h->line);
+        return;
+    }
+    snprintf(buf, sz, "%s %s allocated at %s:%u", o->type == &freed_type ? "the freed" : vowel ? "an" : "a",
+             name, h->file ? h->file : "?", (unsigned)h->line);
+}
+
 _Noreturn void lg__fatal(const char *fn, const char *msg, const lg_object *o)
 {
     fflush(stdout);
     if (o != NULL) {
-        const lg__head *h = lg__head_of(o);
-        fprintf(stderr, "linger: fatal: %s: %s: %sobject of type '%s' allocated at %s:%u\n",
-                fn, msg, o->type == &freed_type ? "freed " : "", real_type(o)->name,
-                h->file ? h->file : "?", (unsigned)h->line);
+        char what[256];
+        describe(o, what, sizeof what);
+        size_t n = strlen(msg);     /* "expected a list, got" reads on; others take a colon */
+        int on = n >= 3 && strcmp(msg + n - 3, "got") == 0;
+        fprintf(stderr, "linger: fatal: %s: %s%s%s\n", fn, msg, on ? " " : ": ", what);
     } else {
         fprintf(stderr, "linger: fatal: %s: %s\n", fn, msg);
     }
@@ -90,7 +114,8 @@ int lg__check(const lg_object *o, int kind, const char *fn)
         char msg[96];
         if (o->type == &freed_type)
             lg__fatal(fn, "use of a freed object", o);
-        snprintf(msg, sizeof msg, "expected a %s, got an", lg__types[kind].t.name);
+        const char *want = lg__types[kind].t.name;
+        snprintf(msg, sizeof msg, "expected %s %s, got", strchr("aeiou", want[0]) ? "an" : "a", want);
         lg__fatal(fn, msg, o);
     }
     return 0;
@@ -354,16 +379,37 @@ static void dealloc(lg_object *o)
     dealloc_depth--;
 }
 
-void lg_release(lg_object *o)
+/* A release below zero, named at the call that made it. */
+_Noreturn static void below_zero(const lg_object *o, const char *file, int line)
+{
+    char fn[PATH_MAX + 32];
+    if (file != NULL)
+        snprintf(fn, sizeof fn, "lg_release at %s:%d", file, line);
+    else
+        snprintf(fn, sizeof fn, "lg_release");
+    lg__fatal(fn, "released more often than retained (reference count below zero)", o);
+}
+
+static inline void release(lg_object *o, const char *file, int line)
 {
     if (o == NULL)
         return;
-    if (o->type == &freed_type)
-        lg__fatal("lg_release", "use of a freed object", o);
-    if (o->refcnt == 0)
-        lg__fatal("lg_release", "reference count below zero", o);
+    /* a freed object, or an immortal down to the cache's own reference */
+    if (o->type == &freed_type || o->refcnt == 0
+        || (o->refcnt == 1 && (lg__head_of(o)->flags & LG__F_IMMORTAL)))
+        below_zero(o, file, line);
     if (--o->refcnt == 0)
         dealloc(o);
+}
+
+void lg_release_at(lg_object *o, const char *file, int line)
+{
+    release(o, file, line);
+}
+
+void (lg_release)(lg_object *o)
+{
+    release(o, NULL, 0);
 }
 
 /* ---- the runtime lock */

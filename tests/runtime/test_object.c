@@ -5,6 +5,7 @@
  */
 #include "helpers.h"
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -222,7 +223,63 @@ Test(object, abort_message_names_type_and_site)
     waitpid(pid, &status, 0);
     cr_assert(n > 0);
     cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
-    cr_assert(strstr(buf, "lg_list_len") != NULL, "%s", buf);
-    cr_assert(strstr(buf, "'dict'") != NULL, "%s", buf);
+    cr_assert(strstr(buf, "lg_list_len: expected a list, got a dict allocated at ") != NULL, "%s", buf);
     cr_assert(strstr(buf, "test_object.c:") != NULL, "%s", buf);
+}
+
+/* What a misuse prints, from a child (the misuse aborts it). */
+static void misuse_message(void (*misuse)(void), char *buf, size_t sz)
+{
+    int fds[2];
+    cr_assert_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        misuse();
+        _exit(0);
+    }
+    close(fds[1]);
+    memset(buf, 0, sz);
+    ssize_t n = read(fds[0], buf, sz - 1);
+    close(fds[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    cr_assert(n > 0);
+    cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT, "the misuse did not abort");
+}
+
+static int over_release_line;
+
+static void over_release_small_int(void)
+{
+    lg_object *five = lg_int(5);
+    lg_release(five);
+    over_release_line = __LINE__ + 1;
+    lg_release(five);                    /* one too many: the cache's own reference */
+}
+
+static void over_release_interned(void)
+{
+    lg_object *a = lg_str_intern("shared-name");
+    lg_release(a);
+    over_release_line = __LINE__ + 1;
+    lg_release(a);                       /* one too many */
+}
+
+Test(object, releasing_a_cached_small_int_too_often_names_the_call)
+{
+    char buf[1024], want[128];
+    misuse_message(over_release_small_int, buf, sizeof buf);
+    snprintf(want, sizeof want, "lg_release at %s:", __FILE__);
+    cr_assert(strstr(buf, want) != NULL, "%s", buf);
+    cr_assert(strstr(buf, "the cached small int 5") != NULL, "%s", buf);
+}
+
+Test(object, releasing_an_interned_string_too_often_names_the_call)
+{
+    char buf[1024];
+    misuse_message(over_release_interned, buf, sizeof buf);
+    cr_assert(strstr(buf, "lg_release at ") != NULL && strstr(buf, "test_object.c:") != NULL, "%s", buf);
+    cr_assert(strstr(buf, "released more often than retained") != NULL, "%s", buf);
+    cr_assert(strstr(buf, "interned str 'shared-name'") != NULL, "%s", buf);
 }

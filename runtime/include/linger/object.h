@@ -84,8 +84,12 @@ LG_API lg_object *(lg_new)(const lg_type *type);
 LG_API lg_object *lg_retain(lg_object *o);
 /* Drops one reference.  NULL-safe.  At zero: weak references are cleared and
  * their callbacks run, then finalize (once), then children are released and the
- * memory freed.  Aborts when the count would go below zero. */
-LG_API void lg_release(lg_object *o);
+ * memory freed.  Aborts when the count would go below zero — a freed object, a
+ * cached small int or an interned string released more often than retained —
+ * naming the call (the macro passes the caller's file and line). */
+LG_API void lg_release_at(lg_object *o, const char *file, int line);
+LG_API void (lg_release)(lg_object *o);
+#define lg_release(o) lg_release_at((o), __FILE__, __LINE__)
 LG_API size_t lg_refcount(const lg_object *o);
 /* The type's name ("list", "dict", a user type's name); borrowed static string. */
 LG_API const char *lg_type_name(const lg_object *o);
