@@ -5,11 +5,14 @@
  */
 #include "linger_cli.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int main(int argc, char **argv)
 {
     lg_cli_remember_cwd();
+    /* libclang parses on the calling thread, which has a big stack (bigstack.h) */
+    setenv("LIBCLANG_NOTHREADS", "1", 0);
     const char *cmd = argc > 1 ? argv[1] : "";
     if (strcmp(cmd, "check") == 0)
         return lg_check_main(argc - 2, argv + 2);

@@ -12,6 +12,7 @@
  * turns findings into a failing exit.
  */
 #include "args.h"
+#include "bigstack.h"
 #include "linger_cli.h"
 #include "output.h"
 #include <errno.h>
@@ -46,6 +47,19 @@ static int wait_status(pid_t pid)
     if (WIFSIGNALED(st))
         return 128 + WTERMSIG(st);
     return 127;
+}
+
+typedef struct {
+    lg_frontend *fe;          /* the front end */
+    const char *src;          /* the source */
+    lg_compile_args *ca;      /* its flags */
+    lg_analysis *out;         /* the result */
+} cc_job;
+
+static void analyse_job(void *arg)
+{
+    cc_job *j = arg;
+    lg_analyze(j->fe, j->src, (const char *const *)j->ca->flags.v, (int)j->ca->flags.n, NULL, j->out);
 }
 
 /* Prints (and stores) what the analysis found once the compile succeeded;
@@ -111,8 +125,9 @@ int lg_cc_main(int argc, char **argv)
     lg_analysis a;
     memset(&a, 0, sizeof a);
     lg_frontend *fe = lg_frontend_new();
+    cc_job job = { fe, src, &ca, &a };
     if (fe != NULL)
-        lg_analyze(fe, src, (const char *const *)ca.flags.v, (int)ca.flags.n, NULL, &a);
+        lg_on_big_stack(analyse_job, &job);
     lg_frontend_free(fe);
     int status = finish(wait_status(pid), src, fe, &a, argc, argv);
     lg_analysis_free(&a);

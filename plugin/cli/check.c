@@ -8,6 +8,7 @@
  * unit that could not be parsed).
  */
 #include "analyze.h"
+#include "bigstack.h"
 #include "compdb.h"
 #include "linger_cli.h"
 #include "output.h"
@@ -270,17 +271,23 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* Every worker is a thread with a big stack (bigstack.h); the main thread
+ * waits, or works itself when no thread could be made. */
 static void run_pool(pool *p, long jobs)
 {
     if ((size_t)jobs > p->n)
         jobs = (long)p->n;
     pthread_t *t = calloc((size_t)jobs, sizeof *t);
+    pthread_attr_t attr;
+    lg_big_stack_attr(&attr);
     long started = 0;
-    for (long i = 1; t != NULL && i < jobs; i++)
-        if (pthread_create(&t[i], NULL, worker, p) == 0)
-            started = i;
-    worker(p);                                /* the main thread works too */
-    for (long i = 1; i <= started; i++)
+    for (long i = 0; t != NULL && i < jobs; i++)
+        if (pthread_create(&t[started], &attr, worker, p) == 0)
+            started++;
+    pthread_attr_destroy(&attr);
+    if (started == 0)
+        worker(p);
+    for (long i = 0; i < started; i++)
         pthread_join(t[i], NULL);
     free(t);
     if (p->progress)

@@ -15,6 +15,7 @@
 #include "analyze.h"
 #include "compdb.h"
 #include "lgdb.h"
+#include "bigstack.h"
 #include "linger_cli.h"
 #include <clang-c/Index.h>
 #include <errno.h>
@@ -350,7 +351,7 @@ static void publish(server *s, doc *d)
                    "params", "uri", d->uri, "diagnostics", diags));
 }
 
-static void analyse(server *s, doc *d)
+static void analyse_now(server *s, doc *d)
 {
     d->dirty = 0;
     if (!d->have_flags)
@@ -397,6 +398,25 @@ static void analyse(server *s, doc *d)
     lg_parse_result_free(&res);
     annotate(s, d);
     publish(s, d);
+}
+
+typedef struct {
+    server *s;   /* the server */
+    doc *d;      /* the document to analyse */
+} analysis_job;
+
+static void analyse_job(void *arg)
+{
+    analysis_job *j = arg;
+    analyse_now(j->s, j->d);
+}
+
+/* Parses and walks d on a thread with a big stack (bigstack.h): deeply
+ * nested code must not take the editor's server down. */
+static void analyse(server *s, doc *d)
+{
+    analysis_job j = { s, d };
+    lg_on_big_stack(analyse_job, &j);
 }
 
 /* ---- text sync */

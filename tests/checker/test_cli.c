@@ -615,3 +615,33 @@ Test(cli, conflicting_options_and_errors_print_nothing_on_stdout)
     r = RUN("evidence", "--db", db, "stray");
     cr_expect_eq(r->status, 2);
 }
+
+/* Deeply nested code overflowed libclang's 8 MB parse thread (SIGSEGV, which
+ * its crash recovery cannot catch): parses run on big-stack threads now.
+ * Each file must give an exit status of 0, 1 or 2 — with a message for 2 —
+ * never a signal. */
+Test(cli, deeply_nested_code_never_crashes)
+{
+    static const struct { const char *name, *head, *unit, *tail; int n; } shapes[] = {
+        { "minus.c", "int f(int x) { return ", "- ", "x; }\n", 10000 },
+        { "casts.c", "int f(int x) { return ", "(int)", "x; }\n", 10000 },
+        { "derefs.c", "int f(int *p) { return ", "*&", "*p; }\n", 10000 },
+        { "sum.c", "int f(int x) { return x", " + x", "; }\n", 100000 },
+    };
+    for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
+        size_t cap = strlen(shapes[i].head) + strlen(shapes[i].unit) * (size_t)shapes[i].n + 64, w = 0;
+        char *text = malloc(cap);
+        cr_assert_not_null(text);
+        w += (size_t)snprintf(text + w, cap - w, "%s", shapes[i].head);
+        for (int k = 0; k < shapes[i].n; k++)
+            w += (size_t)snprintf(text + w, cap - w, "%s", shapes[i].unit);
+        w += (size_t)snprintf(text + w, cap - w, "%s", shapes[i].tail);
+        const char *path = write_file(shapes[i].name, text, w);
+        free(text);
+        result *r = RUN("check", (char *)path);
+        cr_expect(r->status >= 0 && r->status <= 2, "%s: exit %d (a signal?)\n%s", shapes[i].name,
+                  r->status, r->err);
+        if (r->status == 2)
+            cr_expect(strstr(r->err, "linger: error:") != NULL, "%s: %s", shapes[i].name, r->err);
+    }
+}

@@ -163,6 +163,20 @@ class Robustness(unittest.TestCase):
             self.s.send({"jsonrpc": "2.0", "id": 31, "method": "shutdown"})
             self.assertIn("result", self.s.recv_until(lambda m: m.get("id") == 31))
 
+    def test_deeply_nested_code_does_not_take_the_server_down(self):
+        """10,000 unary minuses overflowed the parse's stack (SIGSEGV)."""
+        self.s.initialize()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "deep.c")
+            text = "int f(int x) { return " + "- " * 10000 + "x; }\n"
+            open(path, "w").write(text)
+            self.s.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": "file://" + path, "languageId": "c", "version": 1, "text": text}}})
+            m = self.s.recv_until(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+            self.assertEqual(m["params"]["diagnostics"], [])
+            self.s.send({"jsonrpc": "2.0", "id": 40, "method": "shutdown"})
+            self.assertIn("result", self.s.recv_until(lambda m: m.get("id") == 40))
+
     def test_utf8_positions_when_offered(self):
         m = self.s.initialize({"general": {"positionEncodings": ["utf-8", "utf-16"]}})
         self.assertEqual(m["result"]["capabilities"]["positionEncoding"], "utf-8")
