@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int lg_strv_push(lg_strv *sv, const char *s)
@@ -119,12 +120,28 @@ static char *read_file(const char *path, size_t max)
     return s;
 }
 
+/* What a whole expansion may take: response files referring to each other
+ * 8 deep with 8 references each would otherwise expand to 16.7 million
+ * arguments.  Real builds stay far below. */
+#define MAX_RESPONSE_FILES 4096
+#define MAX_RESPONSE_BYTES ((size_t)64 << 20)
+#define MAX_ARGUMENTS 1000000
+
+typedef struct {
+    size_t files, bytes;  /* response files read, and their bytes, so far */
+} budget;
+
 static int expand(char *const *argv, size_t argc, const char *dir, lg_strv *out, int depth,
-                  char *err, size_t errsz)
+                  budget *b, char *err, size_t errsz)
 {
     for (size_t i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '@' || a[1] == 0) {
+            if (out->n >= MAX_ARGUMENTS) {
+                snprintf(err, errsz, "more than %d arguments after expanding response files",
+                         MAX_ARGUMENTS);
+                return -1;
+            }
             if (lg_strv_push(out, a) < 0)
                 return -1;
             continue;
@@ -138,16 +155,33 @@ static int expand(char *const *argv, size_t argc, const char *dir, lg_strv *out,
             snprintf(path, sizeof path, "%s/%s", dir, a + 1);
         else
             snprintf(path, sizeof path, "%s", a + 1);
-        char *text = read_file(path, 64u << 20);
+        struct stat st;
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {   /* a FIFO would block */
+            snprintf(err, errsz, "response file '%s' is not a regular file", path);
+            return -1;
+        }
+        if (++b->files > MAX_RESPONSE_FILES) {
+            snprintf(err, errsz, "more than %d response files (do they refer to each other?)",
+                     MAX_RESPONSE_FILES);
+            return -1;
+        }
+        char *text = read_file(path, MAX_RESPONSE_BYTES);
         if (text == NULL) {
             snprintf(err, errsz, "cannot read response file '%s'", path);
+            return -1;
+        }
+        b->bytes += strlen(text);
+        if (b->bytes > MAX_RESPONSE_BYTES) {
+            free(text);
+            snprintf(err, errsz, "response files of more than %zu MB in all",
+                     MAX_RESPONSE_BYTES >> 20);
             return -1;
         }
         lg_strv inner = { 0 };
         int rc = lg_split_command(text, &inner);
         free(text);
         if (rc == 0)
-            rc = expand(inner.v, inner.n, dir, out, depth + 1, err, errsz);
+            rc = expand(inner.v, inner.n, dir, out, depth + 1, b, err, errsz);
         else
             snprintf(err, errsz, "unterminated quote in response file '%s'", path);
         lg_strv_free(&inner);
@@ -160,7 +194,8 @@ static int expand(char *const *argv, size_t argc, const char *dir, lg_strv *out,
 int lg_expand_response_files(char *const *argv, size_t argc, const char *dir, lg_strv *out,
                              char *err, size_t errsz)
 {
-    return expand(argv, argc, dir, out, 0, err, errsz);
+    budget b = { 0, 0 };
+    return expand(argv, argc, dir, out, 0, &b, err, errsz);
 }
 
 int lg_is_c_source(const char *path)

@@ -645,3 +645,35 @@ Test(cli, deeply_nested_code_never_crashes)
             cr_expect(strstr(r->err, "linger: error:") != NULL, "%s: %s", shapes[i].name, r->err);
     }
 }
+
+/* Response files that refer to themselves 8 times each would expand to
+ * 16.7 million arguments; a FIFO as a response file would block for ever. */
+Test(cli, response_file_bombs_and_fifos_are_clear_errors)
+{
+    char json[4096], fifo[300];
+    for (int level = 1; level <= 8; level++) {     /* level k refers to level k+1 eight times */
+        char name[32], text[256] = "";
+        snprintf(name, sizeof name, "level%d.rsp", level);
+        for (int k = 0; k < 8 && level < 8; k++)
+            snprintf(text + strlen(text), sizeof text - strlen(text), "@level%d.rsp ", level + 1);
+        if (level == 8)
+            snprintf(text, sizeof text, "-DX");
+        write_file(name, text, strlen(text));
+    }
+    snprintf(json, sizeof json,
+             "[{\"directory\": \"%s\", \"file\": \"%s\", \"arguments\": [\"cc\", \"@level1.rsp\", \"-c\", \"%s\"]}]",
+             tmpdir, FIX("cache_bad.c"), FIX("cache_bad.c"));
+    write_compdb(json);
+    result *r = RUN("check", "-p", tmpdir);
+    cr_expect_eq(r->status, 2, "%s", r->err);
+    cr_expect(strstr(r->err, "response file") != NULL, "%s", r->err);
+    snprintf(fifo, sizeof fifo, "%s/pipe.rsp", tmpdir);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    snprintf(json, sizeof json,
+             "[{\"directory\": \"%s\", \"file\": \"%s\", \"arguments\": [\"cc\", \"@pipe.rsp\", \"-c\", \"%s\"]}]",
+             tmpdir, FIX("cache_bad.c"), FIX("cache_bad.c"));
+    write_compdb(json);
+    r = RUN("check", "-p", tmpdir);
+    cr_expect_eq(r->status, 2, "a FIFO response file: exit %d\n%s", r->status, r->err);
+    cr_expect(strstr(r->err, "not a regular file") != NULL, "%s", r->err);
+}
