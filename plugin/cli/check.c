@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct {
@@ -31,6 +32,9 @@ typedef struct {
     const int *enabled;     /* rules */
     size_t next;            /* next unit to take */
     size_t done;            /* units finished */
+    time_t *began;          /* per unit: when its parse began; 0 before, or once done */
+    size_t working;         /* workers still running */
+    pthread_cond_t changed; /* signalled when a unit or a worker finishes */
     int progress;           /* print a progress line */
     pthread_mutex_t mu;     /* guards next, done and the progress line */
 } pool;
@@ -252,6 +256,9 @@ static void *worker(void *arg)
         if (i == p->n)
             break;
         unit *u = &p->units[i];
+        pthread_mutex_lock(&p->mu);
+        p->began[i] = time(NULL);
+        pthread_mutex_unlock(&p->mu);
         if (fe == NULL) {
             memset(&p->results[i], 0, sizeof p->results[i]);
             p->results[i].path = strdup(u->path);
@@ -262,13 +269,55 @@ static void *worker(void *arg)
                        &p->results[i]);
         }
         pthread_mutex_lock(&p->mu);
+        p->began[i] = 0;
         p->done++;
         if (p->progress)
             progress(p, u->path);
+        pthread_cond_signal(&p->changed);
         pthread_mutex_unlock(&p->mu);
     }
     lg_frontend_free(fe);
+    pthread_mutex_lock(&p->mu);
+    p->working--;
+    pthread_cond_signal(&p->changed);
+    pthread_mutex_unlock(&p->mu);
     return NULL;
+}
+
+/* Seconds a unit may parse (LINGER_PARSE_TIMEOUT, default 300): an
+ * #include of a FIFO with no writer blocks libclang for ever. */
+static long parse_timeout(void)
+{
+    const char *v = getenv("LINGER_PARSE_TIMEOUT");
+    long t = v != NULL ? strtol(v, NULL, 10) : 0;
+    return t > 0 ? t : 300;
+}
+
+/* Waits for the workers; a unit past the timeout ends the check (exit 2):
+ * a blocked parse cannot be cancelled, and the process's exit ends it. */
+static void watch(pool *p)
+{
+    long limit = parse_timeout();
+    pthread_mutex_lock(&p->mu);
+    while (p->working > 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += 1;
+        pthread_cond_timedwait(&p->changed, &p->mu, &ts);
+        time_t now = time(NULL);
+        for (size_t i = 0; i < p->n; i++) {
+            if (p->began[i] != 0 && now - p->began[i] > limit) {
+                if (p->progress)
+                    fputs("\r\033[K", stderr);
+                fprintf(stderr, "linger: error: %s: still parsing after %ld s: does it include a FIFO "
+                        "or a device (which libclang reads for ever)? (LINGER_PARSE_TIMEOUT)\n",
+                        p->units[i].path, limit);
+                fflush(stderr);
+                _exit(LG_EXIT_ERROR);
+            }
+        }
+    }
+    pthread_mutex_unlock(&p->mu);
 }
 
 /* Every worker is a thread with a big stack (bigstack.h); the main thread
@@ -281,12 +330,25 @@ static void run_pool(pool *p, long jobs)
     pthread_attr_t attr;
     lg_big_stack_attr(&attr);
     long started = 0;
-    for (long i = 0; t != NULL && i < jobs; i++)
-        if (pthread_create(&t[started], &attr, worker, p) == 0)
+    for (long i = 0; t != NULL && i < jobs; i++) {
+        pthread_mutex_lock(&p->mu);
+        p->working++;                 /* counted before it can finish */
+        pthread_mutex_unlock(&p->mu);
+        if (pthread_create(&t[started], &attr, worker, p) == 0) {
             started++;
+        } else {
+            pthread_mutex_lock(&p->mu);
+            p->working--;
+            pthread_mutex_unlock(&p->mu);
+        }
+    }
     pthread_attr_destroy(&attr);
-    if (started == 0)
+    if (started == 0) {
+        p->working = 1;
         worker(p);
+    } else {
+        watch(p);
+    }
     for (long i = 0; i < started; i++)
         pthread_join(t[i], NULL);
     free(t);
@@ -361,16 +423,20 @@ int lg_check_main(int argc, char **argv)
         p.units = units;
         p.n = n;
         p.results = calloc(n, sizeof *p.results);
+        p.began = calloc(n, sizeof *p.began);
         p.enabled = enabled;
         p.progress = !o.quiet && n > 1 && isatty(2);
         pthread_mutex_init(&p.mu, NULL);
-        if (p.results != NULL) {
+        pthread_cond_init(&p.changed, NULL);
+        if (p.results != NULL && p.began != NULL) {
             run_pool(&p, o.jobs);
             status = report(&o, p.results, n, argc, argv);
             for (size_t i = 0; i < n; i++)
                 lg_analysis_free(&p.results[i]);
         }
         free(p.results);
+        free(p.began);
+        pthread_cond_destroy(&p.changed);
         pthread_mutex_destroy(&p.mu);
     }
     units_free(units, n);

@@ -677,3 +677,18 @@ Test(cli, response_file_bombs_and_fifos_are_clear_errors)
     cr_expect_eq(r->status, 2, "a FIFO response file: exit %d\n%s", r->status, r->err);
     cr_expect(strstr(r->err, "not a regular file") != NULL, "%s", r->err);
 }
+
+/* An #include of a FIFO with no writer blocks libclang for ever: the
+ * watchdog ends the check with a message naming the unit. */
+Test(cli, an_include_of_a_fifo_times_out_with_a_message)
+{
+    char fifo[300];
+    snprintf(fifo, sizeof fifo, "%s/hang.h", tmpdir);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    const char *src = write_file("fifo.c", "#include \"hang.h\"\nint x;\n", 25);
+    setenv("LINGER_PARSE_TIMEOUT", "2", 1);
+    result *r = RUN("check", (char *)src);
+    unsetenv("LINGER_PARSE_TIMEOUT");
+    cr_expect_eq(r->status, 2, "exit %d\n%s", r->status, r->err);
+    cr_expect(strstr(r->err, "fifo.c: still parsing after 2 s") != NULL, "%s", r->err);
+}
