@@ -73,6 +73,11 @@ static const char usage[] =
     "Suppress one finding with a comment on its line or the line above:\n"
     "  // linger-ignore: RULE[, RULE...]\n"
     "\n"
+    "environment:\n"
+    "  LINGER_DB=PATH         as --db (relative paths are this directory's)\n"
+    "  LINGER_PARSE_TIMEOUT=S a unit still parsing after S seconds (default 300) ends\n"
+    "                         the check with exit 2 (an #include of a FIFO?)\n"
+    "\n"
     "exit status: 0 no findings, 1 findings, 2 error\n";
 
 static int usage_error(const char *what, const char *arg)
