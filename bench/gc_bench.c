@@ -45,6 +45,18 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* A full collection of what holder holds (nothing unreachable), timed. */
+static double collect_live(lg_object *holder, const char *name)
+{
+    double t0 = now();
+    size_t found = lg_gc_collect(-1);
+    double t = now() - t0;
+    if (found != 0)
+        fprintf(stderr, "%s: unexpected %zu unreachable\n", name, found);
+    lg_release(holder);
+    return t;
+}
+
 static double bench_live(void)
 {
     lg_object *holder = lg_list();
@@ -54,13 +66,7 @@ static double bench_live(void)
         lg_list_append(holder, parent);
         lg_release(parent);
     }
-    double t0 = now();
-    size_t found = lg_gc_collect(-1);
-    double t = now() - t0;
-    if (found != 0)
-        fprintf(stderr, "live: unexpected %zu unreachable\n", found);
-    lg_release(holder);
-    return t;
+    return collect_live(holder, "live");
 }
 
 static double bench_garbage(void)
@@ -97,18 +103,6 @@ static double bench_refcount(void)
     }
     double t = now() - t0;
     lg_release(o);
-    return t;
-}
-
-/* A full collection of what holder holds (nothing unreachable), timed. */
-static double collect_live(lg_object *holder, const char *name)
-{
-    double t0 = now();
-    size_t found = lg_gc_collect(-1);
-    double t = now() - t0;
-    if (found != 0)
-        fprintf(stderr, "%s: unexpected %zu unreachable\n", name, found);
-    lg_release(holder);
     return t;
 }
 

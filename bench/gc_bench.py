@@ -21,13 +21,7 @@ def bench_live():
         parent = Node()
         parent.ref = Node()
         holder.append(parent)
-    t0 = time.perf_counter()
-    found = gc.collect()
-    t = time.perf_counter() - t0
-    if found:
-        print(f"live: unexpected {found} unreachable", file=sys.stderr)
-    del holder
-    return t
+    return collect_live(holder, "live")
 
 
 def bench_garbage():

@@ -7,31 +7,14 @@
 const cp = require("child_process");
 const fs = require("fs");
 const path = require("path");
-const rpc = require("vscode-languageserver-protocol/node");
 
 const [linger, work] = process.argv.slice(2);
 const file = path.join(work, "leak.c");
 const db = path.join(work, "linger.db");
 const uri = "file://" + file;
 let text = fs.readFileSync(file, "utf8");
-
-function fail(msg) {
-  console.error("node_client: " + msg);
-  process.exit(1);
-}
-setTimeout(() => fail("timed out"), 60000).unref();
-
-const server = cp.spawn(linger, ["lsp"], { env: { ...process.env, LINGER_DB: db } });
-server.stderr.on("data", (d) => process.stderr.write(d));
-const conn = rpc.createProtocolConnection(
-  new rpc.StreamMessageReader(server.stdout), new rpc.StreamMessageWriter(server.stdin));
-const waiting = [];
-conn.onNotification(rpc.PublishDiagnosticsNotification.type, (p) => {
-  const w = waiting.shift();
-  if (w) w(p);
-});
-const nextDiagnostics = () => new Promise((resolve) => waiting.push(resolve));
-conn.listen();
+const { rpc, server, conn, nextDiagnostics, fail } =
+  require("./harness").start("node_client", linger, { LINGER_DB: db });
 
 // UTF-16 column of the first lg_emitter_on on its line
 function expectedPosition(src) {

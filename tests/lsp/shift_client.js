@@ -5,31 +5,13 @@
 // now on the leak's old line, OTHER-LINE; 1-based).  The diagnostic at
 // LEAK-LINE must say "confirmed at run time", the one at OTHER-LINE must not.
 "use strict";
-const cp = require("child_process");
 const path = require("path");
-const rpc = require("vscode-languageserver-protocol/node");
 
 const [linger, file, db, leakLine, otherLine] = process.argv.slice(2);
 const text = require("fs").readFileSync(0, "utf8");
 const uri = "file://" + file;
-
-function fail(msg) {
-  console.error("shift_client: " + msg);
-  process.exit(1);
-}
-setTimeout(() => fail("timed out"), 60000).unref();
-
-const server = cp.spawn(linger, ["lsp"], { env: { ...process.env, LINGER_DB: db } });
-server.stderr.on("data", (d) => process.stderr.write(d));
-const conn = rpc.createProtocolConnection(
-  new rpc.StreamMessageReader(server.stdout), new rpc.StreamMessageWriter(server.stdin));
-const waiting = [];
-conn.onNotification(rpc.PublishDiagnosticsNotification.type, (p) => {
-  const w = waiting.shift();
-  if (w) w(p);
-});
-const nextDiagnostics = () => new Promise((resolve) => waiting.push(resolve));
-conn.listen();
+const { rpc, server, conn, nextDiagnostics, fail } =
+  require("./harness").start("shift_client", linger, { LINGER_DB: db });
 
 (async () => {
   await conn.sendRequest(rpc.InitializeRequest.type, {
