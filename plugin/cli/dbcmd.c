@@ -300,10 +300,10 @@ static json_t *sarif_result(const lg_db_finding_row *r)
                               evidence_json(r), "runtimeOnly", r->runtime_only);
     json_t *region = r->column > 0 ? json_pack("{s:i, s:i}", "startLine", r->line, "startColumn", r->column)
                                    : json_pack("{s:i}", "startLine", r->line > 0 ? r->line : 1);
-    return json_pack("{s:s, s:i, s:s, s:{s:s}, s:[{s:{s:{s:s}, s:o}}], s:{s:s}, s:o}",
+    return json_pack("{s:s, s:i, s:s, s:{s:s}, s:[{s:{s:o, s:o}}], s:{s:s}, s:o}",
         "ruleId", r->rule, "ruleIndex", (int)ri, "level", "warning",
-        "message", "text", r->message, "locations", "physicalLocation", "artifactLocation", "uri",
-        r->path, "region", region,
+        "message", "text", r->message, "locations", "physicalLocation", "artifactLocation",
+        lg_sarif_artifact(r->path), "region", region,
         "partialFingerprints", "lingerFingerprint/v1", r->fingerprint, "properties", props);
 }
 

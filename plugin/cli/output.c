@@ -4,7 +4,10 @@
  * build logs, editors' quickfix lists and grep all read it.
  */
 #include "output.h"
+#include "linger_cli.h"
 #include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 int lg_format_parse(const char *s, lg_format *out)
@@ -169,10 +172,43 @@ static json_t *region(const lg_analysis *a, unsigned line, unsigned col, unsigne
         "endColumn", (json_int_t)lg_utf16_column(src, sl, line, col + (len ? len : 1)));
 }
 
+/* path percent-encoded for a URI (unreserved characters and '/' kept). */
+static void uri_encode(const char *path, char *out, size_t sz)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t w = 0;
+    for (const unsigned char *p = (const unsigned char *)path; *p && w + 4 < sz; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
+            || strchr("/-_.~", *p) != NULL) {
+            out[w++] = (char)*p;
+        } else {
+            out[w++] = '%';
+            out[w++] = hex[*p >> 4];
+            out[w++] = hex[*p & 15];
+        }
+    }
+    out[w] = 0;
+}
+
+json_t *lg_sarif_artifact(const char *path)
+{
+    char uri[3 * PATH_MAX + 16];
+    const char *root = lg_cli_cwd();
+    size_t n = root ? strlen(root) : 0;
+    if (path[0] != '/' || (root != NULL && strncmp(path, root, n) == 0 && path[n] == '/')) {
+        uri_encode(path[0] == '/' ? path + n + 1 : path, uri, sizeof uri);
+        return json_pack("{s:s, s:s}", "uri", uri, "uriBaseId", "%SRCROOT%");
+    }
+    char enc[3 * PATH_MAX + 8];
+    uri_encode(path, enc, sizeof enc);
+    snprintf(uri, sizeof uri, "file://%s", enc);
+    return json_pack("{s:s}", "uri", uri);
+}
+
 static json_t *location(const lg_analysis *a, unsigned line, unsigned col, unsigned len)
 {
-    return json_pack("{s:{s:{s:s}, s:o}}", "physicalLocation", "artifactLocation", "uri",
-                     a->path, "region", region(a, line, col, len));
+    return json_pack("{s:{s:o, s:o}}", "physicalLocation", "artifactLocation",
+                     lg_sarif_artifact(a->path), "region", region(a, line, col, len));
 }
 
 static json_t *sarif_result(const lg_analysis *a, const lg_finding *f)
@@ -197,9 +233,9 @@ static json_t *sarif_result(const lg_analysis *a, const lg_finding *f)
     }
     json_object_set_new(r, "relatedLocations", related);
     if (f->fixit != NULL) {
-        json_t *fix = json_pack("{s:{s:s}, s:[{s:{s:s}, s:[{s:o, s:{s:s}}]}]}",
+        json_t *fix = json_pack("{s:{s:s}, s:[{s:o, s:[{s:o, s:{s:s}}]}]}",
             "description", "text", "replace with the weak registration",
-            "artifactChanges", "artifactLocation", "uri", a->path,
+            "artifactChanges", "artifactLocation", lg_sarif_artifact(a->path),
             "replacements", "deletedRegion",
             region(a, f->fixit->line, f->fixit->column, f->fixit->length),
             "insertedContent", "text", f->fixit->replacement);
@@ -224,11 +260,16 @@ json_t *lg_sarif_log(json_t *results, const char *version)
             "fullDescription", "text", r->summary, "help", "text", r->help,
             "defaultConfiguration", "level", "warning"));
     }
-    return json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:s}]}",
+    /* locations are relative to %SRCROOT%: the directory linger ran in */
+    char root[3 * PATH_MAX + 16], enc[3 * PATH_MAX + 8];
+    uri_encode(lg_cli_cwd() ? lg_cli_cwd() : "/", enc, sizeof enc);
+    snprintf(root, sizeof root, "file://%s%s", enc, enc[strlen(enc) - 1] == '/' ? "" : "/");
+    return json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:s, s:{s:{s:s}}}]}",
         "$schema", "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
         "runs", "tool", "driver", "name", "linger", "version", version,
         "informationUri", "https://github.com/linger-dev/linger", "rules", rules,
-        "results", results, "columnKind", "utf16CodeUnits");
+        "results", results, "columnKind", "utf16CodeUnits",
+        "originalUriBaseIds", "%SRCROOT%", "uri", root);
 }
 
 int lg_output_sarif(FILE *out, const lg_analysis *a, size_t n, const char *version)

@@ -18,9 +18,13 @@ void lg_output_clang(FILE *out, const lg_analysis *a);
 int lg_output_json(FILE *out, const lg_analysis *a, size_t n);
 int lg_output_sarif(FILE *out, const lg_analysis *a, size_t n, const char *version);
 
-/* A SARIF 2.1.0 log with linger's rules around results (new reference, or NULL). */
+/* A SARIF 2.1.0 log with linger's rules around results (new reference, or NULL);
+ * run.originalUriBaseIds names %SRCROOT%, the directory linger ran in. */
 struct json_t;
 struct json_t *lg_sarif_log(struct json_t *results, const char *version);
+/* An artifactLocation for path: relative to %SRCROOT% when it lies below it
+ * (or is relative), else an absolute file:// URI.  New reference. */
+struct json_t *lg_sarif_artifact(const char *path);
 
 /* 1-based UTF-16 column of byte column col on line `line` of src. */
 unsigned lg_utf16_column(const char *src, size_t len, unsigned line, unsigned col);

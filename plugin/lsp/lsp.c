@@ -43,6 +43,7 @@ typedef struct {
     lg_frontend_cache *cache; /* facts of unchanged functions, reused across edits */
     size_t *lines;           /* byte offset of each line's start (index 0: line 1) */
     size_t nlines;           /* lines indexed; 0: index out of date */
+    json_t *version;         /* the client's version of the text (an integer), or NULL */
 } doc;
 
 typedef struct {
@@ -198,6 +199,7 @@ static void doc_free(doc *d)
     free(d->text);
     free(d->lines);
     lg_frontend_cache_free(d->cache);
+    json_decref(d->version);
     if (d->tu)
         clang_disposeTranslationUnit(d->tu);
     lg_strv_free(&d->flags);
@@ -347,8 +349,11 @@ static void publish(server *s, doc *d)
             "range", range(s, d, f->line, f->column, f->length), "severity", 2, "code", f->rule,
             "source", "linger", "message", msg, "relatedInformation", related));
     }
-    send(json_pack("{s:s, s:{s:s, s:o}}", "method", "textDocument/publishDiagnostics",
-                   "params", "uri", d->uri, "diagnostics", diags));
+    json_t *msg = json_pack("{s:s, s:{s:s, s:o}}", "method", "textDocument/publishDiagnostics",
+                            "params", "uri", d->uri, "diagnostics", diags);
+    if (msg != NULL && d->version != NULL)   /* which text these diagnostics are for */
+        json_object_set(json_object_get(msg, "params"), "version", d->version);
+    send(msg);
 }
 
 static void analyse_now(server *s, doc *d)
@@ -488,6 +493,13 @@ static void on_initialize(server *s, json_t *id, json_t *params)
     respond(id, capabilities(s));
 }
 
+/* The document's version as the client numbers it (an integer, else none). */
+static void set_version(doc *d, json_t *v)
+{
+    json_decref(d->version);
+    d->version = json_is_integer(v) ? json_incref(v) : NULL;
+}
+
 static void on_open(server *s, json_t *params)
 {
     json_t *td = json_object_get(params, "textDocument");
@@ -511,6 +523,7 @@ static void on_open(server *s, json_t *params)
     d->text = malloc(d->len + 1);
     memcpy(d->text, json_string_value(text), d->len + 1);
     d->nlines = 0;
+    set_version(d, json_object_get(td, "version"));
     d->dirty = 1;
 }
 
@@ -519,6 +532,7 @@ static void on_change(server *s, json_t *params)
     doc *d = find_doc(s, json_string_value(json_object_get(json_object_get(params, "textDocument"), "uri")));
     if (d == NULL)
         return;
+    set_version(d, json_object_get(json_object_get(params, "textDocument"), "version"));
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(params, "contentChanges"), i, c)

@@ -140,6 +140,27 @@ Test(cli, sarif_format)
     cr_expect(strstr(r->out, "\"ruleId\": \"unbounded-cache\"") != NULL);
 }
 
+/* Code-scanning uploads map files through %SRCROOT%: locations below the
+ * directory linger ran in are relative to it, others absolute file:// URIs. */
+Test(cli, sarif_locations_are_relative_to_srcroot)
+{
+    static const char text[] = "#include <linger/linger.h>\n"
+        "static lg_object *cache;\n"
+        "void put(lg_object *k, lg_object *v) { lg_dict_set(cache, k, v); }\n";
+    write_file("sub dir.c", text, sizeof text - 1);
+    char inc[300];
+    snprintf(inc, sizeof inc, "-I%s", RUNTIME_INCLUDE_DIR);
+    result *r = run(tmpdir, (char *const[]){ LINGER_BIN, "check", "--format", "sarif", "sub dir.c", "--", inc, NULL });
+    cr_expect_eq(r->status, 1, "%s", r->err);
+    cr_expect(strstr(r->out, "\"uri\": \"sub%20dir.c\"") != NULL, "%s", r->out);
+    cr_expect(strstr(r->out, "\"uriBaseId\": \"%SRCROOT%\"") != NULL, "%s", r->out);
+    char root[300];
+    snprintf(root, sizeof root, "\"uri\": \"file://%s/\"", tmpdir);
+    cr_expect(strstr(r->out, "\"originalUriBaseIds\"") != NULL && strstr(r->out, root) != NULL, "%s", r->out);
+    r = run("/", (char *const[]){ LINGER_BIN, "check", "--format", "sarif", FIX("cache_bad.c"), NULL });
+    cr_expect(strstr(r->out, "\"uri\": \"file://") != NULL, "outside the root: absolute\n%s", r->out);
+}
+
 Test(cli, rules_option)
 {
     result *r = RUN("check", "--rules", "closure-captured-buffer", FIX("listener_bad.c"));

@@ -41,6 +41,7 @@ function applyEdits(src, edits) {
   conn.sendNotification(rpc.DidOpenTextDocumentNotification.type,
     { textDocument: { uri, languageId: "c", version: 1, text } });
   let p = await diags;
+  if (p.version !== 1) fail("publishDiagnostics does not carry the document's version 1: " + p.version);
   const want = expectedPosition(text);
   const d = p.diagnostics.find((x) => x.code === "listener-strong-ref");
   if (!d) fail("no listener-strong-ref diagnostic: " + JSON.stringify(p));
@@ -67,6 +68,7 @@ function applyEdits(src, edits) {
       text: fix.edit.changes[uri][0].newText }] });
   p = await diags;
   if (p.diagnostics.length !== 0) fail("the diagnostic did not clear: " + JSON.stringify(p));
+  if (p.version !== 2) fail("publishDiagnostics after the edit carries version " + p.version + ", not 2");
   console.log("node_client: quick fix applied, diagnostics clear");
 
   // back to the leak, then evidence arrives in the database
