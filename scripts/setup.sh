@@ -1,16 +1,38 @@
 #!/bin/sh
-# setup.sh — install what a fresh Debian 12 machine lacks to build and test linger.
+# setup.sh [--test] [--list] — install what a fresh Debian 12 machine lacks to
+# build linger (and, with --test, to run every test: Criterion, valgrind,
+# Neovim, util-linux's setpriv, Node.js with the tests' npm packages).  demo.sh
+# needs only the first part, so a machine that cannot reach npm still runs it.
+# --list prints the packages it would want (and npm's part) and installs nothing.
 # Idempotent: when every package is present it prints one line and does nothing.
 set -eu
 
 PKGS="cmake gcc g++ make ninja-build pkg-config clang libclang-dev llvm-dev \
-libsqlite3-dev sqlite3 libcriterion-dev libjansson-dev valgrind python3 neovim"
-# node and npm (SARIF schema validation) are used when present, else installed
-command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
-command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
+libsqlite3-dev sqlite3 libjansson-dev python3"
+TEST_PKGS="libcriterion-dev valgrind neovim util-linux"
 top=$(cd "$(dirname "$0")/.." && pwd)
+tests=0 list=0
+for a in "$@"; do
+    case "$a" in
+        --test) tests=1 ;;
+        --list) list=1 ;;
+        -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+        *) echo "setup: unknown option '$a' (setup.sh [--test] [--list])" >&2; exit 2 ;;
+    esac
+done
+if [ "$tests" = 1 ]; then
+    PKGS="$PKGS $TEST_PKGS"
+    # node and npm (SARIF schema validation, the LSP client) are used when present, else installed
+    command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
+    command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
+fi
+if [ "$list" = 1 ]; then
+    echo "$PKGS$( [ "$tests" = 1 ] && echo " npm:tests/sarif npm:tests/lsp" )"
+    exit 0
+fi
 
 npm_packages() {   # the tests' npm packages, pinned by their package-lock.json
+    [ "$tests" = 1 ] || return 0
     for dir in sarif lsp; do
         if [ ! -d "$top/tests/$dir/node_modules" ]; then
             echo "setup: installing the npm packages of tests/$dir"
@@ -28,7 +50,7 @@ done
 
 if [ -z "$missing" ]; then
     npm_packages
-    echo "setup: all build dependencies present"
+    echo "setup: all $( [ "$tests" = 1 ] && echo "build and test" || echo build ) dependencies present"
     exit 0
 fi
 

@@ -6,7 +6,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
-"$top/scripts/setup.sh"
+"$top/scripts/setup.sh" --test
 
 run_pass() {   # run_pass NAME BUILD-DIR CTEST-ARGS -- CMAKE-ARGS...
     name=$1 dir=$2 ctest_args=$3
