@@ -101,6 +101,8 @@ int lg_analyze(lg_frontend *fe, const char *path, const char *const *flags, int 
     lg_rules_run(&facts, enabled, &out->findings);
     lg_findings_suppress(&out->findings, out->parse.source, out->parse.source_len);
     lgf_free(&facts);
+    if (out->parse.flag_error != NULL)
+        return fail(out, fmt(path, ": bad compiler flags: ", out->parse.flag_error));
     if (out->parse.has_errors)
         return fail(out, fmt(path, ": ", "the file has errors; findings may be incomplete"));
     return 0;

@@ -824,6 +824,7 @@ void lg_parse_result_free(lg_parse_result *res)
     free(res->source);
     free(res->diagnostics);
     free(res->failure);
+    free(res->flag_error);
     memset(res, 0, sizeof *res);
 }
 
@@ -836,6 +837,13 @@ static void collect_diagnostics(CXTranslationUnit tu, lg_parse_result *res)
         enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
         if (sev >= CXDiagnostic_Error) {
             res->has_errors = 1;
+            CXFile where = NULL;
+            clang_getSpellingLocation(clang_getDiagnosticLocation(d), &where, NULL, NULL, NULL);
+            if (where == NULL && res->flag_error == NULL) {   /* the command line's */
+                CXString m = clang_getDiagnosticSpelling(d);
+                res->flag_error = strdup(clang_getCString(m) ? clang_getCString(m) : "");
+                clang_disposeString(m);
+            }
             CXString s = clang_formatDiagnostic(d, clang_defaultDiagnosticDisplayOptions());
             const char *t = clang_getCString(s);
             size_t tl = strlen(t ? t : "");

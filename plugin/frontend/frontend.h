@@ -16,6 +16,8 @@ typedef struct {
     int has_errors;      /* the parse reported errors */
     char *diagnostics;   /* error diagnostics, one per line (malloc'd), or NULL */
     char *failure;       /* why there is no translation unit at all (malloc'd), or NULL */
+    char *flag_error;    /* the first error with no place in any file — the command
+                            line's ("unknown argument: '-fbogus'") — (malloc'd), or NULL */
 } lg_parse_result;
 
 typedef struct lg_frontend lg_frontend;

@@ -713,3 +713,13 @@ Test(cli, an_include_of_a_fifo_times_out_with_a_message)
     cr_expect_eq(r->status, 2, "exit %d\n%s", r->status, r->err);
     cr_expect(strstr(r->err, "fifo.c: still parsing after 2 s") != NULL, "%s", r->err);
 }
+
+/* A flag clang does not know is the command line's fault, not the file's. */
+Test(cli, a_bad_compiler_flag_is_reported_as_a_flag)
+{
+    result *r = RUN("check", FIX("cache_good.c"), "--", "-fno-such-flag-anywhere");
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "bad compiler flags: unknown argument: '-fno-such-flag-anywhere'") != NULL,
+              "%s", r->err);
+    cr_expect(strstr(r->err, "the file has errors") == NULL, "%s", r->err);
+}
