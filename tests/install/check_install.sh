@@ -24,6 +24,21 @@ set -e
 [ "$rc" -eq 1 ] || { cat "$tmp/check.log"; echo "check_install: installed linger check exited $rc" >&2; exit 1; }
 n=$("$tmp/prefix/bin/linger" sql --db "$tmp/inst.db" --format csv "SELECT count(*) AS n FROM findings" | tr -d '\r' | sed -n 2p)
 [ "$n" -ge 1 ] || { echo "check_install: installed linger sql saw $n findings" >&2; exit 1; }
+# The man pages are installed and man finds them.
+if command -v scdoc >/dev/null 2>&1; then
+    for page in linger linger-check linger-findings linger-evidence linger-sql linger-merge linger-prune \
+                linger-lsp linger-cc linger-export linger-import; do
+        [ -f "$tmp/prefix/share/man/man1/$page.1" ] || { echo "check_install: no man page $page.1" >&2; exit 1; }
+    done
+    if command -v man >/dev/null 2>&1; then
+        MANPATH="$tmp/prefix/share/man" MANPAGER=cat man linger-check 2>/dev/null | grep -q "LINGER_PARSE_TIMEOUT" \
+            || { echo "check_install: 'man linger-check' does not show the page" >&2; exit 1; }
+        MANPATH="$tmp/prefix/share/man" MANPAGER=cat man linger-import 2>/dev/null | grep -q "linger-export" \
+            || { echo "check_install: 'man linger-import' does not lead to linger-merge(1)" >&2; exit 1; }
+    fi
+else
+    echo "check_install: scdoc missing: man pages not checked"
+fi
 "$tmp/consumer_pc"
 cmake -S "$src/tests/install" -B "$tmp/cbuild" -DCMAKE_PREFIX_PATH="$tmp/prefix" >/dev/null
 cmake --build "$tmp/cbuild" > "$tmp/first.log" 2>&1 || { cat "$tmp/first.log"; exit 1; }
