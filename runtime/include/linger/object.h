@@ -26,9 +26,9 @@
  * (docs/database.md, "Site identity").  -DLINGER_NO_SOURCE_STAMP turns it off
  * (for -Werror=date-time builds); evidence is then matched by line alone. */
 LG_API void lg__note_source(const char *file, const char *timestamp);
-#if defined(__TIMESTAMP__) && !defined(LINGER_NO_SOURCE_STAMP)
+#if defined(__TIMESTAMP__) && defined(__GNUC__) && !defined(LINGER_NO_SOURCE_STAMP)
 static const char *lg__source_last __attribute__((unused));
-static inline const char *lg__stamped(const char *file, const char *timestamp)
+static __inline__ const char *lg__stamped(const char *file, const char *timestamp)
 {
     if (file != lg__source_last) {   /* once per file a translation unit calls from */
         lg__source_last = file;
