@@ -922,6 +922,14 @@ static const char *col_text(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
+/* A column the schema declares NOT NULL: a damaged file can still yield
+ * NULL there, and readers must not crash on it. */
+static const char *col_req(sqlite3_stmt *st, int i)
+{
+    const char *t = col_text(st, i);
+    return t != NULL ? t : "?";
+}
+
 int lg_db_each_finding(lg_db *db, const char *rule, int confirmed, lg_db_finding_cb cb, void *arg)
 {
     static const char sql[] =
@@ -950,13 +958,13 @@ int lg_db_each_finding(lg_db *db, const char *rule, int confirmed, lg_db_finding
         lg_db_finding_row r;
         memset(&r, 0, sizeof r);
         r.id = sqlite3_column_int64(st, 0);
-        r.rule = col_text(st, 1);
-        r.path = col_text(st, 2);
+        r.rule = col_req(st, 1);
+        r.path = col_req(st, 2);
         r.function = col_text(st, 3);
         r.place = col_text(st, 4);
-        r.message = col_text(st, 5);
-        r.severity = col_text(st, 6);
-        r.fingerprint = col_text(st, 7);
+        r.message = col_req(st, 5);
+        r.severity = col_req(st, 6);
+        r.fingerprint = col_req(st, 7);
         r.line = sqlite3_column_int(st, 8);
         r.column = sqlite3_column_int(st, 9);
         r.capture = sqlite3_column_int(st, 10);
@@ -1000,8 +1008,8 @@ int lg_db_each_evidence(lg_db *db, lg_db_evidence_cb cb, void *arg)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         lg_db_evidence_row r;
         r.run = sqlite3_column_int64(st, 0);
-        r.kind = col_text(st, 1);
-        r.site_path = col_text(st, 2);
+        r.kind = col_req(st, 1);
+        r.site_path = col_req(st, 2);
         r.site_abs = col_text(st, 3);
         r.site_function = col_text(st, 4);
         r.type = col_text(st, 5);
@@ -1048,10 +1056,10 @@ int lg_db_each_runtime_only(lg_db *db, lg_db_finding_cb cb, void *arg)
         lg_db_finding_row r;
         memset(&r, 0, sizeof r);
         char fp[96], msg[256];
-        r.rule = col_text(st, 0);
-        r.path = col_text(st, 1);
+        r.rule = col_req(st, 0);
+        r.path = col_req(st, 1);
         r.line = sqlite3_column_int(st, 2);
-        r.ev_kind = col_text(st, 3);
+        r.ev_kind = col_req(st, 3);
         r.capture = r.ev_capture = sqlite3_column_int(st, 4);
         r.ev_count = sqlite3_column_int64(st, 5);
         r.ev_bytes = sqlite3_column_int64(st, 6);
