@@ -20,6 +20,7 @@
 #include <clang-c/Index.h>
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -44,10 +45,13 @@ typedef struct {
     size_t *lines;           /* byte offset of each line's start (index 0: line 1) */
     size_t nlines;           /* lines indexed; 0: index out of date */
     json_t *version;         /* the client's version of the text (an integer), or NULL */
+    int abandoned;           /* its parse outlived the timeout: the stuck thread owns it,
+                                nothing is published for it any more (under out_lock) */
 } doc;
 
 typedef struct {
-    doc *docs;
+    doc **docs;              /* the open documents (stable addresses: a parse thread
+                                may still hold one after it was set aside) */
     size_t ndocs;
     int initialized, shutdown;
     int utf8;                /* positions in UTF-8 bytes, else UTF-16 units */
@@ -62,6 +66,10 @@ typedef struct {
 
 /* ---- output */
 
+/* One message at a time on stdout: a parse set aside after a timeout may
+ * still wake up and write. */
+static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void send(json_t *msg)
 {
     json_object_set_new(msg, "jsonrpc", json_string("2.0"));
@@ -69,8 +77,10 @@ static void send(json_t *msg)
     json_decref(msg);
     if (body == NULL)
         return;
+    pthread_mutex_lock(&out_lock);
     printf("Content-Length: %zu\r\n\r\n%s", strlen(body), body);
     fflush(stdout);
+    pthread_mutex_unlock(&out_lock);
     free(body);
 }
 
@@ -168,9 +178,19 @@ static doc *find_doc(server *s, const char *uri)
     if (uri == NULL)
         return NULL;
     for (size_t i = 0; i < s->ndocs; i++)
-        if (strcmp(s->docs[i].uri, uri) == 0)
-            return &s->docs[i];
+        if (strcmp(s->docs[i]->uri, uri) == 0)
+            return s->docs[i];
     return NULL;
+}
+
+/* Takes d out of the open documents (it is not freed). */
+static void forget_doc(server *s, doc *d)
+{
+    for (size_t i = 0; i < s->ndocs; i++)
+        if (s->docs[i] == d) {
+            s->docs[i] = s->docs[--s->ndocs];
+            return;
+        }
 }
 
 /* file:///a%20b/c.c -> /a b/c.c */
@@ -332,6 +352,11 @@ static void annotate(server *s, doc *d)
 
 static void publish(server *s, doc *d)
 {
+    pthread_mutex_lock(&out_lock);
+    int gone = d->abandoned;
+    pthread_mutex_unlock(&out_lock);
+    if (gone)
+        return;
     json_t *diags = json_array();
     for (size_t i = 0; i < d->findings.n; i++) {
         const lg_finding *f = &d->findings.v[i];
@@ -416,12 +441,54 @@ static void analyse_job(void *arg)
     analyse_now(j->s, j->d);
 }
 
+/* Seconds a document's parse may take (LINGER_PARSE_TIMEOUT, default 120). */
+static long parse_timeout(void)
+{
+    const char *v = getenv("LINGER_PARSE_TIMEOUT");
+    long t = v != NULL ? strtol(v, NULL, 10) : 0;
+    return t > 0 ? t : 120;
+}
+
+static void *analyse_thread(void *arg)
+{
+    analyse_job(arg);
+    free(arg);
+    return NULL;
+}
+
 /* Parses and walks d on a thread with a big stack (bigstack.h): deeply
- * nested code must not take the editor's server down. */
+ * nested code must not take the editor's server down.  A parse that
+ * outlives the timeout (an #include of a FIFO blocks libclang for ever)
+ * cannot be cancelled: the document is set aside — taken out of the open
+ * ones, left to that thread, never published again — and the server goes on. */
 static void analyse(server *s, doc *d)
 {
-    analysis_job j = { s, d };
-    lg_on_big_stack(analyse_job, &j);
+    analysis_job *j = malloc(sizeof *j);
+    pthread_attr_t attr;
+    pthread_t t;
+    if (j == NULL)
+        return;
+    *j = (analysis_job){ s, d };
+    lg_big_stack_attr(&attr);
+    int made = pthread_create(&t, &attr, analyse_thread, j) == 0;
+    pthread_attr_destroy(&attr);
+    if (!made) {
+        analyse_thread(j);
+        return;
+    }
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += parse_timeout();
+    if (pthread_timedjoin_np(t, NULL, &deadline) == 0)
+        return;
+    pthread_mutex_lock(&out_lock);
+    d->abandoned = 1;
+    pthread_mutex_unlock(&out_lock);
+    pthread_detach(t);
+    forget_doc(s, d);
+    log_message(1, "linger: %s: still parsing after %ld s: does it include a FIFO or a device "
+                "(which libclang reads for ever)? It is set aside; reopen it to try again "
+                "(LINGER_PARSE_TIMEOUT)", d->path, parse_timeout());
 }
 
 /* ---- text sync */
@@ -509,12 +576,13 @@ static void on_open(server *s, json_t *params)
         return;
     doc *d = find_doc(s, uri);
     if (d == NULL) {
-        doc *v = realloc(s->docs, (s->ndocs + 1) * sizeof *v);
+        doc **v = realloc(s->docs, (s->ndocs + 1) * sizeof *v);
         if (v == NULL)
             return;
         s->docs = v;
-        d = &s->docs[s->ndocs++];
-        memset(d, 0, sizeof *d);
+        if ((d = calloc(1, sizeof *d)) == NULL)
+            return;
+        s->docs[s->ndocs++] = d;
         d->uri = strdup(uri);
         d->path = uri_to_path(uri);
     }
@@ -548,8 +616,9 @@ static void on_close(server *s, json_t *params)
         return;
     send(json_pack("{s:s, s:{s:s, s:[]}}", "method", "textDocument/publishDiagnostics", "params",
                    "uri", d->uri, "diagnostics"));
+    forget_doc(s, d);
     doc_free(d);
-    *d = s->docs[--s->ndocs];
+    free(d);
 }
 
 static json_t *text_edit(const server *s, doc *d, unsigned line, unsigned col, unsigned len,
@@ -752,16 +821,20 @@ int lg_lsp_main(int argc, char **argv)
     for (;;) {
         /* analyse when no input waits: the newest text only */
         if (s.inlen == 0 && !input_waiting()) {
-            for (size_t i = 0; i < s.ndocs; i++)
-                if (s.docs[i].dirty)
-                    analyse(&s, &s.docs[i]);
+            for (size_t i = 0; i < s.ndocs;) {
+                size_t before = s.ndocs;
+                if (s.docs[i]->dirty)
+                    analyse(&s, s.docs[i]);   /* may set it aside: another takes slot i */
+                if (s.ndocs == before)
+                    i++;
+            }
             struct pollfd p = { 0, POLLIN, 0 };
             while (s.inlen == 0 && poll(&p, 1, 1000) == 0) {
                 long long stamp = db_stamp(&s);   /* the database changed: republish */
                 if (s.initialized && stamp != s.db_stamp) {
                     s.db_stamp = stamp;
                     for (size_t i = 0; i < s.ndocs; i++)
-                        s.docs[i].dirty = 1;
+                        s.docs[i]->dirty = 1;
                     break;
                 }
             }
@@ -784,8 +857,10 @@ int lg_lsp_main(int argc, char **argv)
         if (stop)
             break;
     }
-    for (size_t i = 0; i < s.ndocs; i++)
-        doc_free(&s.docs[i]);
+    for (size_t i = 0; i < s.ndocs; i++) {
+        doc_free(s.docs[i]);
+        free(s.docs[i]);
+    }
     free(s.docs);
     clang_disposeIndex(s.index);
     lg_frontend_free(s.fe);

@@ -177,6 +177,34 @@ class Robustness(unittest.TestCase):
             self.s.send({"jsonrpc": "2.0", "id": 40, "method": "shutdown"})
             self.assertIn("result", self.s.recv_until(lambda m: m.get("id") == 40))
 
+    def test_a_document_including_a_fifo_is_set_aside(self):
+        """An #include of a FIFO with no writer blocks libclang for ever: after
+        LINGER_PARSE_TIMEOUT the server says so and goes on serving."""
+        self.s.close()
+        self.s = Server({"LINGER_PARSE_TIMEOUT": "2"})
+        self.s.initialize()
+        with tempfile.TemporaryDirectory() as d:
+            os.mkfifo(os.path.join(d, "hang.h"))
+            stuck = os.path.join(d, "stuck.c")
+            open(stuck, "w").write('#include "hang.h"\nint x;\n')
+            fine = os.path.join(d, "fine.c")
+            open(fine, "w").write("int y;\n")
+            for path in (stuck, fine):
+                self.s.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                    "uri": "file://" + path, "languageId": "c", "version": 1, "text": open(path).read()}}})
+            m = self.s.recv_until(lambda m: m.get("method") == "window/logMessage"
+                                  and "still parsing" in m["params"]["message"], limit=40)
+            self.assertIn("stuck.c", m["params"]["message"])
+            m = self.s.recv_until(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                                  and m["params"]["uri"].endswith("fine.c"), limit=40)
+            self.assertEqual(m["params"]["diagnostics"], [])
+            self.s.send({"jsonrpc": "2.0", "id": 41, "method": "shutdown"})
+            self.assertIn("result", self.s.recv_until(lambda m: m.get("id") == 41))
+            try:   # a writer end, so the stuck parse can finish before the directory goes
+                os.close(os.open(os.path.join(d, "hang.h"), os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:
+                pass
+
     def test_utf8_positions_when_offered(self):
         m = self.s.initialize({"general": {"positionEncodings": ["utf-8", "utf-16"]}})
         self.assertEqual(m["result"]["capabilities"]["positionEncoding"], "utf-8")
