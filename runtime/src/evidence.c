@@ -2,14 +2,19 @@
  * evidence.c — the runtime evidence recorder.  With LINGER_DB=path set (or
  * after lg_evidence_open), the runtime counts, per call site:
  *   live      objects alive, by allocation site (written as live_at_exit);
- *   growth    containers' inserts, removals, evictions and peak length, by the
- *             site of the container's first insert;
- *   unread    closure captures never read, by the closure's creation site;
+ *   growth    containers' new keys, overwrites, removals, evictions, peak
+ *             length (and when it came, on the runtime clock: allocations),
+ *             bytes held now / at the peak / ever, by the site of the
+ *             container's first insert;
+ *   unread    closure captures never read, by the closure's creation site
+ *             (bytes only while the closures live);
  *   cycle / garbage   objects the collector found unreachable, by allocation
  *             site and type;
  * and, at each flush, walks the tracked objects to find the objects kept
- * alive only by containers (every reference to them held by a list, dict,
- * lru, emitter or closure), by the site that stored them.
+ * alive only by live containers (every reference to them held by a list,
+ * dict, lru, emitter or closure), by the site that stored them — plus those
+ * freed with their container after long only being held by it (spans filed
+ * at the container's death, judged against the run's length at each flush).
  *
  * Invariant: the hot path only touches in-memory counters, found by hashing
  * the site's __FILE__ pointer and line; the database is written only at a
@@ -63,8 +68,8 @@ struct lg__evsite {
     int64_t called, now_called; /* unread: of those closures, the ones whose function ran
                                    (dead; alive at this flush) */
     int64_t now_count, now_bytes; /* computed at each flush: live closures' unread
-                                     captures, objects kept alive (EV_KEPT), the bytes and
-                                     (now_count) length of growth sites' live containers */
+                                     captures, objects kept alive (EV_KEPT); for growth
+                                     sites, now_count is their live containers' length */
     struct lg__evsite *next;   /* hash chain */
 };
 
@@ -579,31 +584,26 @@ static void live_state(lg_object *o, void *arg)
     }
 }
 
-/* {"holders":MASK,"held_by":"emitter+list"}: what kept a site's objects alive
- * (a static string per mask). */
-static const char *held_by_json(intptr_t mask)
+/* A row's detail (malloc'd; rows_free frees it):
+ *   kept_alive      {"holders":MASK,"held_by":"emitter+list"}, what kept them alive;
+ *   unread_capture  {"called":N}, how many of the closures ever ran. */
+static char *detail_json(const lg__evsite *s)
 {
-    static char text[16][96];
     static const char *const names[] = { "closure", "list", "map", "emitter" };
-    char *t = text[mask & 15];
-    if (t[0] == 0) {
-        size_t w = (size_t)snprintf(t, sizeof text[0], "{\"holders\":%d,\"held_by\":\"", (int)(mask & 15));
-        for (int b = 0, first = 1; b < 4; b++)
-            if (mask & (1 << b)) {
-                w += (size_t)snprintf(t + w, sizeof text[0] - w, "%s%s", first ? "" : "+", names[b]);
-                first = 0;
-            }
-        snprintf(t + w, sizeof text[0] - w, "\"}");
+    char *t = malloc(96);
+    if (t == NULL || s->kind == EV_UNREAD) {
+        if (t != NULL)
+            snprintf(t, 96, "{\"called\":%lld}", (long long)(s->called + s->now_called));
+        return t;
     }
-    return t;
-}
-
-/* {"called":N}: how many of an unread capture's closures ever ran. */
-static char *called_json(int64_t n)
-{
-    char *t = malloc(40);
-    if (t != NULL)
-        snprintf(t, 40, "{\"called\":%lld}", (long long)n);
+    int mask = (int)(s->extra & 15);
+    size_t w = (size_t)snprintf(t, 96, "{\"holders\":%d,\"held_by\":\"", mask);
+    for (int b = 0, first = 1; b < 4; b++)
+        if (mask & (1 << b)) {
+            w += (size_t)snprintf(t + w, 96 - w, "%s%s", first ? "" : "+", names[b]);
+            first = 0;
+        }
+    snprintf(t + w, 96 - w, "\"}");
     return t;
 }
 
@@ -671,10 +671,8 @@ static void row_from(rowbuf *rb, lg__evsite *s, uint64_t now)
     r->evictions = s->evictions;
     r->peak_len = s->peak;
     r->capture_index = s->kind == EV_UNREAD ? (int)s->extra : -1;
-    if (s->kind == EV_KEPT)
-        r->detail = held_by_json(s->extra);
-    if (s->kind == EV_UNREAD)
-        r->detail = called_json(s->called + s->now_called);
+    if (s->kind == EV_KEPT || s->kind == EV_UNREAD)
+        r->detail = detail_json(s);
     if (s->kind == EV_GROWTH) {
         r->overwrites = s->overwrites;
         r->peak_bytes = s->peak_bytes;
@@ -703,8 +701,7 @@ static void rows_free(rowbuf *rb)
 {
     for (size_t i = 0; i < rb->n; i++) {
         free((char *)rb->rows[i].series);
-        if (strcmp(rb->rows[i].kind, "unread_capture") == 0)
-            free((char *)rb->rows[i].detail);
+        free((char *)rb->rows[i].detail);
     }
     free(rb->rows);
 }
