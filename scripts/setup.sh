@@ -8,7 +8,7 @@
 set -eu
 
 PKGS="cmake gcc g++ make ninja-build pkg-config clang libclang-dev llvm-dev \
-libsqlite3-dev sqlite3 libjansson-dev python3 scdoc"
+libsqlite3-dev sqlite3 libjansson-dev libyaml-dev python3 scdoc"
 TEST_PKGS="libcriterion-dev valgrind neovim util-linux"
 top=$(cd "$(dirname "$0")/.." && pwd)
 tests=0 list=0

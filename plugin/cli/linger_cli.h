@@ -24,6 +24,7 @@ int lg_merge_main(int argc, char **argv);
 int lg_export_main(int argc, char **argv);
 int lg_import_main(int argc, char **argv);
 int lg_prune_main(int argc, char **argv);
+int lg_models_main(int argc, char **argv);
 int lg_lsp_main(int argc, char **argv);
 int lg_cc_main(int argc, char **argv);
 /* Gives the findings that database row r describes (same fingerprint, rule
