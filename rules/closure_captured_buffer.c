@@ -1,9 +1,11 @@
 /*
- * closure_captured_buffer.c — the rule `closure-captured-buffer`:
- * lg_closure(fn, n, ...) where fn is defined in the TU and never reads
- * capture i (no lg_closure_capture(self, i) with that constant index).  A
- * non-constant index, or self passed to another function or copied, counts
- * as reading every capture.  NULL captures keep nothing alive.
+ * closure_captured_buffer.c — the rule `closure-captured-buffer`: a
+ * `closure` whose function is defined in the TU and never reads capture i
+ * (no `capture-read` of its self, parameter 0, with that constant index).
+ * A non-constant index, or self passed to another function or copied,
+ * counts as reading every capture.  With the model's `data-param`, the one
+ * capture is read when the function uses that parameter at all.  NULL
+ * captures keep nothing alive.
  */
 #include "rules.h"
 #include <stdio.h>
@@ -12,14 +14,37 @@
 #define RULE "closure-captured-buffer"
 #define MAX_CAPTURES 64
 
-/* Marks the captures fn reads in read[]; returns 0 when it may read them all. */
-static int captures_read(const lgf_facts *f, int fn, unsigned char *read, size_t n)
+/* The parameter of function d that the closure's data-param names, -1 when
+ * it has none, -2 when d has no such parameter. */
+static int data_param(const lgm_op *op, const lgf_function *d)
 {
-    if (f->functions[fn].self_escapes)
+    if (op == NULL || (op->data_param == LGM_NONE && op->data_param_name == NULL))
+        return -1;
+    if (op->data_param != LGM_NONE)
+        return op->data_param < d->nparams ? op->data_param : -2;
+    if (strcmp(op->data_param_name, "last") == 0)
+        return d->nparams > 0 ? d->nparams - 1 : -2;
+    for (int i = 0; d->param_names && i < d->nparams; i++)
+        if (strcmp(d->param_names[i], op->data_param_name) == 0)
+            return i;
+    return -2;
+}
+
+/* Marks the captures fn reads in read[]; returns 0 when it may read them all. */
+static int captures_read(const lgf_facts *f, const lgf_call *closure, int fn, unsigned char *read,
+                         size_t n)
+{
+    const lgf_function *d = &f->functions[fn];
+    int dp = data_param(closure->op, d);
+    if (dp == -2 || (dp >= 0 && (dp >= 64 || (d->used_params >> dp) & 1)))
+        return 0;
+    if (dp >= 0)
+        return 1;                   /* the datum's parameter is never used */
+    if (d->self_escapes)
         return 0;
     for (size_t i = 0; i < f->ncalls; i++) {
         const lgf_call *c = &f->calls[i];
-        if (c->api != LGF_CLOSURE_CAPTURE || c->func != fn)
+        if (c->role != LGM_CAPTURE_READ || c->func != fn)
             continue;
         if (c->container.kind != LGF_PLACE_PARAM || c->container.param != 0)
             continue;               /* another closure's captures */
@@ -62,7 +87,7 @@ static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
     if (fn < 0)
         return;
     unsigned char read[MAX_CAPTURES] = { 0 };
-    if (!captures_read(f, fn, read, c->ncaptures))
+    if (!captures_read(f, c, fn, read, c->ncaptures))
         return;
     char reads[256];
     list_reads(read, c->ncaptures, reads, sizeof reads);
@@ -94,6 +119,6 @@ static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
 void lg_rule_closure_captured_buffer(const lgf_facts *f, lg_findings *out)
 {
     for (size_t i = 0; i < f->ncalls; i++)
-        if (f->calls[i].api == LGF_CLOSURE)
+        if (f->calls[i].role == LGM_CLOSURE)
             check(f, &f->calls[i], out);
 }

@@ -1,6 +1,6 @@
 /*
  * facts.c — building and querying facts (facts.h): a bump arena for strings
- * and small arrays, growable record arrays, and the table of object-API names.
+ * and small arrays, growable record arrays, and copying a function's facts.
  * Pointers returned by lgf_add_* are valid until the next lgf_add_* of the
  * same kind (the arrays grow by realloc); front ends keep indices.
  */
@@ -191,50 +191,6 @@ lgf_function *lgf_add_function(lgf_facts *f) { ADD(f, functions, nfunctions, cap
 lgf_call *lgf_add_call(lgf_facts *f) { ADD(f, calls, ncalls, cap_calls, lgf_call); }
 lgf_callsite *lgf_add_callsite(lgf_facts *f) { ADD(f, callsites, ncallsites, cap_callsites, lgf_callsite); }
 
-static const struct { const char *name; lgf_api api; } api_names[] = {
-    { "lg_emitter_on", LGF_EMITTER_ON },       { "lg_emitter_on_weak", LGF_EMITTER_ON_WEAK },
-    { "lg_emitter_off", LGF_EMITTER_OFF },     { "lg_list_append", LGF_LIST_APPEND },
-    { "lg_list_remove", LGF_LIST_REMOVE },     { "lg_list_pop", LGF_LIST_POP },
-    { "lg_list_clear", LGF_LIST_CLEAR },       { "lg_list_get", LGF_LIST_GET },
-    { "lg_dict_set", LGF_DICT_SET },           { "lg_dict_del", LGF_DICT_DEL },
-    { "lg_dict_clear", LGF_DICT_CLEAR },       { "lg_closure", LGF_CLOSURE },
-    { "lg_closure_capture", LGF_CLOSURE_CAPTURE }, { "lg_call", LGF_CALL },
-};
-
-/* Length of name without a trailing "_at". */
-static size_t base_len(const char *name)
-{
-    size_t n = strlen(name);
-    return n > 3 && strcmp(name + n - 3, "_at") == 0 ? n - 3 : n;
-}
-
-lgf_api lgf_api_of(const char *name)
-{
-    if (name == NULL || strncmp(name, "lg_", 3) != 0)
-        return LGF_OTHER;
-    size_t n = base_len(name);
-    for (size_t i = 0; i < sizeof api_names / sizeof *api_names; i++)
-        if (strlen(api_names[i].name) == n && strncmp(api_names[i].name, name, n) == 0)
-            return api_names[i].api;
-    return LGF_OTHER;
-}
-
-int lgf_is_constructor(const char *name)
-{
-    static const char *ctors[] = {
-        "lg_new", "lg_int", "lg_str", "lg_str_intern", "lg_buffer", "lg_list", "lg_dict",
-        "lg_weakset", "lg_weakdict", "lg_emitter", "lg_lru", "lg_closure", "lg_weakset_items",
-        "lg_gc_referrers", "lg_gc_referents",
-    };
-    if (name == NULL || strncmp(name, "lg_", 3) != 0)
-        return 0;
-    size_t n = base_len(name);
-    for (size_t i = 0; i < sizeof ctors / sizeof *ctors; i++)
-        if (strlen(ctors[i]) == n && strncmp(ctors[i], name, n) == 0)
-            return 1;
-    return 0;
-}
-
 int lgf_place_long_lived(const lgf_place *p)
 {
     return p->kind == LGF_PLACE_FIELD || p->kind == LGF_PLACE_GLOBAL || p->kind == LGF_PLACE_STATIC;
@@ -255,4 +211,88 @@ int lgf_function_index(const lgf_facts *f, const char *name)
         if (strcmp(f->functions[i].name, name) == 0)
             return (int)i;
     return -1;
+}
+
+static const char *cp(lgf_facts *f, const char *s)
+{
+    return s ? lgf_strdup(f, s) : NULL;
+}
+
+static lgf_place cp_place(lgf_facts *f, lgf_place p, int newfn)
+{
+    p.key = cp(f, p.key);
+    if (p.kind == LGF_PLACE_PARAM || p.kind == LGF_PLACE_LOCAL)
+        p.func = newfn;
+    return p;
+}
+
+static int copy_calls(lgf_facts *f, const lgf_facts *old, int of, int nf, int dl)
+{
+    for (size_t i = 0; i < old->ncalls; i++) {
+        if (old->calls[i].func != of)
+            continue;
+        lgf_call *c = lgf_add_call(f);
+        if (c == NULL)
+            return -1;
+        *c = old->calls[i];
+        c->func = nf;
+        c->line = (unsigned)((int)c->line + dl);
+        c->callee = cp(f, c->callee);
+        c->text = cp(f, c->text);
+        c->fn = cp(f, c->fn);
+        c->container = cp_place(f, c->container, nf);
+        c->invoked = cp_place(f, c->invoked, nf);
+        c->item.text = cp(f, c->item.text);
+        if (c->ncaptures > 0) {
+            lgf_value *v = lgf_alloc(f, c->ncaptures * sizeof *v);
+            for (size_t k = 0; v && k < c->ncaptures; k++) {
+                v[k] = old->calls[i].captures[k];
+                v[k].text = cp(f, v[k].text);
+            }
+            c->captures = v;
+            if (v == NULL)
+                c->ncaptures = 0;
+        }
+    }
+    return 0;
+}
+
+static int copy_callsites(lgf_facts *f, const lgf_facts *old, int of, int nf)
+{
+    for (size_t i = 0; i < old->ncallsites; i++) {
+        if (old->callsites[i].func != of)
+            continue;
+        lgf_callsite *cs = lgf_add_callsite(f);
+        if (cs == NULL)
+            return -1;
+        *cs = old->callsites[i];
+        cs->func = nf;
+        cs->callee = cp(f, cs->callee);
+        cs->args = cs->nargs ? lgf_alloc(f, cs->nargs * sizeof *cs->args) : NULL;
+        for (size_t k = 0; cs->args && k < cs->nargs; k++)
+            cs->args[k] = cp_place(f, old->callsites[i].args[k], nf);
+        if (cs->args == NULL)
+            cs->nargs = 0;
+    }
+    return 0;
+}
+
+int lgf_copy_function(lgf_facts *f, const lgf_facts *old, int of, int dl)
+{
+    int nf = (int)f->nfunctions;
+    lgf_function *fn = lgf_add_function(f);
+    if (fn == NULL)
+        return -1;
+    *fn = old->functions[of];
+    fn->name = cp(f, fn->name);
+    fn->line = (unsigned)((int)fn->line + dl);
+    if (fn->nparams > 0 && old->functions[of].param_names != NULL) {
+        const char **names = lgf_alloc(f, (size_t)fn->nparams * sizeof *names);
+        for (int k = 0; names && k < fn->nparams; k++)
+            names[k] = cp(f, old->functions[of].param_names[k]);
+        fn->param_names = names;
+    }
+    if (copy_calls(f, old, of, nf, dl) < 0)
+        return -1;
+    return copy_callsites(f, old, of, nf);
 }

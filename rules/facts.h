@@ -1,8 +1,9 @@
 /*
  * facts.h — what a front end learns from one translation unit, as plain C
  * data with no libclang type in it: the object-API calls (with their argument
- * expressions resolved to places and origins), the functions defined, and the
- * calls between them.  The libclang front end (plugin/frontend) and the clang
+ * expressions resolved to places and origins, each call described by the
+ * API model's operation it performs), the functions defined, and the calls
+ * between them.  The libclang front end (plugin/frontend) and the clang
  * plugin both produce exactly this; the rules (rules/) only read it.
  *
  * Strings are owned by the facts' arena and live as long as the facts.
@@ -10,21 +11,12 @@
 #ifndef LINGER_FACTS_H
 #define LINGER_FACTS_H
 
+#include "model.h"
 #include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* The object-API functions the rules care about (the lg_* name or its _at twin). */
-typedef enum {
-    LGF_OTHER = 0,
-    LGF_EMITTER_ON, LGF_EMITTER_ON_WEAK, LGF_EMITTER_OFF,
-    LGF_LIST_APPEND, LGF_LIST_REMOVE, LGF_LIST_POP, LGF_LIST_CLEAR, LGF_LIST_GET,
-    LGF_DICT_SET, LGF_DICT_DEL, LGF_DICT_CLEAR,
-    LGF_CLOSURE, LGF_CLOSURE_CAPTURE, LGF_CALL,
-    LGF_API_COUNT
-} lgf_api;
 
 /* Where a container lives. */
 typedef enum {
@@ -47,8 +39,8 @@ typedef struct {
 /* Where a stored value comes from. */
 typedef enum {
     LGF_ORIGIN_UNKNOWN = 0, /* cannot tell */
-    LGF_ORIGIN_FRESH,       /* created in this function by an lg_* constructor */
-    LGF_ORIGIN_WEAKREF,     /* an lg_weakref(...) wrapper */
+    LGF_ORIGIN_FRESH,       /* created in this function by a model's `new` (or closure) */
+    LGF_ORIGIN_WEAKREF,     /* a model's `weak-ref` of something */
     LGF_ORIGIN_PARAM,       /* a parameter: supplied from outside */
     LGF_ORIGIN_OUTSIDE,     /* a global, a field, another function's result */
     LGF_ORIGIN_NULL         /* the constant NULL */
@@ -57,25 +49,27 @@ typedef enum {
 typedef struct {
     const char *text;     /* the argument as written, whitespace normalised */
     lgf_origin origin;    /* where it comes from */
-    long long size;       /* bytes when it is (or holds) lg_buffer(N) with constant N; -1 */
+    long long size;       /* bytes when a `new` with a constant size made it; -1 */
 } lgf_value;
 
 typedef struct {
-    lgf_api api;          /* which function */
-    const char *callee;   /* the name as written (lg_emitter_on, lg_emitter_on_at) */
+    lgm_role role;        /* what the call does (one record per operation) */
+    const lgm_op *op;     /* the model's operation: its names and arguments */
+    const char *callee;   /* the name as written (a macro's, not the function it calls) */
     int func;             /* enclosing function, -1 at file scope */
     unsigned line;        /* 1-based line of the call's first token */
     unsigned column;      /* 1-based byte column of the call's first token */
     const char *text;     /* the whole call, whitespace and comments removed */
-    lgf_place container;  /* first argument: list, dict, emitter, closure self */
-    lgf_value item;       /* the stored value: listener, item, dict value */
-    /* LGF_CLOSURE */
-    const char *fn;       /* the function given to lg_closure, or NULL */
+    lgf_place container;  /* the target, container, or closure self */
+    lgf_value item;       /* the stored value (an insert's last), the listener */
+    int weak_only;        /* insert: it stores one value, a weak reference or NULL */
+    /* LGM_CLOSURE */
+    const char *fn;       /* the closure's function, or NULL */
     size_t ncaptures;     /* captures passed */
     lgf_value *captures;  /* each capture */
-    /* LGF_CLOSURE_CAPTURE: the constant index, or -1 */
+    /* LGM_CAPTURE_READ: the constant index, or -1 */
     long long index;
-    /* LGF_CALL: the list whose items are invoked (lg_list_get(P, i)), kind NONE if not */
+    /* LGM_INVOKE: the container whose item is invoked (a `get` of it), kind NONE if not */
     lgf_place invoked;
 } lgf_call;
 
@@ -84,8 +78,10 @@ typedef struct {
     unsigned line;         /* where it is defined */
     unsigned column;
     int nparams;           /* parameters */
-    int self_escapes;      /* parameter 0 is passed to a function other than
-                              lg_closure_capture, or copied: it may read every capture */
+    int self_escapes;      /* parameter 0 is passed to a function other than as a
+                              capture-read's self, or copied: it may read every capture */
+    unsigned long long used_params; /* bit i: parameter i is used (i < 64) */
+    const char **param_names;       /* each parameter's name ("" when unnamed) */
 } lgf_function;
 
 /* A call to a function other than the object API, with its arguments' places:
@@ -132,16 +128,15 @@ lgf_function *lgf_add_function(lgf_facts *f);
 lgf_call *lgf_add_call(lgf_facts *f);
 lgf_callsite *lgf_add_callsite(lgf_facts *f);
 
-/* The API function named name (plain or _at), LGF_OTHER when not one. */
-lgf_api lgf_api_of(const char *name);
-/* 1 when name is an object-API constructor (its result is FRESH). */
-int lgf_is_constructor(const char *name);
 /* 1 for long-lived places: fields, globals, statics. */
 int lgf_place_long_lived(const lgf_place *p);
 /* 1 when both name the same place. */
 int lgf_place_same(const lgf_place *a, const lgf_place *b);
 /* Index of the function called name, or -1. */
 int lgf_function_index(const lgf_facts *f, const char *name);
+/* Copies function of (with its calls and call sites) from old into f, moved
+ * by dl lines (an editor's reuse of an unchanged function).  0, or -1. */
+int lgf_copy_function(lgf_facts *f, const lgf_facts *old, int of, int dl);
 
 #ifdef __cplusplus
 }

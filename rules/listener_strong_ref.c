@@ -1,13 +1,15 @@
 /*
  * listener_strong_ref.c — the rule `listener-strong-ref`: a strong
  * registration that is never undone.
- *  (a) lg_emitter_on(E, L) where E is long-lived (a field, global or static,
- *      or reached through an entry point's parameter) and nothing in the TU
- *      calls lg_emitter_off on E;
- *  (b) a hand-written listener list: a long-lived list whose items are invoked
- *      (lg_call on lg_list_get(P, i)), which receives objects the appending
- *      function did not create by a strong lg_list_append, and from which
- *      nothing in the TU removes (lg_list_remove, lg_list_pop, lg_list_clear).
+ *  (a) a `register` on a long-lived target (a field, global or static, or
+ *      reached through an entry point's parameter) with no `unregister` of
+ *      that target in the TU;
+ *  (b) a hand-written listener list: a long-lived container whose items are
+ *      invoked (an `invoke` of a `get` of it), which receives objects the
+ *      inserting function did not create by a strong `insert` of one value
+ *      (not a map's key and value), and from
+ *      which nothing in the TU removes (`remove`, `clear`).
+ * The names in its advice and fix-it come from the flagged call's model.
  */
 #include "rules.h"
 #include <string.h>
@@ -26,24 +28,32 @@ static const lgf_place *long_lived(const lgf_facts *f, const lgf_place *p)
     return NULL;
 }
 
-static void check_emitter(const lgf_facts *f, const lgf_call *c, lg_findings *out)
+static void check_register(const lgf_facts *f, const lgf_call *c, lg_findings *out)
 {
-    static const lgf_api off[] = { LGF_EMITTER_OFF };
+    static const lgm_role off[] = { LGM_UNREGISTER };
     const lgf_place *p = long_lived(f, &c->container);
     if (p == NULL || lg_place_has_call(f, p, off, 1))
         return;
+    const char *item = c->item.text ? c->item.text : "the listener";
     lg_finding *x = lg_findings_add(out, RULE, c, f,
         "'%s' is registered strongly on the emitter '%s' and never unregistered: "
-        "the emitter keeps it alive for ever", c->item.text, p->key);
+        "the emitter keeps it alive for ever", item, p->key);
     if (x == NULL)
         return;
-    lg_finding_note(x, c->line, c->column,
-        "nothing in this file calls lg_emitter_off on '%s'; register with lg_emitter_on_weak "
-        "(the listener's owner then keeps it alive), or unregister when the owner goes", p->key);
-    size_t n = strlen(c->callee);
-    int at = n > 3 && strcmp(c->callee + n - 3, "_at") == 0;
-    lg_finding_fixit(x, c->line, c->column, (unsigned)n,
-                     at ? "lg_emitter_on_weak_at" : "lg_emitter_on_weak");
+    char buf[256];
+    const char *twin = lg_weak_twin(c, buf, sizeof buf);
+    const char *weak = lg_weak_name(c);
+    const char *unreg = lg_model_name(c, LGM_UNREGISTER, LGM_KIND_NONE, 0, "an unregistration");
+    if (weak != NULL)
+        lg_finding_note(x, c->line, c->column,
+            "nothing in this file calls %s on '%s'; register with %s (the listener's owner then "
+            "keeps it alive), or unregister when the owner goes", unreg, p->key, weak);
+    else
+        lg_finding_note(x, c->line, c->column,
+            "nothing in this file calls %s on '%s'; unregister when the listener's owner goes",
+            unreg, p->key);
+    if (twin != NULL)
+        lg_finding_fixit(x, c->line, c->column, (unsigned)strlen(c->callee), twin);
 }
 
 static int from_outside(lgf_origin o)
@@ -53,14 +63,15 @@ static int from_outside(lgf_origin o)
 
 static void check_list(const lgf_facts *f, const lgf_call *c, lg_findings *out)
 {
-    static const lgf_api removals[] = { LGF_LIST_REMOVE, LGF_LIST_POP, LGF_LIST_CLEAR };
-    if (!from_outside(c->item.origin))
-        return;
+    static const lgm_role removals[] = { LGM_REMOVE, LGM_CLEAR };
+    if (!from_outside(c->item.origin) || c->weak_only || c->op == NULL || c->op->nstored != 1
+        || c->op->kind == LGM_KIND_WEAK)
+        return;                   /* a listener list stores listeners, one at a time */
     const lgf_place *p = long_lived(f, &c->container);
     if (p == NULL)
         return;
     const lgf_call *inv = lg_place_invoker(f, p);
-    if (inv == NULL || lg_place_has_call(f, p, removals, 3))
+    if (inv == NULL || lg_place_has_call(f, p, removals, 2))
         return;
     lg_finding *x = lg_findings_add(out, RULE, c, f,
         "listener list '%s' keeps '%s' alive: its items are called but nothing in this file "
@@ -68,18 +79,25 @@ static void check_list(const lgf_facts *f, const lgf_call *c, lg_findings *out)
     if (x == NULL)
         return;
     lg_finding_note(x, inv->line, inv->column, "items of '%s' are invoked here", p->key);
-    lg_finding_note(x, c->line, c->column,
-        "append lg_weakref(%s, NULL, NULL) and call what lg_weakref_get returns, or "
-        "lg_list_remove the listener when its owner goes", c->item.text);
+    const char *wref = lg_model_name(c, LGM_WEAK_REF, LGM_KIND_NONE, 0, NULL);
+    const char *deref = lg_model_name(c, LGM_DEREF, LGM_KIND_NONE, 0, NULL);
+    const char *rm = lg_model_name(c, LGM_REMOVE, LGM_KIND_NONE, 0, "remove");
+    if (wref != NULL && deref != NULL)
+        lg_finding_note(x, c->line, c->column,
+            "append a weak reference to '%s' (%s) and call what %s returns, or %s the listener "
+            "when its owner goes", c->item.text, wref, deref, rm);
+    else
+        lg_finding_note(x, c->line, c->column,
+            "hold the listener weakly, or %s it when its owner goes", rm);
 }
 
 void lg_rule_listener_strong_ref(const lgf_facts *f, lg_findings *out)
 {
     for (size_t i = 0; i < f->ncalls; i++) {
         const lgf_call *c = &f->calls[i];
-        if (c->api == LGF_EMITTER_ON)
-            check_emitter(f, c, out);
-        else if (c->api == LGF_LIST_APPEND)
+        if (c->role == LGM_REGISTER)
+            check_register(f, c, out);
+        else if (c->role == LGM_INSERT)
             check_list(f, c, out);
     }
 }

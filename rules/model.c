@@ -671,6 +671,7 @@ struct lgm_set {
     size_t n, cap;
     slot *table;                 /* open addressing, a power of two */
     size_t tcap, tused;
+    size_t nwritten;             /* functions matched as written */
 };
 
 static uint64_t hash(const char *s, int written)
@@ -765,6 +766,7 @@ int lgm_set_add(lgm_set *s, lgm_model *m, char *err, size_t errsz)
         e->name = f->name;
         e->fn = f;
         s->tused++;
+        s->nwritten += f->ops[0].match_written != 0;
     }
     s->models[s->n++] = m;
     return 0;
@@ -844,6 +846,36 @@ int lgm_set_add_dir(lgm_set *s, const char *dir, char *err, size_t errsz)
     return rc;
 }
 
+/* Adds the models of the first .linger/models found from dir upward. */
+static int add_project(lgm_set *s, const char *dir, char *err, size_t errsz)
+{
+    size_t n = strlen(dir) + 32;
+    char *d = malloc(n);
+    if (d == NULL) {
+        snprintf(err, errsz, "out of memory");
+        return -1;
+    }
+    snprintf(d, n, "%s", dir);
+    int rc = 0;
+    for (;;) {
+        size_t len = strlen(d);
+        snprintf(d + len, n - len, "/.linger/models");
+        DIR *probe = opendir(d);
+        if (probe != NULL) {
+            closedir(probe);
+            rc = lgm_set_add_dir(s, d, err, errsz);
+            break;
+        }
+        d[len] = 0;
+        char *slash = strrchr(d, '/');
+        if (slash == NULL || slash == d)
+            break;
+        *slash = 0;
+    }
+    free(d);
+    return rc;
+}
+
 lgm_set *lgm_set_standard(int no_default, const char *const *specs, size_t nspecs,
                           const char *project_dir, char *err, size_t errsz)
 {
@@ -870,17 +902,8 @@ lgm_set *lgm_set_standard(int no_default, const char *const *specs, size_t nspec
         if (rc < 0)
             goto fail;
     }
-    if (project_dir != NULL && *project_dir != 0) {
-        size_t n = strlen(project_dir) + 32;
-        char *dir = malloc(n);
-        if (dir == NULL)
-            goto fail;
-        snprintf(dir, n, "%s/.linger/models", project_dir);
-        int rc = lgm_set_add_dir(s, dir, err, errsz);
-        free(dir);
-        if (rc < 0)
-            goto fail;
-    }
+    if (project_dir != NULL && *project_dir != 0 && add_project(s, project_dir, err, errsz) < 0)
+        goto fail;
     return s;
 fail:
     lgm_set_free(s);
@@ -907,6 +930,11 @@ const lgm_function *lgm_set_written(const lgm_set *s, const char *name)
 {
     const slot *e = name && *name ? find_slot(s, name, 1) : NULL;
     return e && e->name ? e->fn : NULL;
+}
+
+int lgm_set_has_written(const lgm_set *s)
+{
+    return s->nwritten > 0;
 }
 
 const lgm_op *lgm_function_op(const lgm_function *f, lgm_role r)

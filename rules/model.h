@@ -123,8 +123,9 @@ int lgm_set_add_spec(lgm_set *s, const char *spec, char *err, size_t errsz);
 /* Adds every *.yaml in dir, in name order (a missing dir adds nothing). */
 int lgm_set_add_dir(lgm_set *s, const char *dir, char *err, size_t errsz);
 /* The standard set: `linger` unless no_default, then each of specs[0..n),
- * then LINGER_MODELS (colon-separated), then the project's models in
- * project_dir/.linger/models (project_dir may be NULL).  NULL with err. */
+ * then LINGER_MODELS (colon-separated), then the project's models: every
+ * *.yaml of the first .linger/models found in project_dir or above it
+ * (project_dir may be NULL).  NULL with err. */
 lgm_set *lgm_set_standard(int no_default, const char *const *specs, size_t nspecs,
                           const char *project_dir, char *err, size_t errsz);
 
@@ -134,11 +135,13 @@ const lgm_model *lgm_set_model(const lgm_set *s, size_t i);
 const lgm_function *lgm_set_called(const lgm_set *s, const char *name);
 /* The function as written (match: written entries only), or NULL. */
 const lgm_function *lgm_set_written(const lgm_set *s, const char *name);
+/* 1 when some function of the set is matched as written. */
+int lgm_set_has_written(const lgm_set *s);
 /* The first operation of f with role r, or NULL. */
 const lgm_op *lgm_function_op(const lgm_function *f, lgm_role r);
 /* The first function, in file order, of model m with role r (for advice). */
 const char *lgm_model_first(const lgm_model *m, lgm_role r, lgm_kind kind);
-/* 1 when type (a canonical spelling: "struct lg_object", "PyObject") names
+/* 1 when type (a canonical spelling: "struct acme_obj", "PyObject") names
  * one of the set's object types. */
 int lgm_set_is_object(const lgm_set *s, const char *type);
 

@@ -1,5 +1,7 @@
 /*
  * registry.c — the list of rules, --rules selection, and running them.
+ * Their help speaks of what calls do; the API's own names come, per
+ * finding, from the model of the flagged call.
  */
 #include "rules.h"
 #include <stdio.h>
@@ -8,13 +10,13 @@
 static const lg_rule rules[] = {
     { "listener-strong-ref",
       "a listener list holds strong references to callables supplied from outside and never lets them go",
-      "register weakly (lg_emitter_on_weak, or append lg_weakref(listener, NULL, NULL)), "
-      "or unregister (lg_emitter_off, lg_list_remove) when the listener's owner goes",
+      "register weakly (the API's weak registration, or store a weak reference to the listener), "
+      "or unregister (or remove) it when the listener's owner goes",
       lg_rule_listener_strong_ref },
     { "unbounded-cache",
       "a long-lived dict or list is only ever added to: a memo table without eviction, a self-registration list",
-      "bound it (lg_lru(N)), hold values weakly (lg_weakdict(LG_WEAK_VALUES), lg_weakset), "
-      "or evict (lg_dict_del, lg_list_remove)",
+      "bound it (a bounded container: an LRU), hold values weakly (a weak container), "
+      "or evict (remove entries when they are done)",
       lg_rule_unbounded_cache },
     { "closure-captured-buffer",
       "a closure captures an object its function never reads, keeping it alive as long as the closure",

@@ -46,19 +46,20 @@ size_t lg_resolve_place(const lgf_facts *f, const lgf_place *p, const lgf_place 
     return n;
 }
 
-static int api_in(lgf_api a, const lgf_api *apis, size_t napis)
+static int role_in(lgm_role r, const lgm_role *roles, size_t nroles)
 {
-    for (size_t i = 0; i < napis; i++)
-        if (apis[i] == a)
+    for (size_t i = 0; i < nroles; i++)
+        if (roles[i] == r)
             return 1;
     return 0;
 }
 
-int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgf_api *apis, size_t napis)
+int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgm_role *roles,
+                      size_t nroles)
 {
     for (size_t i = 0; i < f->ncalls; i++) {
         const lgf_call *c = &f->calls[i];
-        if (!api_in(c->api, apis, napis))
+        if (!role_in(c->role, roles, nroles))
             continue;
         const lgf_place *res[16];
         size_t n = lg_resolve_place(f, &c->container, res, 16);
@@ -77,7 +78,7 @@ const lgf_call *lg_place_invoker(const lgf_facts *f, const lgf_place *p)
 {
     for (size_t i = 0; i < f->ncalls; i++) {
         const lgf_call *c = &f->calls[i];
-        if (c->api != LGF_CALL || c->invoked.kind == LGF_PLACE_NONE)
+        if (c->role != LGM_INVOKE || c->invoked.kind == LGF_PLACE_NONE)
             continue;
         const lgf_place *res[16];
         size_t n = lg_resolve_place(f, &c->invoked, res, 16);

@@ -88,10 +88,26 @@ int lg_suppression_matches(const char *line, size_t len, const char *rule);
 /* Resolves a place through parameters: the long-lived places that callers in
  * this TU pass for it (up to max), or the place itself.  Returns how many. */
 size_t lg_resolve_place(const lgf_facts *f, const lgf_place *p, const lgf_place **out, size_t max);
-/* 1 when some call of api in the TU targets place p (after resolution). */
-int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgf_api *apis, size_t napis);
-/* The lg_call that invokes items of p (lg_call on lg_list_get(p, i)), or NULL. */
+/* 1 when some call with one of roles in the TU targets place p (after resolution). */
+int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgm_role *roles,
+                      size_t nroles);
+/* The call that invokes items of p (an `invoke` of a `get` of p), or NULL. */
 const lgf_call *lg_place_invoker(const lgf_facts *f, const lgf_place *p);
+
+/* Names the rules print come from the model of the call they flag (names.c). */
+/* The function of c's model with role r (and kind k unless NONE, and nstored
+ * stored arguments unless 0) nearest c's own name, or fallback. */
+const char *lg_model_name(const lgf_call *c, lgm_role r, lgm_kind k, int nstored,
+                          const char *fallback);
+/* The API function c calls, as the model names it: the name as written when
+ * the model has it (acme_put), else the shortest model name the called
+ * function extends (a macro SAFE_ADD over acme_put_at: acme_put). */
+const char *lg_api_name(const lgf_call *c);
+/* The weak twin of c's register call as the user would write it (the macro
+ * form when they wrote a macro over the twin's sibling), or NULL. */
+const char *lg_weak_twin(const lgf_call *c, char *buf, size_t size);
+/* The weak twin's name to advise (as lg_api_name names calls), or NULL. */
+const char *lg_weak_name(const lgf_call *c);
 
 /* The rules. */
 void lg_rule_listener_strong_ref(const lgf_facts *facts, lg_findings *out);

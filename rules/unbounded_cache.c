@@ -1,14 +1,13 @@
 /*
  * unbounded_cache.c — the rule `unbounded-cache`: a long-lived container
- * (field, global, static) that is only ever added to.
- *  - a dict receiving lg_dict_set with no lg_dict_del or lg_dict_clear on the
- *    same place anywhere in the TU (a get-or-compute memo table, possibly
- *    split across helpers that receive the dict as a parameter);
- *  - a list receiving lg_list_append with no lg_list_remove, lg_list_pop or
- *    lg_list_clear on it, whose items are never invoked (a registry, such as
- *    every instance appending itself to a class-wide list).
- * Filling a field of an object created in the same function (a constructor)
- * is not growth, and appending weakrefs is the fix, not the leak.
+ * (field, global, static) that is only ever added to: an `insert` with no
+ * `remove` or `clear` of the same place anywhere in the TU (a get-or-compute
+ * memo table, possibly split across helpers that receive the container as a
+ * parameter; a registry every instance adds itself to).  A list whose items
+ * are invoked is a listener list (listener-strong-ref's), and a container the
+ * model says is bounded or weak never grows without limit.  Filling a field
+ * of an object created in the same function (a constructor) is not growth,
+ * and storing only weak references or NULL is the fix, not the leak.
  */
 #include "rules.h"
 
@@ -27,44 +26,56 @@ static const lgf_place *long_lived(const lgf_facts *f, const lgf_place *p)
     return NULL;
 }
 
-static void check_dict(const lgf_facts *f, const lgf_call *c, lg_findings *out)
+/* 1 when the insert stores a key beside its value (a map). */
+static int keyed(const lgf_call *c)
 {
-    static const lgf_api removals[] = { LGF_DICT_DEL, LGF_DICT_CLEAR };
-    const lgf_place *p = long_lived(f, &c->container);
-    if (p == NULL || lg_place_has_call(f, p, removals, 2))
-        return;
-    lg_finding *x = lg_findings_add(out, RULE, c, f,
-        "cache '%s' only grows: lg_dict_set stores '%s' and nothing in this file ever "
-        "deletes from it", p->key, c->item.text);
-    if (x != NULL)
-        lg_finding_note(x, c->line, c->column,
-            "bound it with lg_lru(N), hold values weakly with lg_weakdict(LG_WEAK_VALUES), "
-            "or evict with lg_dict_del");
+    return c->op != NULL && c->op->nstored > 1;
 }
 
-static void check_list(const lgf_facts *f, const lgf_call *c, lg_findings *out)
+static void advise(const lgf_call *c, lg_finding *x)
 {
-    static const lgf_api removals[] = { LGF_LIST_REMOVE, LGF_LIST_POP, LGF_LIST_CLEAR };
-    if (c->item.origin == LGF_ORIGIN_WEAKREF || c->item.origin == LGF_ORIGIN_NULL)
+    const char *rm = lg_model_name(c, LGM_REMOVE, LGM_KIND_NONE, 0, "remove");
+    if (keyed(c)) {
+        const char *bounded = lg_model_name(c, LGM_NEW, LGM_KIND_BOUNDED, 0, NULL);
+        const char *weak = lg_model_name(c, LGM_NEW, LGM_KIND_WEAK, 0, NULL);
+        if (bounded != NULL && weak != NULL)
+            lg_finding_note(x, c->line, c->column,
+                "bound it with %s(N), hold values weakly with %s, or evict with %s", bounded,
+                weak, rm);
+        else
+            lg_finding_note(x, c->line, c->column, "bound it, or evict with %s", rm);
+        return;
+    }
+    const char *weak = lg_model_name(c, LGM_INSERT, LGM_KIND_WEAK, c->op ? c->op->nstored : 0, NULL);
+    if (weak != NULL)
+        lg_finding_note(x, c->line, c->column,
+            "register weakly (%s), or %s the item when it is done", weak, rm);
+    else
+        lg_finding_note(x, c->line, c->column, "register weakly, or %s the item when it is done",
+                        rm);
+}
+
+static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
+{
+    static const lgm_role removals[] = { LGM_REMOVE, LGM_CLEAR };
+    if (c->weak_only || (c->op && (c->op->kind == LGM_KIND_BOUNDED || c->op->kind == LGM_KIND_WEAK)))
         return;
     const lgf_place *p = long_lived(f, &c->container);
-    if (p == NULL || lg_place_invoker(f, p) != NULL || lg_place_has_call(f, p, removals, 3))
-        return;
-    lg_finding *x = lg_findings_add(out, RULE, c, f,
-        "registry '%s' only grows: lg_list_append stores '%s' and nothing in this file ever "
-        "removes from it", p->key, c->item.text);
+    if (p == NULL || (!keyed(c) && lg_place_invoker(f, p) != NULL)
+        || lg_place_has_call(f, p, removals, 2))
+        return;                  /* (a list of invoked items is listener-strong-ref's) */
+    lg_finding *x = keyed(c)
+        ? lg_findings_add(out, RULE, c, f, "cache '%s' only grows: %s stores '%s' and nothing in "
+                          "this file ever deletes from it", p->key, lg_api_name(c), c->item.text)
+        : lg_findings_add(out, RULE, c, f, "registry '%s' only grows: %s stores '%s' and nothing "
+                          "in this file ever removes from it", p->key, lg_api_name(c), c->item.text);
     if (x != NULL)
-        lg_finding_note(x, c->line, c->column,
-            "register weakly (lg_weakset_add), or lg_list_remove the item when it is done");
+        advise(c, x);
 }
 
 void lg_rule_unbounded_cache(const lgf_facts *f, lg_findings *out)
 {
-    for (size_t i = 0; i < f->ncalls; i++) {
-        const lgf_call *c = &f->calls[i];
-        if (c->api == LGF_DICT_SET)
-            check_dict(f, c, out);
-        else if (c->api == LGF_LIST_APPEND)
-            check_list(f, c, out);
-    }
+    for (size_t i = 0; i < f->ncalls; i++)
+        if (f->calls[i].role == LGM_INSERT)
+            check(f, &f->calls[i], out);
 }

@@ -9,9 +9,11 @@
  * -fplugin-arg-linger-werror.  A translation unit with errors is left alone,
  * as `linger check` does.
  *
- * Arguments (-fplugin-arg-linger-ARG): werror, db=PATH, rules=LIST, help.
- * LINGER_DB names the database when db= is not given; LINGER_DISABLE=1
- * turns the plugin off.
+ * Arguments (-fplugin-arg-linger-ARG): werror, db=PATH, rules=LIST,
+ * model=NAME|PATH, no-default-model, help.  LINGER_DB names the database
+ * when db= is not given; LINGER_MODELS adds models, and so do the project's
+ * .linger/models/NAME.yaml (found from the main file's folder upward);
+ * LINGER_DISABLE=1 turns the plugin off.
  */
 #include "core.h"
 #include "walk.h"
@@ -40,11 +42,16 @@ const char usage[] =
     "  db=PATH       also store the findings in the findings database PATH\n"
     "                (default: $LINGER_DB when set)\n"
     "  rules=LIST    comma list; -name disables a rule, name enables only those\n"
+    "  model=NAME|PATH  add an API model (repeatable): a shipped one or a file\n"
+    "  no-default-model do not load the 'linger' model\n"
     "  help          this text\n"
+    "LINGER_MODELS=A:B adds models; so do .linger/models/*.yaml above the source.\n"
     "LINGER_DISABLE=1 in the environment turns the plugin off.\n";
 
 struct Options {
     bool werror = false;        /* findings are errors */
+    std::vector<std::string> models; /* model=NAME|PATH, in order */
+    bool no_default_model = false;   /* no-default-model */
     std::string db;             /* findings database, "" for none */
     std::vector<int> enabled;   /* per rule; empty: all */
 };
@@ -64,15 +71,30 @@ public:
         bool real_file = fe != nullptr && path != "<stdin>" && path != "-";
         llvm::StringRef src = sm.getBufferData(sm.getMainFileID());
 
+        std::string dir = path;
+        size_t slash = dir.rfind('/');
+        dir = slash == std::string::npos ? std::string(".") : slash == 0 ? std::string("/")
+                                                                          : dir.substr(0, slash);
+        std::vector<const char *> specs;
+        for (const std::string &m : opts_.models)
+            specs.push_back(m.c_str());
+        char merr[1024];
+        lgm_set *models = lgm_set_standard(opts_.no_default_model, specs.data(), specs.size(),
+                                           real_file ? dir.c_str() : nullptr, merr, sizeof merr);
+        if (models == nullptr) {              /* a bad model is the build's error */
+            diags.Report(diags.getCustomDiagID(DiagnosticsEngine::Error, "linger: %0")) << merr;
+            return;
+        }
         lgf_facts facts;
         lg_analysis a;
-        int rc = lg_clang_walk(ctx, path.c_str(), &facts);
+        int rc = lg_clang_walk(ctx, path.c_str(), models, &facts);
         if (rc == 0)
             rc = lg_plugin_analyze(&facts, path.c_str(), src.data(), src.size(),
                                    opts_.enabled.empty() ? nullptr : opts_.enabled.data(), &a);
         else
             memset(&a, 0, sizeof a);
         lgf_free(&facts);
+        lgm_set_free(models);
         if (rc < 0) {
             report_problem("linger: analysis skipped: out of memory");
             lg_plugin_analysis_free(&a);
@@ -161,11 +183,19 @@ protected:
                 char err[256];
                 if (lg_rules_select(arg.c_str() + 6, opts_.enabled.data(), err, sizeof err) < 0)
                     return bad(diags, std::string("rules=: ") + err);
+            } else if (arg.compare(0, 6, "model=") == 0) {
+                if (arg.size() == 6)
+                    return bad(diags, "model= needs a shipped model's name or a model file "
+                                      "(-fplugin-arg-linger-model=NAME|PATH)");
+                opts_.models.push_back(arg.substr(6));
+            } else if (arg == "no-default-model") {
+                opts_.no_default_model = true;
             } else if (arg == "help") {
                 llvm::errs() << usage;
             } else {
                 return bad(diags, "unknown argument '" + arg
-                                      + "' (known: werror, db=PATH, rules=LIST, help)");
+                                      + "' (known: werror, db=PATH, rules=LIST, model=NAME|PATH, "
+                                        "no-default-model, help)");
             }
         }
         return true;

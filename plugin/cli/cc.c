@@ -16,6 +16,7 @@
 #include "linger_cli.h"
 #include "output.h"
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,9 @@ static const char usage[] =
     "  LINGER_WERROR=1   findings make the command exit 1 (after a successful compile)\n"
     "  LINGER_DB=PATH    also store the findings in the findings database\n"
     "  LINGER_DISABLE=1  run the compiler only\n"
-    "  LINGER_VERBOSE=1  say on stderr how each file is checked\n";
+    "  LINGER_VERBOSE=1  say on stderr how each file is checked\n"
+    "  LINGER_MODELS=A:B more API models (shipped names or files); the project's\n"
+    "                    .linger/models/*.yaml are always read\n";
 
 static int wait_status(pid_t pid)
 {
@@ -124,11 +127,25 @@ int lg_cc_main(int argc, char **argv)
     lg_fallback_includes();
     lg_analysis a;
     memset(&a, 0, sizeof a);
-    lg_frontend *fe = lg_frontend_new();
+    char dir[PATH_MAX], merr[1024];
+    lg_cli_absolute(src, dir, sizeof dir);
+    char *slash = strrchr(dir, '/');
+    if (slash != NULL && slash != dir)
+        *slash = 0;
+    lgm_set *models = lgm_set_standard(0, NULL, 0, dir, merr, sizeof merr);
+    if (models == NULL) {               /* the compile goes on; the analysis cannot */
+        fprintf(stderr, "linger-cc: error: %s (analysis skipped)\n", merr);
+        int status = wait_status(pid);
+        lg_strv_free(&expanded);
+        lg_compile_args_free(&ca);
+        return status;
+    }
+    lg_frontend *fe = lg_frontend_new(models);
     cc_job job = { fe, src, &ca, &a };
     if (fe != NULL)
         lg_on_big_stack(analyse_job, &job);
     lg_frontend_free(fe);
+    lgm_set_free(models);
     int status = finish(wait_status(pid), src, fe, &a, argc, argv);
     lg_analysis_free(&a);
     lg_strv_free(&expanded);

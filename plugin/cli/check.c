@@ -30,6 +30,7 @@ typedef struct {
     size_t n;               /* units */
     lg_analysis *results;   /* one per unit */
     const int *enabled;     /* rules */
+    const lgm_set *models;  /* what calls do */
     size_t next;            /* next unit to take */
     size_t done;            /* units finished */
     time_t *began;          /* per unit: when its parse began; 0 before, or once done */
@@ -46,6 +47,8 @@ typedef struct {
     const char *db;         /* --db */
     long jobs;              /* -j */
     int quiet;              /* --quiet */
+    lg_strv models;         /* --model NAME|PATH... */
+    int no_default_model;   /* --no-default-model */
     lg_strv files;          /* FILE... */
     lg_strv extra;          /* after -- */
 } options;
@@ -68,6 +71,9 @@ static const char usage[] =
     "  --rules LIST           comma list; NAME enables only the named rules, -NAME\n"
     "                         disables one\n"
     "  --quiet                no progress output on stderr\n"
+    "  --model NAME|PATH      add an API model: a shipped one (linger, glib, cpython:\n"
+    "                         see 'linger models') or a model file; repeatable\n"
+    "  --no-default-model     do not load the 'linger' model\n"
     "  -h, --help             this help\n"
     "\n"
     "Suppress one finding with a comment on its line or the line above:\n"
@@ -75,6 +81,8 @@ static const char usage[] =
     "\n"
     "environment:\n"
     "  LINGER_DB=PATH         as --db (relative paths are this directory's)\n"
+    "  LINGER_MODELS=A:B      more API models, as --model; and every .linger/models/*.yaml\n"
+    "                         of the project (beside compile_commands.json, or above)\n"
     "  LINGER_PARSE_TIMEOUT=S a unit still parsing after S seconds (default 300) ends\n"
     "                         the check with exit 2 (an #include of a FIFO?)\n"
     "\n"
@@ -143,6 +151,13 @@ static int parse_options(int argc, char **argv, options *o)
                 return usage_error("-j needs a number of jobs from 1 to 1024, got: ", v ? v : "nothing");
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = 1;
+        } else if (is_opt(a, "--model")) {
+            const char *v = value(argc, argv, &i, "--model");
+            if (v == NULL || !*v)
+                return usage_error("--model needs a shipped model's name or a model file", "");
+            lg_strv_push(&o->models, v);
+        } else if (strcmp(a, "--no-default-model") == 0) {
+            o->no_default_model = 1;
         } else if (a[0] == '-' && a[1] != 0) {
             return usage_error("unknown option ", a);
         } else {
@@ -253,7 +268,7 @@ static void progress(pool *p, const char *path)
 static void *worker(void *arg)
 {
     pool *p = arg;
-    lg_frontend *fe = lg_frontend_new();
+    lg_frontend *fe = lg_frontend_new(p->models);
     for (;;) {
         pthread_mutex_lock(&p->mu);
         size_t i = p->next < p->n ? p->next++ : p->n;
@@ -392,14 +407,34 @@ static int report(const options *o, lg_analysis *r, size_t n, int argc, char **a
     return failed ? LG_EXIT_ERROR : findings ? LG_EXIT_FINDINGS : LG_EXIT_OK;
 }
 
+static void options_free(options *o)
+{
+    lg_strv_free(&o->files);
+    lg_strv_free(&o->extra);
+    lg_strv_free(&o->models);
+}
+
+/* Where the project's .linger/models is looked for: the build directory of
+ * -p, else the first file's directory (and upward from either). */
+static const char *project_start(const options *o, char *buf, size_t size)
+{
+    const char *from = o->compdb ? o->compdb : o->files.n ? o->files.v[0] : ".";
+    lg_cli_absolute(from, buf, size);
+    if (o->compdb == NULL) {
+        char *slash = strrchr(buf, '/');
+        if (slash != NULL && slash != buf)
+            *slash = 0;
+    }
+    return buf;
+}
+
 int lg_check_main(int argc, char **argv)
 {
     options o;
     memset(&o, 0, sizeof o);
     int rc = parse_options(argc, argv, &o);
     if (rc != 0) {
-        lg_strv_free(&o.files);
-        lg_strv_free(&o.extra);
+        options_free(&o);
         return rc == 1 ? LG_EXIT_OK : rc;
     }
     if (o.db == NULL && getenv("LINGER_DB") && *getenv("LINGER_DB"))
@@ -407,9 +442,17 @@ int lg_check_main(int argc, char **argv)
     int enabled[16];
     char err[256];
     if (lg_rules_select(o.rules, enabled, err, sizeof err) < 0) {
-        lg_strv_free(&o.files);
-        lg_strv_free(&o.extra);
+        options_free(&o);
         return usage_error("--rules: ", err);
+    }
+    char where[PATH_MAX], merr[1024];
+    lgm_set *models = lgm_set_standard(o.no_default_model, (const char *const *)o.models.v,
+                                       o.models.n, project_start(&o, where, sizeof where), merr,
+                                       sizeof merr);
+    if (models == NULL) {
+        fprintf(stderr, "linger: error: %s\n", merr);
+        options_free(&o);
+        return LG_EXIT_ERROR;
     }
     lg_fallback_includes();                    /* computed before threads start */
     unit *units = NULL;
@@ -430,6 +473,7 @@ int lg_check_main(int argc, char **argv)
         p.results = calloc(n, sizeof *p.results);
         p.began = calloc(n, sizeof *p.began);
         p.enabled = enabled;
+        p.models = models;
         p.progress = !o.quiet && n > 1 && isatty(2);
         pthread_mutex_init(&p.mu, NULL);
         pthread_cond_init(&p.changed, NULL);
@@ -445,7 +489,7 @@ int lg_check_main(int argc, char **argv)
         pthread_mutex_destroy(&p.mu);
     }
     units_free(units, n);
-    lg_strv_free(&o.files);
-    lg_strv_free(&o.extra);
+    lgm_set_free(models);
+    options_free(&o);
     return status;
 }

@@ -1,13 +1,14 @@
 /*
- * frontend.c — libclang → facts.  One visitor with a typed context (`walk`)
- * goes once over the main file's declarations; declarations from headers are
- * skipped at the top level.  Every CXString is disposed in one helper
- * (cx_take).  Locals of the function being walked are tracked in a small
- * table: where their value comes from, which long-lived place they alias,
- * which list's item they hold; at the end of each function, calls that named
- * a local container are re-pointed at the place the local turned out to alias.
+ * frontend.c — libclang → facts, a thin adapter over the analysis core
+ * (analysis/analysis.h).  One visitor with a typed context (`walk`) goes once
+ * over the main file's declarations, handing the core each function, local,
+ * call, pointer assignment and name; declarations from headers are skipped
+ * at the top level.  The core asks back through the adapter table below (a
+ * node is a CXCursor).  Every CXString is disposed in one helper (cx_take).
+ * An editor's walk can reuse the facts of functions an edit left alone.
  */
 #include "frontend.h"
+#include "analysis.h"
 #include <clang-c/Index.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,17 +16,10 @@
 #include <string.h>
 
 struct lg_frontend {
-    CXIndex index;   /* one per front end (libclang indices are per thread) */
+    CXIndex index;          /* one per front end (libclang indices are per thread) */
+    const lgm_set *models;  /* what calls do (borrowed, or owned below) */
+    lgm_set *own_models;    /* the default set when none was given */
 };
-
-typedef struct {
-    CXCursor decl;        /* the VarDecl */
-    const char *name;     /* its name */
-    lgf_origin origin;    /* where its value comes from */
-    lgf_place alias;      /* the long-lived place it stands for, kind NONE if none */
-    lgf_place invoked;    /* the list whose item it holds (lg_list_get), kind NONE if none */
-    long long size;       /* bytes when it holds lg_buffer(N); -1 */
-} local_var;
 
 typedef struct {
     CXTranslationUnit tu;
@@ -33,13 +27,8 @@ typedef struct {
     CXFile main;              /* the main file */
     const char *src;          /* main file text */
     size_t srclen;
-    int func;                 /* current function, -1 outside */
-    CXCursor self;            /* current function's first parameter (null cursor if none) */
-    CXCursor *params;         /* current function's parameters */
-    int nparams;
-    local_var *locals;        /* current function's locals */
-    size_t nlocals, caplocals;
-    size_t first_call, first_site; /* facts added since the function began */
+    lga_walk *core;           /* the analysis core */
+    int in_function;          /* inside a function definition of the main file */
     struct lg_frontend_cache *cache; /* reusable facts of the last walk, or NULL */
 } walk;
 
@@ -50,7 +39,7 @@ static const char *cx_take(walk *w, CXString s)
     const char *c = clang_getCString(s);
     const char *r = lgf_strdup(w->facts, c ? c : "");
     clang_disposeString(s);
-    return r;
+    return r ? r : "";
 }
 
 typedef struct {
@@ -94,21 +83,6 @@ static CXCursor first_expr(CXCursor c)
     return ctx.found;
 }
 
-/* Strips parentheses, implicit conversions and casts. */
-static CXCursor unwrap(CXCursor e)
-{
-    for (int guard = 0; guard < 32; guard++) {
-        enum CXCursorKind k = clang_getCursorKind(e);
-        if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr)
-            return e;
-        CXCursor inner;
-        if (last_expr(e, &inner) == 0)
-            return e;
-        e = inner;
-    }
-    return e;
-}
-
 /* Byte offset in the main file of a location, or -1 when elsewhere. */
 static long file_offset(walk *w, CXSourceLocation loc)
 {
@@ -120,467 +94,200 @@ static long file_offset(walk *w, CXSourceLocation loc)
     return (long)off;
 }
 
-/* The source text of a cursor's extent (lgf_source_text). */
-static const char *norm_text(walk *w, CXCursor c)
+/* ---- the adapter (analysis/adapter.h): a node is a CXCursor */
+
+_Static_assert(sizeof(CXCursor) <= sizeof(lga_node), "a cursor fits in a node");
+
+static lga_node node_of(CXCursor c)
 {
-    CXSourceRange r = clang_getCursorExtent(c);
-    long s = file_offset(w, clang_getRangeStart(r)), e = file_offset(w, clang_getRangeEnd(r));
-    return lgf_source_text(w->facts, w->src, w->srclen, s, e);
+    lga_node n;
+    memset(&n, 0, sizeof n);
+    if (!clang_Cursor_isNull(c))
+        memcpy(&n, &c, sizeof c);
+    return n;
 }
 
-static const char *callee_name(walk *w, CXCursor call)
+static CXCursor cursor_of(lga_node n)
 {
-    return cx_take(w, clang_getCursorSpelling(call));
+    if (lga_node_none(n))
+        return clang_getNullCursor();
+    CXCursor c;
+    memcpy(&c, &n, sizeof c);
+    return c;
 }
 
-static int arg_count(CXCursor call)
+/* A constant integer value of an expression. */
+static int ad_int_value(void *ctx, lga_node n, long long *v)
 {
-    int n = clang_Cursor_getNumArguments(call);
+    (void)ctx;
+    CXEvalResult r = clang_Cursor_Evaluate(cursor_of(n));
+    int ok = 0;
+    if (r != NULL) {
+        if (clang_EvalResult_getKind(r) == CXEval_Int) {
+            *v = clang_EvalResult_getAsLongLong(r);
+            ok = 1;
+        }
+        clang_EvalResult_dispose(r);
+    }
+    return ok;
+}
+
+static lga_expr ad_expr_kind(void *ctx, lga_node n)
+{
+    CXCursor e = cursor_of(n);
+    long long v;
+    switch (clang_getCursorKind(e)) {
+    case CXCursor_UnexposedExpr: case CXCursor_ParenExpr: case CXCursor_CStyleCastExpr:
+        return LGA_EXPR_WRAP;
+    case CXCursor_CallExpr: return LGA_EXPR_CALL;
+    case CXCursor_MemberRefExpr: return LGA_EXPR_MEMBER;
+    case CXCursor_DeclRefExpr: return LGA_EXPR_REF;
+    case CXCursor_ArraySubscriptExpr: return LGA_EXPR_SUBSCRIPT;
+    case CXCursor_GNUNullExpr: return LGA_EXPR_NULL;
+    case CXCursor_IntegerLiteral:
+        return ad_int_value(ctx, n, &v) && v == 0 ? LGA_EXPR_NULL : LGA_EXPR_OTHER;
+    default: return LGA_EXPR_OTHER;
+    }
+}
+
+static lga_node ad_inner(void *ctx, lga_node n)
+{
+    (void)ctx;
+    CXCursor e = cursor_of(n), inner;
+    if (ad_expr_kind(ctx, n) == LGA_EXPR_WRAP)
+        return last_expr(e, &inner) > 0 ? node_of(inner) : node_of(clang_getNullCursor());
+    return node_of(first_expr(e));
+}
+
+static const char *ad_callee(void *ctx, lga_node call)
+{
+    return cx_take(ctx, clang_getCursorSpelling(cursor_of(call)));
+}
+
+static int ad_nargs(void *ctx, lga_node call)
+{
+    (void)ctx;
+    int n = clang_Cursor_getNumArguments(cursor_of(call));
     return n < 0 ? 0 : n;
 }
 
-static CXCursor arg(CXCursor call, int i)
+static lga_node ad_arg(void *ctx, lga_node call, int i)
 {
-    return clang_Cursor_getArgument(call, (unsigned)i);
+    (void)ctx;
+    return node_of(clang_Cursor_getArgument(cursor_of(call), (unsigned)i));
 }
 
-/* A constant integer value of an expression, or -1. */
-static long long const_int(CXCursor e)
+static lga_node ad_referenced(void *ctx, lga_node e)
 {
-    CXEvalResult r = clang_Cursor_Evaluate(e);
-    long long v = -1;
-    if (r != NULL) {
-        if (clang_EvalResult_getKind(r) == CXEval_Int)
-            v = clang_EvalResult_getAsLongLong(r);
-        clang_EvalResult_dispose(r);
+    (void)ctx;
+    return node_of(clang_getCursorReferenced(cursor_of(e)));
+}
+
+static lga_decl ad_decl_kind(void *ctx, lga_node n)
+{
+    (void)ctx;
+    CXCursor d = cursor_of(n);
+    switch (clang_getCursorKind(d)) {
+    case CXCursor_ParmDecl: return LGA_DECL_PARAM;
+    case CXCursor_FunctionDecl: return LGA_DECL_FUNCTION;
+    case CXCursor_VarDecl: {
+        int is_static = clang_Cursor_getStorageClass(d) == CX_SC_Static;
+        if (clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_FunctionDecl)
+            return is_static ? LGA_DECL_LOCAL_STATIC : LGA_DECL_LOCAL;
+        return is_static ? LGA_DECL_FILE_STATIC : LGA_DECL_GLOBAL;
     }
-    return v;
-}
-
-/* ---- places and origins */
-
-static int param_index(walk *w, CXCursor decl)
-{
-    for (int i = 0; i < w->nparams; i++)
-        if (clang_equalCursors(w->params[i], decl))
-            return i;
-    return -1;
-}
-
-static local_var *find_local(walk *w, CXCursor decl)
-{
-    for (size_t i = w->nlocals; i-- > 0;)
-        if (clang_equalCursors(w->locals[i].decl, decl))
-            return &w->locals[i];
-    return NULL;
-}
-
-static int is_function_scope(CXCursor decl)
-{
-    enum CXCursorKind k = clang_getCursorKind(clang_getCursorSemanticParent(decl));
-    return k == CXCursor_FunctionDecl;
-}
-
-static const char *scoped_key(walk *w, const char *name)
-{
-    const char *fn = w->func >= 0 ? w->facts->functions[w->func].name : "";
-    size_t n = strlen(fn) + strlen(name) + 3;
-    char *k = lgf_alloc(w->facts, n);
-    if (k != NULL)
-        snprintf(k, n, "%s::%s", fn, name);
-    return k ? k : name;
-}
-
-static lgf_origin origin_of(walk *w, CXCursor e, long long *size);
-
-static lgf_place place_of(walk *w, CXCursor e)
-{
-    lgf_place p = { LGF_PLACE_NONE, NULL, w->func, -1, 0 };
-    e = unwrap(e);
-    enum CXCursorKind k = clang_getCursorKind(e);
-    if (k == CXCursor_ArraySubscriptExpr)
-        return place_of(w, first_expr(e));
-    if (k == CXCursor_MemberRefExpr) {
-        CXCursor field = clang_getCursorReferenced(e);
-        CXCursor rec = clang_getCursorSemanticParent(field);
-        const char *type = cx_take(w, clang_getTypeSpelling(clang_getCursorType(rec)));
-        const char *name = cx_take(w, clang_getCursorSpelling(field));
-        size_t n = strlen(type) + strlen(name) + 2;
-        char *key = lgf_alloc(w->facts, n);
-        if (key == NULL)
-            return p;
-        snprintf(key, n, "%s.%s", type, name);
-        p.kind = LGF_PLACE_FIELD;
-        p.key = key;
-        CXCursor base = unwrap(first_expr(e));
-        if (clang_getCursorKind(base) == CXCursor_DeclRefExpr) {
-            local_var *lv = find_local(w, clang_getCursorReferenced(base));
-            p.owner_fresh = lv != NULL && lv->origin == LGF_ORIGIN_FRESH;
-        }
-        return p;
+    default: return LGA_DECL_OTHER;
     }
-    if (k != CXCursor_DeclRefExpr)
-        return p;
-    CXCursor d = clang_getCursorReferenced(e);
-    enum CXCursorKind dk = clang_getCursorKind(d);
-    const char *name = cx_take(w, clang_getCursorSpelling(d));
-    if (dk == CXCursor_ParmDecl) {
-        p.kind = LGF_PLACE_PARAM;
-        p.param = param_index(w, d);
-        p.key = scoped_key(w, name);
-        if (p.param < 0)
-            p.kind = LGF_PLACE_NONE;
-        return p;
-    }
-    if (dk != CXCursor_VarDecl)
-        return p;
-    int is_static = clang_Cursor_getStorageClass(d) == CX_SC_Static;
-    if (is_function_scope(d)) {
-        if (is_static) {
-            p.kind = LGF_PLACE_STATIC;
-            p.key = scoped_key(w, name);
-            return p;
-        }
-        local_var *lv = find_local(w, d);
-        if (lv != NULL && lv->alias.kind != LGF_PLACE_NONE)
-            return lv->alias;
-        p.kind = LGF_PLACE_LOCAL;
-        p.key = scoped_key(w, name);
-        p.param = lv ? (int)(lv - w->locals) : -1;
-        return p;
-    }
-    p.kind = is_static ? LGF_PLACE_STATIC : LGF_PLACE_GLOBAL;
-    p.key = name;
-    p.func = -1;
-    return p;
 }
 
-/* The list whose item e holds: lg_list_get(P, i), through lg_weakref_get or a local. */
-static lgf_place invoked_of(walk *w, CXCursor e)
+static const char *ad_name(void *ctx, lga_node d)
 {
-    lgf_place none = { LGF_PLACE_NONE, NULL, -1, -1, 0 };
-    e = unwrap(e);
-    enum CXCursorKind k = clang_getCursorKind(e);
-    if (k == CXCursor_CallExpr && arg_count(e) >= 1) {
-        const char *name = callee_name(w, e);
-        if (lgf_api_of(name) == LGF_LIST_GET)
-            return place_of(w, arg(e, 0));
-        if (strncmp(name, "lg_weakref_get", 14) == 0 || strncmp(name, "lg_retain", 9) == 0)
-            return invoked_of(w, arg(e, 0));
-        return none;
-    }
-    if (k == CXCursor_DeclRefExpr) {
-        local_var *lv = find_local(w, clang_getCursorReferenced(e));
-        if (lv != NULL)
-            return lv->invoked;
-    }
-    return none;
+    return cx_take(ctx, clang_getCursorSpelling(cursor_of(d)));
 }
 
-static lgf_origin origin_of(walk *w, CXCursor e, long long *size)
+static int ad_same(void *ctx, lga_node a, lga_node b)
 {
-    if (size)
-        *size = -1;
-    e = unwrap(e);
-    enum CXCursorKind k = clang_getCursorKind(e);
-    if (k == CXCursor_GNUNullExpr || (k == CXCursor_IntegerLiteral && const_int(e) == 0))
-        return LGF_ORIGIN_NULL;
-    if (k == CXCursor_CallExpr) {
-        const char *name = callee_name(w, e);
-        if (strncmp(name, "lg_weakref", 10) == 0 && (name[10] == 0 || strcmp(name + 10, "_at") == 0))
-            return LGF_ORIGIN_WEAKREF;
-        if (strcmp(name, "lg_retain") == 0 && arg_count(e) >= 1)
-            return origin_of(w, arg(e, 0), size);
-        if (lgf_is_constructor(name)) {
-            if (size && strncmp(name, "lg_buffer", 9) == 0 && arg_count(e) >= 1)
-                *size = const_int(arg(e, 0));
-            return LGF_ORIGIN_FRESH;
-        }
-        return LGF_ORIGIN_OUTSIDE;
-    }
-    if (k == CXCursor_MemberRefExpr)
-        return LGF_ORIGIN_OUTSIDE;
-    if (k == CXCursor_DeclRefExpr) {
-        CXCursor d = clang_getCursorReferenced(e);
-        enum CXCursorKind dk = clang_getCursorKind(d);
-        if (dk == CXCursor_ParmDecl)
-            return LGF_ORIGIN_PARAM;
-        if (dk != CXCursor_VarDecl)
-            return LGF_ORIGIN_UNKNOWN;
-        local_var *lv = find_local(w, d);
-        if (lv != NULL) {
-            if (size)
-                *size = lv->size;
-            return lv->origin;
-        }
-        return is_function_scope(d) ? LGF_ORIGIN_UNKNOWN : LGF_ORIGIN_OUTSIDE;
-    }
-    return LGF_ORIGIN_UNKNOWN;
+    (void)ctx;
+    return clang_equalCursors(cursor_of(a), cursor_of(b));
 }
 
-static lgf_value value_of(walk *w, CXCursor e)
+static const char *ad_record(void *ctx, lga_node field)
 {
-    lgf_value v;
-    v.text = norm_text(w, unwrap(e));
-    v.origin = origin_of(w, e, &v.size);
-    return v;
+    CXCursor rec = clang_getCursorSemanticParent(cursor_of(field));
+    return cx_take(ctx, clang_getTypeSpelling(clang_getCursorType(rec)));
 }
 
-/* ---- self escapes: parameter 0 used other than as lg_closure_capture's first argument */
-
-static int is_self(walk *w, CXCursor e)
+static void ad_extent(void *ctx, lga_node e, long *start, long *end)
 {
-    e = unwrap(e);
-    return !clang_Cursor_isNull(w->self) && clang_getCursorKind(e) == CXCursor_DeclRefExpr
-           && clang_equalCursors(clang_getCursorReferenced(e), w->self);
+    CXSourceRange r = clang_getCursorExtent(cursor_of(e));
+    *start = file_offset(ctx, clang_getRangeStart(r));
+    *end = file_offset(ctx, clang_getRangeEnd(r));
 }
 
-static void note_self_args(walk *w, CXCursor call, lgf_api api)
+static void ad_location(void *ctx, lga_node n, unsigned *line, unsigned *col, long *off)
 {
-    if (w->func < 0)
-        return;
-    int n = arg_count(call);
-    for (int i = 0; i < n; i++)
-        if (is_self(w, arg(call, i)) && !(api == LGF_CLOSURE_CAPTURE && i == 0))
-            w->facts->functions[w->func].self_escapes = 1;
-}
-
-/* ---- locals */
-
-static local_var *add_local(walk *w, CXCursor decl)
-{
-    if (w->nlocals == w->caplocals) {
-        size_t cap = w->caplocals ? w->caplocals * 2 : 16;
-        local_var *v = realloc(w->locals, cap * sizeof *v);
-        if (v == NULL)
-            return NULL;
-        w->locals = v;
-        w->caplocals = cap;
-    }
-    local_var *lv = &w->locals[w->nlocals++];
-    memset(lv, 0, sizeof *lv);
-    lv->decl = decl;
-    lv->name = cx_take(w, clang_getCursorSpelling(decl));
-    lv->size = -1;
-    return lv;
-}
-
-/* The local now holds the value of e. */
-static void assign_local(walk *w, local_var *lv, CXCursor e)
-{
-    lv->origin = origin_of(w, e, &lv->size);
-    lgf_place p = place_of(w, e);
-    if (lgf_place_long_lived(&p) || p.kind == LGF_PLACE_PARAM)
-        lv->alias = p;
-    lgf_place inv = invoked_of(w, e);
-    if (inv.kind != LGF_PLACE_NONE)
-        lv->invoked = inv;
-    if (is_self(w, e) && w->func >= 0)
-        w->facts->functions[w->func].self_escapes = 1;
-}
-
-static void on_var(walk *w, CXCursor c)
-{
-    if (w->func < 0 || !is_function_scope(c) || clang_Cursor_getStorageClass(c) == CX_SC_Static)
-        return;
-    local_var *lv = add_local(w, c);
-    CXCursor init;
-    if (lv != NULL && last_expr(c, &init) > 0)
-        assign_local(w, lv, init);
-}
-
-/* `lhs = rhs` on object pointers: track locals in both directions. */
-static void on_assign(walk *w, CXCursor c)
-{
-    CXType t = clang_getCanonicalType(clang_getCursorType(c));
-    if (t.kind != CXType_Pointer || w->func < 0)
-        return;
-    CXCursor lhs = first_expr(c), rhs;
-    if (last_expr(c, &rhs) < 2)
-        return;
-    CXCursor l = unwrap(lhs), r = unwrap(rhs);
-    if (clang_getCursorKind(l) == CXCursor_DeclRefExpr) {
-        local_var *lv = find_local(w, clang_getCursorReferenced(l));
-        if (lv != NULL) {
-            assign_local(w, lv, rhs);
-            return;
-        }
-    }
-    if (clang_getCursorKind(r) == CXCursor_DeclRefExpr) {
-        local_var *lv = find_local(w, clang_getCursorReferenced(r));
-        lgf_place p = place_of(w, lhs);
-        if (lv != NULL && lgf_place_long_lived(&p))
-            lv->alias = p;           /* the local container escapes into p */
-    }
-    if (is_self(w, rhs))
-        w->facts->functions[w->func].self_escapes = 1;
-}
-
-/* ---- calls */
-
-static void position(walk *w, CXCursor call, unsigned *line, unsigned *col)
-{
+    walk *w = ctx;
     CXFile f;
-    clang_getExpansionLocation(clang_getCursorLocation(call), &f, line, col, NULL);
-    (void)w;
+    unsigned o;
+    clang_getExpansionLocation(clang_getCursorLocation(cursor_of(n)), &f, line, col, &o);
+    *off = f != NULL && clang_File_isEqual(f, w->main) && o <= w->srclen ? (long)o : -1;
 }
 
-/* The callee as written at the call (the macro's name when expanded from one). */
-static const char *written_name(walk *w, CXCursor call, const char *fallback)
+static const char *ad_pointee(void *ctx, lga_node d, int canonical)
 {
-    CXFile f;
-    unsigned off;
-    clang_getExpansionLocation(clang_getCursorLocation(call), &f, NULL, NULL, &off);
-    const char *name = f ? lgf_source_word(w->facts, w->src, w->srclen, off) : NULL;
-    return name ? name : fallback;
+    CXType t = clang_getCursorType(cursor_of(d));
+    if (clang_getCanonicalType(t).kind != CXType_Pointer)
+        return "";
+    CXType p = canonical ? clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(t)))
+                         : clang_getPointeeType(t);
+    return cx_take(ctx, clang_getTypeSpelling(p));
 }
 
-static void on_other_call(walk *w, CXCursor call, const char *name)
+static lga_adapter adapter_for(walk *w)
 {
-    if (name[0] == 0 || strncmp(name, "lg_", 3) == 0)
-        return;
-    int n = arg_count(call);
-    size_t idx = w->facts->ncallsites;
-    if (lgf_add_callsite(w->facts) == NULL)
-        return;
-    lgf_place *args = n > 0 ? lgf_alloc(w->facts, (size_t)n * sizeof *args) : NULL;
-    for (int i = 0; i < n && args != NULL; i++)
-        args[i] = place_of(w, arg(call, i));
-    lgf_callsite *cs = &w->facts->callsites[idx];
-    cs->callee = name;
-    cs->func = w->func;
-    cs->nargs = args ? (size_t)n : 0;
-    cs->args = args;
+    lga_adapter a = { w, ad_expr_kind, ad_inner, ad_callee, ad_nargs, ad_arg, ad_referenced,
+                      ad_decl_kind, ad_name, ad_same, ad_record, ad_int_value, ad_extent,
+                      ad_location, ad_pointee };
+    return a;
 }
 
-static void on_closure(walk *w, lgf_call *c, CXCursor call, int off)
-{
-    int n = arg_count(call);
-    if (n < off + 2)
-        return;
-    CXCursor fn = unwrap(arg(call, off));
-    if (clang_getCursorKind(fn) == CXCursor_DeclRefExpr) {
-        CXCursor d = clang_getCursorReferenced(fn);
-        if (clang_getCursorKind(d) == CXCursor_FunctionDecl)
-            c->fn = cx_take(w, clang_getCursorSpelling(d));
-    }
-    c->ncaptures = (size_t)(n - off - 2);
-    c->captures = c->ncaptures ? lgf_alloc(w->facts, c->ncaptures * sizeof *c->captures) : NULL;
-    if (c->captures == NULL)
-        c->ncaptures = 0;
-    for (size_t i = 0; i < c->ncaptures; i++)
-        c->captures[i] = value_of(w, arg(call, off + 2 + (int)i));
-}
-
-static void on_call(walk *w, CXCursor call)
-{
-    const char *name = callee_name(w, call);
-    lgf_api api = lgf_api_of(name);
-    note_self_args(w, call, api);
-    if (api == LGF_OTHER) {
-        on_other_call(w, call, name);
-        return;
-    }
-    size_t len = strlen(name);
-    int at = len > 3 && strcmp(name + len - 3, "_at") == 0;
-    int off = api == LGF_CLOSURE && at ? 2 : 0;
-    int n = arg_count(call);
-    size_t idx = w->facts->ncalls;
-    if (lgf_add_call(w->facts) == NULL)
-        return;
-    lgf_call *c = &w->facts->calls[idx];
-    c->api = api;
-    c->func = w->func;
-    c->index = -1;
-    position(w, call, &c->line, &c->column);
-    c->callee = written_name(w, call, name);
-    c->text = norm_text(w, call);
-    c->item.size = -1;
-    if (api == LGF_CLOSURE) {
-        on_closure(w, c, call, off);
-        return;
-    }
-    if (api == LGF_CALL) {
-        if (n >= 1)
-            c->invoked = invoked_of(w, arg(call, 0));
-        return;
-    }
-    if (n >= 1)
-        c->container = place_of(w, arg(call, 0));
-    if (api == LGF_CLOSURE_CAPTURE) {
-        if (n >= 2)
-            c->index = const_int(arg(call, 1));
-        return;
-    }
-    int item = api == LGF_DICT_SET ? 2 : 1;
-    if (n > item)
-        c->item = value_of(w, arg(call, item));
-}
-
-/* ---- functions */
+/* ---- the walk: what the core needs to see, in libclang's pre-order */
 
 static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data);
 
-/* Re-points calls and callsites that named a local container at its alias. */
-static lgf_place patched(walk *w, lgf_place p)
+static void on_var(walk *w, CXCursor c)
 {
-    if (p.kind == LGF_PLACE_LOCAL && p.func == w->func && p.param >= 0
-        && (size_t)p.param < w->nlocals && w->locals[p.param].alias.kind != LGF_PLACE_NONE)
-        return w->locals[p.param].alias;
-    return p;
+    CXCursor init;
+    if (last_expr(c, &init) == 0)
+        init = clang_getNullCursor();
+    lga_var(w->core, node_of(c), node_of(init));
 }
 
-static void end_function(walk *w)
+/* `lhs = rhs` (and other binary operators) whose value is a pointer. */
+static void on_binary(walk *w, CXCursor c)
 {
-    for (size_t i = w->first_call; i < w->facts->ncalls; i++) {
-        w->facts->calls[i].container = patched(w, w->facts->calls[i].container);
-        w->facts->calls[i].invoked = patched(w, w->facts->calls[i].invoked);
-    }
-    for (size_t i = w->first_site; i < w->facts->ncallsites; i++)
-        for (size_t j = 0; j < w->facts->callsites[i].nargs; j++)
-            w->facts->callsites[i].args[j] = patched(w, w->facts->callsites[i].args[j]);
-    w->nlocals = 0;
-    w->func = -1;
-    w->self = clang_getNullCursor();
-    free(w->params);
-    w->params = NULL;
-    w->nparams = 0;
-}
-
-/* 1 when decl's type is lg_object * (a closure's self can only be that). */
-static int is_object_pointer(CXCursor decl)
-{
-    CXType t = clang_getCanonicalType(clang_getCursorType(decl));
-    if (t.kind != CXType_Pointer)
-        return 0;
-    CXString s = clang_getTypeSpelling(clang_getCanonicalType(clang_getPointeeType(t)));
-    const char *c = clang_getCString(s);
-    int yes = c != NULL && strcmp(c, "struct lg_object") == 0;
-    clang_disposeString(s);
-    return yes;
+    CXType t = clang_getCanonicalType(clang_getCursorType(c));
+    CXCursor rhs;
+    if (t.kind != CXType_Pointer || last_expr(c, &rhs) < 2)
+        return;
+    lga_assign(w->core, node_of(first_expr(c)), node_of(rhs));
 }
 
 static void on_function(walk *w, CXCursor c)
 {
-    size_t idx = w->facts->nfunctions;
-    if (lgf_add_function(w->facts) == NULL)
-        return;
-    lgf_function *fn = &w->facts->functions[idx];
-    fn->name = cx_take(w, clang_getCursorSpelling(c));
-    position(w, c, &fn->line, &fn->column);
     int n = clang_Cursor_getNumArguments(c);
-    fn->nparams = n < 0 ? 0 : n;
-    w->func = (int)idx;
-    w->nparams = fn->nparams;
-    w->params = w->nparams ? calloc((size_t)w->nparams, sizeof *w->params) : NULL;
-    for (int i = 0; i < w->nparams && w->params; i++)
-        w->params[i] = clang_Cursor_getArgument(c, (unsigned)i);
-    w->self = w->nparams && w->params && is_object_pointer(w->params[0]) ? w->params[0]
-                                                                       : clang_getNullCursor();
-    w->first_call = w->facts->ncalls;
-    w->first_site = w->facts->ncallsites;
+    n = n < 0 ? 0 : n;
+    lga_node *params = n ? calloc((size_t)n, sizeof *params) : NULL;
+    if (n && params == NULL)
+        n = 0;
+    for (int i = 0; i < n; i++)
+        params[i] = node_of(clang_Cursor_getArgument(c, (unsigned)i));
+    lga_function(w->core, node_of(c), n, params);
+    free(params);
+    w->in_function = 1;
     clang_visitChildren(c, visit, w);
-    end_function(w);
+    w->in_function = 0;
+    lga_function_end(w->core);
 }
 
 static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data)
@@ -589,17 +296,20 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
     walk *w = data;
     switch (clang_getCursorKind(c)) {
     case CXCursor_FunctionDecl:
-        if (w->func < 0 && clang_isCursorDefinition(c))
+        if (!w->in_function && clang_isCursorDefinition(c))
             on_function(w, c);
         return CXChildVisit_Continue;
     case CXCursor_VarDecl:
         on_var(w, c);
         return CXChildVisit_Recurse;
     case CXCursor_CallExpr:
-        on_call(w, c);
+        lga_call(w->core, node_of(c));
         return CXChildVisit_Recurse;
     case CXCursor_BinaryOperator:
-        on_assign(w, c);
+        on_binary(w, c);
+        return CXChildVisit_Recurse;
+    case CXCursor_DeclRefExpr:
+        lga_ref(w->core, node_of(c));
         return CXChildVisit_Recurse;
     default:
         return CXChildVisit_Recurse;
@@ -681,74 +391,6 @@ static uint64_t skeleton_hash(walk *w)
     return fnv(k.h, w->src + k.pos, w->srclen - (size_t)k.pos);
 }
 
-static const char *cp(walk *w, const char *s)
-{
-    return s ? lgf_strdup(w->facts, s) : NULL;
-}
-
-static lgf_place cp_place(walk *w, lgf_place p, int newfn)
-{
-    p.key = cp(w, p.key);
-    if (p.kind == LGF_PLACE_PARAM || p.kind == LGF_PLACE_LOCAL)
-        p.func = newfn;
-    return p;
-}
-
-/* Copies function old (with its calls and call sites) from the cache, moved by dl lines. */
-static void copy_function(walk *w, const lgf_facts *old, int of, int dl)
-{
-    int nf = (int)w->facts->nfunctions;
-    lgf_function *f = lgf_add_function(w->facts);
-    if (f == NULL)
-        return;
-    *f = old->functions[of];
-    f->name = cp(w, f->name);
-    f->line = (unsigned)((int)f->line + dl);
-    for (size_t i = 0; i < old->ncalls; i++) {
-        if (old->calls[i].func != of)
-            continue;
-        size_t idx = w->facts->ncalls;
-        if (lgf_add_call(w->facts) == NULL)
-            return;
-        lgf_call *c = &w->facts->calls[idx];
-        *c = old->calls[i];
-        c->func = nf;
-        c->line = (unsigned)((int)c->line + dl);
-        c->callee = cp(w, c->callee);
-        c->text = cp(w, c->text);
-        c->fn = cp(w, c->fn);
-        c->container = cp_place(w, c->container, nf);
-        c->invoked = cp_place(w, c->invoked, nf);
-        c->item.text = cp(w, c->item.text);
-        if (c->ncaptures > 0) {
-            lgf_value *v = lgf_alloc(w->facts, c->ncaptures * sizeof *v);
-            for (size_t k = 0; v && k < c->ncaptures; k++) {
-                v[k] = old->calls[i].captures[k];
-                v[k].text = cp(w, v[k].text);
-            }
-            c->captures = v;
-            if (v == NULL)
-                c->ncaptures = 0;
-        }
-    }
-    for (size_t i = 0; i < old->ncallsites; i++) {
-        if (old->callsites[i].func != of)
-            continue;
-        size_t idx = w->facts->ncallsites;
-        if (lgf_add_callsite(w->facts) == NULL)
-            return;
-        lgf_callsite *cs = &w->facts->callsites[idx];
-        *cs = old->callsites[i];
-        cs->func = nf;
-        cs->callee = cp(w, cs->callee);
-        cs->args = cs->nargs ? lgf_alloc(w->facts, cs->nargs * sizeof *cs->args) : NULL;
-        for (size_t k = 0; cs->args && k < cs->nargs; k++)
-            cs->args[k] = cp_place(w, old->callsites[i].args[k], nf);
-        if (cs->args == NULL)
-            cs->nargs = 0;
-    }
-}
-
 /* Remembers (and, when possible, reuses) the function definition c. */
 static int reuse_function(walk *w, CXCursor c)
 {
@@ -776,7 +418,7 @@ static int reuse_function(walk *w, CXCursor c)
     for (size_t i = 0; i < k->nkeys; i++) {
         fn_key *o = &k->keys[i];
         if (o->hash == h && o->col == col && o->func >= 0) {
-            copy_function(w, &k->facts, o->func, (int)line - (int)o->line);
+            lgf_copy_function(w->facts, &k->facts, o->func, (int)line - (int)o->line);
             o->func = -1;                 /* used: identical twins get their own */
             return 1;
         }
@@ -801,10 +443,19 @@ void lg_frontend_cache_free(lg_frontend_cache *k)
 
 /* ---- parsing */
 
-lg_frontend *lg_frontend_new(void)
+lg_frontend *lg_frontend_new(const lgm_set *models)
 {
     lg_frontend *fe = calloc(1, sizeof *fe);
-    if (fe != NULL && (fe->index = clang_createIndex(0, 0)) == NULL) {
+    if (fe == NULL)
+        return NULL;
+    if (models == NULL) {
+        char err[512];
+        fe->own_models = lgm_set_standard(0, NULL, 0, NULL, err, sizeof err);
+        models = fe->own_models;
+    }
+    fe->models = models;
+    if (models == NULL || (fe->index = clang_createIndex(0, 0)) == NULL) {
+        lgm_set_free(fe->own_models);
         free(fe);
         return NULL;
     }
@@ -815,8 +466,14 @@ void lg_frontend_free(lg_frontend *fe)
 {
     if (fe != NULL) {
         clang_disposeIndex(fe->index);
+        lgm_set_free(fe->own_models);
         free(fe);
     }
+}
+
+const lgm_set *lg_frontend_models(const lg_frontend *fe)
+{
+    return fe->models;
 }
 
 void lg_parse_result_free(lg_parse_result *res)
@@ -907,7 +564,7 @@ int lg_frontend_run(lg_frontend *fe, const char *path, const char *const *args, 
         res->failure = strdup(parse_error_text(err));
         return -1;
     }
-    int rc = lg_frontend_walk(tu, path, facts, res);
+    int rc = lg_frontend_walk(fe, tu, path, facts, res);
     clang_disposeTranslationUnit(tu);
     return rc;
 }
@@ -917,20 +574,21 @@ void *lg_frontend_index(lg_frontend *fe)
     return fe->index;
 }
 
-static int walk_into(void *tu_, const char *path, lgf_facts *facts, lg_parse_result *res,
-                     lg_frontend_cache *cache);
+static int walk_into(lg_frontend *fe, void *tu_, const char *path, lgf_facts *facts,
+                     lg_parse_result *res, lg_frontend_cache *cache);
 
-int lg_frontend_walk(void *tu_, const char *path, lgf_facts *facts, lg_parse_result *res)
+int lg_frontend_walk(lg_frontend *fe, void *tu_, const char *path, lgf_facts *facts,
+                     lg_parse_result *res)
 {
-    return walk_into(tu_, path, facts, res, NULL);
+    return walk_into(fe, tu_, path, facts, res, NULL);
 }
 
-const lgf_facts *lg_frontend_walk_cached(void *tu, const char *path, lg_frontend_cache *cache,
-                                         lg_parse_result *res)
+const lgf_facts *lg_frontend_walk_cached(lg_frontend *fe, void *tu, const char *path,
+                                         lg_frontend_cache *cache, lg_parse_result *res)
 {
     lgf_facts facts;
     memset(&facts, 0, sizeof facts);
-    if (walk_into(tu, path, &facts, res, cache) < 0) {
+    if (walk_into(fe, tu, path, &facts, res, cache) < 0) {
         lgf_free(&facts);
         cache->valid = 0;
         return NULL;
@@ -950,8 +608,8 @@ const lgf_facts *lg_frontend_walk_cached(void *tu, const char *path, lg_frontend
     return &cache->facts;
 }
 
-static int walk_into(void *tu_, const char *path, lgf_facts *facts, lg_parse_result *res,
-                     lg_frontend_cache *cache)
+static int walk_into(lg_frontend *fe, void *tu_, const char *path, lgf_facts *facts,
+                     lg_parse_result *res, lg_frontend_cache *cache)
 {
     CXTranslationUnit tu = tu_;
     memset(res, 0, sizeof *res);
@@ -967,16 +625,20 @@ static int walk_into(void *tu_, const char *path, lgf_facts *facts, lg_parse_res
     w.facts = facts;
     w.src = res->source;
     w.srclen = res->source_len;
-    w.func = -1;
-    w.self = clang_getNullCursor();
     w.cache = cache;
     lgf_init(facts, path);
+    lga_adapter ad = adapter_for(&w);
+    w.core = lga_begin(&ad, fe->models, facts, w.src, w.srclen);
+    if (w.core == NULL || facts->path == NULL) {
+        lga_end(w.core);
+        res->failure = strdup("out of memory");
+        return -1;
+    }
     if (cache != NULL) {
         cache->nnext = 0;
         cache->cur_skeleton = skeleton_hash(&w);
     }
     clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, &w);
-    free(w.locals);
-    free(w.params);
+    lga_end(w.core);
     return 0;
 }

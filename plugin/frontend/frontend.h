@@ -22,9 +22,12 @@ typedef struct {
 
 typedef struct lg_frontend lg_frontend;
 
-/* One front end per thread (it owns a libclang index). */
-lg_frontend *lg_frontend_new(void);
+/* One front end per thread (it owns a libclang index).  models says what
+ * calls do and must outlive the front end; NULL: the shipped `linger'
+ * model alone, owned by the front end. */
+lg_frontend *lg_frontend_new(const lgm_set *models);
 void lg_frontend_free(lg_frontend *fe);
+const lgm_set *lg_frontend_models(const lg_frontend *fe);
 
 /* Parses path with args (compiler flags only: no compiler, no source, no -o)
  * and fills facts.  Returns 0 when a translation unit was produced (it may
@@ -37,7 +40,8 @@ void lg_parse_result_free(lg_parse_result *res);
  * the libclang index (a CXIndex), and the walk of a parsed CXTranslationUnit
  * (diagnostics, the main file's text as libclang sees it, facts). */
 void *lg_frontend_index(lg_frontend *fe);
-int lg_frontend_walk(void *tu, const char *path, lgf_facts *facts, lg_parse_result *res);
+int lg_frontend_walk(lg_frontend *fe, void *tu, const char *path, lgf_facts *facts,
+                     lg_parse_result *res);
 
 /* Walks again reusing what the last walk of the same file found for every
  * function definition whose text did not change (when nothing outside
@@ -46,7 +50,7 @@ int lg_frontend_walk(void *tu, const char *path, lgf_facts *facts, lg_parse_resu
 typedef struct lg_frontend_cache lg_frontend_cache;
 lg_frontend_cache *lg_frontend_cache_new(void);
 void lg_frontend_cache_free(lg_frontend_cache *cache);
-const lgf_facts *lg_frontend_walk_cached(void *tu, const char *path, lg_frontend_cache *cache,
-                                         lg_parse_result *res);
+const lgf_facts *lg_frontend_walk_cached(lg_frontend *fe, void *tu, const char *path,
+                                         lg_frontend_cache *cache, lg_parse_result *res);
 
 #endif /* LINGER_FRONTEND_H */

@@ -55,7 +55,8 @@ typedef struct {
     size_t ndocs;
     int initialized, shutdown;
     int utf8;                /* positions in UTF-8 bytes, else UTF-16 units */
-    lg_frontend *fe;
+    lg_frontend *fe;         /* made at initialize, with the client's models */
+    lgm_set *models;         /* what calls do: linger's, the client's, the project's */
     CXIndex index;           /* excludes the preamble's declarations from walks */
     char root[PATH_MAX];     /* workspace root, or "" */
     char dbpath[PATH_MAX];   /* the findings database, or "" */
@@ -418,7 +419,7 @@ static void analyse_now(server *s, doc *d)
     lg_findings_free(&d->findings);
     if (d->cache == NULL)
         d->cache = lg_frontend_cache_new();
-    const lgf_facts *facts = d->cache ? lg_frontend_walk_cached(d->tu, d->path, d->cache, &res) : NULL;
+    const lgf_facts *facts = d->cache ? lg_frontend_walk_cached(s->fe, d->tu, d->path, d->cache, &res) : NULL;
     if (facts != NULL) {
         lg_rules_run(facts, NULL, &d->findings);
         lg_findings_suppress(&d->findings, d->text, d->len);
@@ -537,6 +538,44 @@ static json_t *capabilities(server *s)
         "serverInfo", "name", "linger", "version", LINGER_VERSION_STRING);
 }
 
+/* The models: `linger`, the initialization option `models` (names or
+ * paths), LINGER_MODELS, the workspace's .linger/models; and the front end
+ * that uses them.  -1 with err when one is bad. */
+static int load_models(server *s, json_t *list, char *err, size_t errsz)
+{
+    lg_strv specs = { 0 };
+    size_t i;
+    json_t *v;
+    if (list != NULL && !json_is_array(list)) {
+        snprintf(err, errsz, "initializationOptions.models must be a list of model names or paths");
+        return -1;
+    }
+    json_array_foreach(list, i, v) {
+        if (!json_is_string(v)) {
+            snprintf(err, errsz, "initializationOptions.models[%zu] is not a string", i);
+            lg_strv_free(&specs);
+            return -1;
+        }
+        lg_strv_push(&specs, json_string_value(v));
+    }
+    lgm_set *models = lgm_set_standard(0, (const char *const *)specs.v, specs.n,
+                                       s->root[0] ? s->root : NULL, err, errsz);
+    lg_strv_free(&specs);
+    if (models == NULL)
+        return -1;
+    lg_frontend *fe = lg_frontend_new(models);
+    if (fe == NULL) {
+        lgm_set_free(models);
+        snprintf(err, errsz, "cannot create a libclang index");
+        return -1;
+    }
+    lg_frontend_free(s->fe);
+    lgm_set_free(s->models);
+    s->fe = fe;
+    s->models = models;
+    return 0;
+}
+
 static void on_initialize(server *s, json_t *id, json_t *params)
 {
     json_t *enc = json_object_get(json_object_get(json_object_get(params, "capabilities"), "general"),
@@ -553,6 +592,13 @@ static void on_initialize(server *s, json_t *id, json_t *params)
         free(p);
     } else if (json_is_string(json_object_get(params, "rootPath"))) {
         snprintf(s->root, sizeof s->root, "%s", json_string_value(json_object_get(params, "rootPath")));
+    }
+    char err[1024];
+    if (load_models(s, json_object_get(json_object_get(params, "initializationOptions"), "models"),
+                    err, sizeof err) < 0) {
+        log_message(1, "linger: %s", err);
+        respond_error(id, -32602, err);
+        return;
     }
     find_db(s);
     s->db_stamp = db_stamp(s);
@@ -808,11 +854,10 @@ int lg_lsp_main(int argc, char **argv)
             return LG_EXIT_ERROR;
         }
     static server s;
-    s.fe = lg_frontend_new();
     /* excludeDeclarationsFromPCH: a walk of the translation unit skips the
      * headers' declarations, which live in the precompiled preamble */
     s.index = clang_createIndex(1, 0);
-    if (s.fe == NULL || s.index == NULL) {
+    if (s.index == NULL) {
         fprintf(stderr, "linger: error: cannot create a libclang index\n");
         return LG_EXIT_ERROR;
     }
@@ -864,5 +909,6 @@ int lg_lsp_main(int argc, char **argv)
     free(s.docs);
     clang_disposeIndex(s.index);
     lg_frontend_free(s.fe);
+    lgm_set_free(s.models);
     return code;
 }

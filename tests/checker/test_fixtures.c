@@ -49,7 +49,7 @@ static size_t expectations(const char *src, expectation *out, size_t max)
 
 static void check_file(const char *path)
 {
-    lg_frontend *fe = lg_frontend_new();
+    lg_frontend *fe = lg_frontend_new(NULL);
     cr_assert_not_null(fe);
     lg_analysis a;
     int rc = lg_analyze(fe, path, flags, 1, NULL, &a);
@@ -97,7 +97,7 @@ static void check_example(const char *name, const char *rule, unsigned count)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s.c", EXAMPLES_DIR, name);
-    lg_frontend *fe = lg_frontend_new();
+    lg_frontend *fe = lg_frontend_new(NULL);
     lg_analysis a;
     cr_assert_eq(lg_analyze(fe, path, flags, 1, NULL, &a), 0, "%s", a.error ? a.error : "");
     cr_expect_eq(a.findings.n, count, "%s: %zu findings, expected %u", name, a.findings.n, count);
@@ -142,7 +142,7 @@ static char *slurp(const char *path)
 /* Findings' fingerprints of path, newline separated, in order. */
 static char *fingerprints(const char *path)
 {
-    lg_frontend *fe = lg_frontend_new();
+    lg_frontend *fe = lg_frontend_new(NULL);
     lg_analysis a;
     cr_assert_eq(lg_analyze(fe, path, flags, 1, NULL, &a), 0, "%s", a.error ? a.error : "");
     char *out = calloc(a.findings.n * 17 + 1, 1);
@@ -205,7 +205,7 @@ static void compare_with_fresh(const char *path, const char *text, lg_frontend *
     struct CXUnsavedFile u = { path, text, (unsigned long)strlen(text) };
     cr_assert_eq(clang_reparseTranslationUnit(tu, 1, &u, clang_defaultReparseOptions(tu)), 0);
     lg_parse_result res;
-    const lgf_facts *facts = lg_frontend_walk_cached(tu, path, cache, &res);
+    const lgf_facts *facts = lg_frontend_walk_cached(fe, tu, path, cache, &res);
     cr_assert_not_null(facts);
     lg_findings got = { 0 };
     lg_rules_run(facts, NULL, &got);
@@ -236,7 +236,7 @@ Test(fixtures, incremental_walk_matches_a_fresh_one)
 {
     const char *path = FIXTURE_DIR "/listener_bad.c";
     char *orig = slurp(path);
-    lg_frontend *fe = lg_frontend_new();
+    lg_frontend *fe = lg_frontend_new(NULL);
     CXTranslationUnit tu;
     const char *args[] = { "-I" RUNTIME_INCLUDE_DIR };
     struct CXUnsavedFile u = { path, orig, (unsigned long)strlen(orig) };

@@ -1,0 +1,651 @@
+/*
+ * analysis.c — the analysis core (analysis.h).  Locals of the function being walked
+ * are tracked in a small table: where their value comes from, which
+ * long-lived place they alias, which container's item they hold; at the
+ * end of each function, calls that named a local container are re-pointed
+ * at the place the local turned out to alias.  What a call does comes only
+ * from the model set: a call no model describes is a call site (what lets a
+ * parameter be traced back to its callers' arguments).
+ *
+ * Invariant: every fact is built from adapter answers and model entries
+ * alone, so two front ends that answer alike produce identical facts.
+ */
+#include "analysis.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    lga_node decl;        /* the variable */
+    lgf_origin origin;    /* where its value comes from */
+    lgf_place alias;      /* the long-lived place it stands for, kind NONE if none */
+    lgf_place invoked;    /* the container whose item it holds (a `get`), kind NONE if none */
+    long long size;       /* bytes when it holds a sized `new`; -1 */
+} local_var;
+
+struct lga_walk {
+    const lga_adapter *a;     /* the front end */
+    const lgm_set *models;    /* what calls do */
+    int written_entries;      /* some model matches names as written */
+    lgf_facts *facts;         /* what we fill */
+    const char *src;          /* main file text */
+    size_t srclen;
+    int func;                 /* current function, -1 outside */
+    lga_node self;            /* its first parameter when an object pointer, else none */
+    int has_self;
+    lga_node *params;         /* its parameters */
+    int nparams;
+    local_var *locals;        /* its locals */
+    size_t nlocals, caplocals;
+    size_t first_call, first_site; /* facts added since it began */
+};
+
+#define A(w) ((w)->a)
+#define CTX(w) ((w)->a->ctx)
+
+int lga_node_none(lga_node n)
+{
+    return (n.w[0] | n.w[1] | n.w[2] | n.w[3]) == 0;
+}
+
+/* ---- small helpers */
+
+static lga_expr kind(lga_walk *w, lga_node e)
+{
+    return lga_node_none(e) ? LGA_EXPR_OTHER : A(w)->expr_kind(CTX(w), e);
+}
+
+/* Strips parentheses, implicit conversions and casts. */
+static lga_node unwrap(lga_walk *w, lga_node e)
+{
+    for (int guard = 0; guard < 32 && kind(w, e) == LGA_EXPR_WRAP; guard++) {
+        lga_node inner = A(w)->inner(CTX(w), e);
+        if (lga_node_none(inner))
+            return e;
+        e = inner;
+    }
+    return e;
+}
+
+static int nargs(lga_walk *w, lga_node call)
+{
+    int n = A(w)->nargs(CTX(w), call);
+    return n < 0 ? 0 : n;
+}
+
+/* Argument i of call, or none when the model's index is past the call's arguments. */
+static lga_node arg(lga_walk *w, lga_node call, int i)
+{
+    lga_node none = { { 0, 0, 0, 0 } };
+    if (i < 0 || i >= nargs(w, call))
+        return none;
+    return A(w)->arg(CTX(w), call, i);
+}
+
+static long long const_int(lga_walk *w, lga_node e)
+{
+    long long v;
+    return !lga_node_none(e) && A(w)->int_value(CTX(w), e, &v) ? v : -1;
+}
+
+/* The source text of an expression (lgf_source_text). */
+static const char *norm_text(lga_walk *w, lga_node e)
+{
+    long s = -1, end = -1;
+    A(w)->extent(CTX(w), e, &s, &end);
+    return lgf_source_text(w->facts, w->src, w->srclen, s, end);
+}
+
+/* The model's description of what call does, or NULL.  *name gets the callee. */
+static const lgm_function *lookup(lga_walk *w, lga_node call, const char **name)
+{
+    *name = A(w)->callee(CTX(w), call);
+    const lgm_function *f = lgm_set_called(w->models, *name);
+    if (f != NULL || !w->written_entries)
+        return f;
+    unsigned line, col;
+    long off;
+    A(w)->location(CTX(w), call, &line, &col, &off);
+    const char *written = off >= 0 ? lgf_source_word(w->facts, w->src, w->srclen, (size_t)off)
+                                   : NULL;
+    return written ? lgm_set_written(w->models, written) : NULL;
+}
+
+/* The first of f's operations that says where a call's result comes from. */
+static const lgm_op *result_op(const lgm_function *f)
+{
+    static const lgm_role order[] = { LGM_WEAK_REF, LGM_RETAIN, LGM_DEREF, LGM_NEW, LGM_CLOSURE,
+                                      LGM_GET, LGM_INSERT };
+    for (size_t i = 0; f && i < sizeof order / sizeof *order; i++) {
+        const lgm_op *op = lgm_function_op(f, order[i]);
+        if (op != NULL && (order[i] != LGM_INSERT || op->returns_container))
+            return op;
+    }
+    return NULL;
+}
+
+/* ---- places and origins */
+
+static int param_index(lga_walk *w, lga_node decl)
+{
+    for (int i = 0; i < w->nparams; i++)
+        if (A(w)->same(CTX(w), w->params[i], decl))
+            return i;
+    return -1;
+}
+
+static local_var *find_local(lga_walk *w, lga_node decl)
+{
+    for (size_t i = w->nlocals; i-- > 0;)
+        if (A(w)->same(CTX(w), w->locals[i].decl, decl))
+            return &w->locals[i];
+    return NULL;
+}
+
+static const char *joined(lga_walk *w, const char *a, const char *sep, const char *b)
+{
+    size_t n = strlen(a) + strlen(sep) + strlen(b) + 1;
+    char *k = lgf_alloc(w->facts, n);
+    if (k != NULL)
+        snprintf(k, n, "%s%s%s", a, sep, b);
+    return k;
+}
+
+static const char *scoped_key(lga_walk *w, const char *name)
+{
+    const char *fn = w->func >= 0 ? w->facts->functions[w->func].name : "";
+    const char *k = joined(w, fn, "::", name);
+    return k ? k : name;
+}
+
+static lgf_place field_place(lga_walk *w, lga_node e, lgf_place p)
+{
+    lga_node field = A(w)->referenced(CTX(w), e);
+    const char *key = joined(w, A(w)->record(CTX(w), field), ".", A(w)->name(CTX(w), field));
+    if (key == NULL)
+        return p;
+    p.kind = LGF_PLACE_FIELD;
+    p.key = key;
+    lga_node base = unwrap(w, A(w)->inner(CTX(w), e));
+    if (kind(w, base) == LGA_EXPR_REF) {
+        local_var *lv = find_local(w, A(w)->referenced(CTX(w), base));
+        p.owner_fresh = lv != NULL && lv->origin == LGF_ORIGIN_FRESH;
+    }
+    return p;
+}
+
+static lgf_place place_of(lga_walk *w, lga_node e)
+{
+    lgf_place p = { LGF_PLACE_NONE, NULL, w->func, -1, 0 };
+    e = unwrap(w, e);
+    lga_expr k = kind(w, e);
+    if (k == LGA_EXPR_SUBSCRIPT)
+        return place_of(w, A(w)->inner(CTX(w), e));
+    if (k == LGA_EXPR_MEMBER)
+        return field_place(w, e, p);
+    if (k != LGA_EXPR_REF)
+        return p;
+    lga_node d = A(w)->referenced(CTX(w), e);
+    lga_decl dk = A(w)->decl_kind(CTX(w), d);
+    const char *name = A(w)->name(CTX(w), d);
+    switch (dk) {
+    case LGA_DECL_PARAM:
+        p.param = param_index(w, d);
+        if (p.param >= 0) {
+            p.kind = LGF_PLACE_PARAM;
+            p.key = scoped_key(w, name);
+        }
+        return p;
+    case LGA_DECL_LOCAL_STATIC:
+        p.kind = LGF_PLACE_STATIC;
+        p.key = scoped_key(w, name);
+        return p;
+    case LGA_DECL_LOCAL: {
+        local_var *lv = find_local(w, d);
+        if (lv != NULL && lv->alias.kind != LGF_PLACE_NONE)
+            return lv->alias;
+        p.kind = LGF_PLACE_LOCAL;
+        p.key = scoped_key(w, name);
+        p.param = lv ? (int)(lv - w->locals) : -1;
+        return p;
+    }
+    case LGA_DECL_GLOBAL:
+    case LGA_DECL_FILE_STATIC:
+        p.kind = dk == LGA_DECL_GLOBAL ? LGF_PLACE_GLOBAL : LGF_PLACE_STATIC;
+        p.key = name;
+        p.func = -1;
+        return p;
+    default:
+        return p;
+    }
+}
+
+/* The container whose item e holds: a `get` of it, through retains and derefs, or a local. */
+static lgf_place invoked_of(lga_walk *w, lga_node e)
+{
+    lgf_place none = { LGF_PLACE_NONE, NULL, -1, -1, 0 };
+    e = unwrap(w, e);
+    lga_expr k = kind(w, e);
+    if (k == LGA_EXPR_CALL) {
+        const char *name;
+        const lgm_op *op = result_op(lookup(w, e, &name));
+        if (op == NULL)
+            return none;
+        if (op->role == LGM_GET && op->container < nargs(w, e))
+            return place_of(w, arg(w, e, op->container));
+        if ((op->role == LGM_RETAIN || op->role == LGM_DEREF) && op->of < nargs(w, e))
+            return invoked_of(w, arg(w, e, op->of));
+        return none;
+    }
+    if (k == LGA_EXPR_REF) {
+        local_var *lv = find_local(w, A(w)->referenced(CTX(w), e));
+        if (lv != NULL)
+            return lv->invoked;
+    }
+    return none;
+}
+
+static lgf_origin origin_of(lga_walk *w, lga_node e, long long *size);
+
+static lgf_origin call_origin(lga_walk *w, lga_node e, long long *size)
+{
+    const char *name;
+    const lgm_op *op = result_op(lookup(w, e, &name));
+    if (op == NULL)
+        return LGF_ORIGIN_OUTSIDE;
+    switch (op->role) {
+    case LGM_WEAK_REF:
+        return LGF_ORIGIN_WEAKREF;
+    case LGM_RETAIN:
+        return op->of < nargs(w, e) ? origin_of(w, arg(w, e, op->of), size) : LGF_ORIGIN_OUTSIDE;
+    case LGM_INSERT:    /* returns: container */
+        return op->container < nargs(w, e) ? origin_of(w, arg(w, e, op->container), size)
+                                           : LGF_ORIGIN_OUTSIDE;
+    case LGM_NEW:
+        if (size && op->size != LGM_NONE)
+            *size = const_int(w, arg(w, e, op->size));
+        return LGF_ORIGIN_FRESH;
+    case LGM_CLOSURE:
+        return LGF_ORIGIN_FRESH;
+    default:
+        return LGF_ORIGIN_OUTSIDE;
+    }
+}
+
+static lgf_origin origin_of(lga_walk *w, lga_node e, long long *size)
+{
+    if (size)
+        *size = -1;
+    e = unwrap(w, e);
+    switch (kind(w, e)) {
+    case LGA_EXPR_NULL:
+        return LGF_ORIGIN_NULL;
+    case LGA_EXPR_CALL:
+        return call_origin(w, e, size);
+    case LGA_EXPR_MEMBER:
+        return LGF_ORIGIN_OUTSIDE;
+    case LGA_EXPR_REF: {
+        lga_node d = A(w)->referenced(CTX(w), e);
+        lga_decl dk = A(w)->decl_kind(CTX(w), d);
+        if (dk == LGA_DECL_PARAM)
+            return LGF_ORIGIN_PARAM;
+        if (dk == LGA_DECL_GLOBAL || dk == LGA_DECL_FILE_STATIC)
+            return LGF_ORIGIN_OUTSIDE;
+        if (dk != LGA_DECL_LOCAL && dk != LGA_DECL_LOCAL_STATIC)
+            return LGF_ORIGIN_UNKNOWN;
+        local_var *lv = find_local(w, d);
+        if (lv == NULL)
+            return LGF_ORIGIN_UNKNOWN;
+        if (size)
+            *size = lv->size;
+        return lv->origin;
+    }
+    default:
+        return LGF_ORIGIN_UNKNOWN;
+    }
+}
+
+static lgf_value value_of(lga_walk *w, lga_node e)
+{
+    lgf_value v;
+    v.text = norm_text(w, unwrap(w, e));
+    v.origin = origin_of(w, e, &v.size);
+    return v;
+}
+
+/* ---- self escapes: parameter 0 used other than as a capture-read's self */
+
+static int is_self(lga_walk *w, lga_node e)
+{
+    if (!w->has_self)
+        return 0;
+    e = unwrap(w, e);
+    return kind(w, e) == LGA_EXPR_REF && A(w)->same(CTX(w), A(w)->referenced(CTX(w), e), w->self);
+}
+
+static void self_escapes(lga_walk *w)
+{
+    if (w->func >= 0)
+        w->facts->functions[w->func].self_escapes = 1;
+}
+
+static void note_self_args(lga_walk *w, lga_node call, const lgm_function *f)
+{
+    if (w->func < 0 || !w->has_self)
+        return;
+    const lgm_op *read = lgm_function_op(f, LGM_CAPTURE_READ);
+    int n = nargs(w, call);
+    for (int i = 0; i < n; i++)
+        if (!(read != NULL && i == read->self) && is_self(w, A(w)->arg(CTX(w), call, i)))
+            self_escapes(w);
+}
+
+/* ---- locals */
+
+static local_var *add_local(lga_walk *w, lga_node decl)
+{
+    if (w->nlocals == w->caplocals) {
+        size_t cap = w->caplocals ? w->caplocals * 2 : 16;
+        local_var *v = realloc(w->locals, cap * sizeof *v);
+        if (v == NULL)
+            return NULL;
+        w->locals = v;
+        w->caplocals = cap;
+    }
+    local_var *lv = &w->locals[w->nlocals++];
+    memset(lv, 0, sizeof *lv);
+    lv->decl = decl;
+    lv->size = -1;
+    return lv;
+}
+
+/* The local now holds the value of e. */
+static void assign_local(lga_walk *w, local_var *lv, lga_node e)
+{
+    lv->origin = origin_of(w, e, &lv->size);
+    lgf_place p = place_of(w, e);
+    if (lgf_place_long_lived(&p) || p.kind == LGF_PLACE_PARAM)
+        lv->alias = p;
+    lgf_place inv = invoked_of(w, e);
+    if (inv.kind != LGF_PLACE_NONE)
+        lv->invoked = inv;
+    if (is_self(w, e))
+        self_escapes(w);
+}
+
+void lga_var(lga_walk *w, lga_node var, lga_node init)
+{
+    if (w->func < 0 || A(w)->decl_kind(CTX(w), var) != LGA_DECL_LOCAL)
+        return;
+    size_t idx = w->nlocals;
+    if (add_local(w, var) != NULL && !lga_node_none(init))
+        assign_local(w, &w->locals[idx], init);
+}
+
+void lga_assign(lga_walk *w, lga_node lhs, lga_node rhs)
+{
+    if (w->func < 0)
+        return;
+    lga_node l = unwrap(w, lhs), r = unwrap(w, rhs);
+    if (kind(w, l) == LGA_EXPR_REF) {
+        local_var *lv = find_local(w, A(w)->referenced(CTX(w), l));
+        if (lv != NULL) {
+            assign_local(w, lv, rhs);
+            return;
+        }
+    }
+    if (kind(w, r) == LGA_EXPR_REF) {
+        local_var *lv = find_local(w, A(w)->referenced(CTX(w), r));
+        lgf_place p = place_of(w, lhs);
+        if (lv != NULL && lgf_place_long_lived(&p))
+            lv->alias = p;           /* the local container escapes into p */
+    }
+    if (is_self(w, rhs))
+        self_escapes(w);
+}
+
+void lga_ref(lga_walk *w, lga_node ref)
+{
+    if (w->func < 0 || w->nparams == 0)
+        return;
+    lga_node d = A(w)->referenced(CTX(w), ref);
+    if (A(w)->decl_kind(CTX(w), d) != LGA_DECL_PARAM)
+        return;
+    int i = param_index(w, d);
+    if (i >= 0 && i < 64)
+        w->facts->functions[w->func].used_params |= 1ull << i;
+}
+
+/* ---- calls */
+
+static void on_other_call(lga_walk *w, lga_node call, const char *name)
+{
+    if (name == NULL || name[0] == 0)
+        return;
+    int n = nargs(w, call);
+    size_t idx = w->facts->ncallsites;
+    if (lgf_add_callsite(w->facts) == NULL)
+        return;
+    lgf_place *args = n > 0 ? lgf_alloc(w->facts, (size_t)n * sizeof *args) : NULL;
+    for (int i = 0; i < n && args != NULL; i++)
+        args[i] = place_of(w, A(w)->arg(CTX(w), call, i));
+    lgf_callsite *cs = &w->facts->callsites[idx];
+    cs->callee = name;
+    cs->func = w->func;
+    cs->nargs = args ? (size_t)n : 0;
+    cs->args = args;
+}
+
+/* The first argument of a closure's variadic captures: after argument N of
+ * {from: N}, or right after the count when the count is N or just before it. */
+static int captures_start(const lgm_op *op)
+{
+    if (op->count != LGM_NONE && (op->count == op->captures_from || op->count + 1 == op->captures_from))
+        return op->count + 1;
+    return op->captures_from + 1;
+}
+
+static void on_closure(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
+{
+    int n = nargs(w, call);
+    if (op->fn >= n)
+        return;
+    lga_node fn = unwrap(w, arg(w, call, op->fn));
+    if (kind(w, fn) == LGA_EXPR_REF) {
+        lga_node d = A(w)->referenced(CTX(w), fn);
+        if (A(w)->decl_kind(CTX(w), d) == LGA_DECL_FUNCTION)
+            c->fn = A(w)->name(CTX(w), d);
+    }
+    int idx[LGM_MAX_ARG];
+    size_t count = 0;
+    if (op->captures_from != LGM_NONE) {
+        for (int i = captures_start(op); i < n && count < LGM_MAX_ARG; i++)
+            idx[count++] = i;
+    } else {
+        for (int i = 0; i < op->ncaptures && op->captures[i] < n; i++)
+            idx[count++] = op->captures[i];
+    }
+    c->captures = count ? lgf_alloc(w->facts, count * sizeof *c->captures) : NULL;
+    c->ncaptures = c->captures ? count : 0;
+    for (size_t i = 0; i < c->ncaptures; i++)
+        c->captures[i] = value_of(w, arg(w, call, idx[i]));
+}
+
+static void on_insert(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
+{
+    c->container = place_of(w, arg(w, call, op->container));
+    int last = op->nstored > 0 ? op->stored[op->nstored - 1] : LGM_NONE;
+    if (last == LGM_NONE || last >= nargs(w, call))
+        return;
+    c->item = value_of(w, arg(w, call, last));
+    /* a list of weak references (or NULLs) holds nothing it keeps alive;
+     * a map's keys are stored strongly whatever its values are */
+    c->weak_only = op->nstored == 1
+                   && (c->item.origin == LGF_ORIGIN_WEAKREF || c->item.origin == LGF_ORIGIN_NULL);
+}
+
+/* Fills the fact of one operation. */
+static void on_op(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
+{
+    switch (op->role) {
+    case LGM_CLOSURE:
+        on_closure(w, c, call, op);
+        return;
+    case LGM_INVOKE:
+        c->invoked = invoked_of(w, arg(w, call, op->callable));
+        return;
+    case LGM_CAPTURE_READ:
+        c->container = place_of(w, arg(w, call, op->self));
+        c->index = op->index < nargs(w, call) ? const_int(w, arg(w, call, op->index)) : -1;
+        return;
+    case LGM_INSERT:
+        on_insert(w, c, call, op);
+        return;
+    case LGM_REGISTER:
+    case LGM_REGISTER_WEAK:
+    case LGM_UNREGISTER:
+        c->container = place_of(w, arg(w, call, op->target));
+        if (op->nlistener > 0 && op->listener[op->nlistener - 1] < nargs(w, call))
+            c->item = value_of(w, arg(w, call, op->listener[op->nlistener - 1]));
+        return;
+    case LGM_REMOVE:
+    case LGM_CLEAR:
+        c->container = place_of(w, arg(w, call, op->container));
+        return;
+    default:
+        return;
+    }
+}
+
+/* 1 for the roles a rule reads as a call (the others only shape origins). */
+static int recorded(lgm_role r)
+{
+    return r != LGM_NEW && r != LGM_RETAIN && r != LGM_WEAK_REF && r != LGM_DEREF && r != LGM_GET;
+}
+
+void lga_call(lga_walk *w, lga_node call)
+{
+    const char *name;
+    const lgm_function *f = lookup(w, call, &name);
+    note_self_args(w, call, f);
+    if (f == NULL) {
+        on_other_call(w, call, name);
+        return;
+    }
+    unsigned line, col;
+    long off;
+    A(w)->location(CTX(w), call, &line, &col, &off);
+    const char *written = off >= 0 ? lgf_source_word(w->facts, w->src, w->srclen, (size_t)off)
+                                   : NULL;
+    const char *text = NULL;
+    for (size_t i = 0; i < f->nops; i++) {
+        const lgm_op *op = &f->ops[i];
+        if (!recorded(op->role))
+            continue;
+        if (text == NULL)
+            text = norm_text(w, call);
+        size_t idx = w->facts->ncalls;
+        if (lgf_add_call(w->facts) == NULL)
+            return;
+        lgf_call *c = &w->facts->calls[idx];
+        c->role = op->role;
+        c->op = op;
+        c->func = w->func;
+        c->index = -1;
+        c->line = line;
+        c->column = col;
+        c->callee = written ? written : name;
+        c->text = text;
+        c->item.size = -1;
+        lgf_call tmp = *c;          /* on_op may add facts: fill a copy */
+        on_op(w, &tmp, call, op);
+        w->facts->calls[idx] = tmp;
+    }
+}
+
+/* ---- functions */
+
+/* Re-points a place that named a local container at its alias. */
+static lgf_place patched(lga_walk *w, lgf_place p)
+{
+    if (p.kind == LGF_PLACE_LOCAL && p.func == w->func && p.param >= 0
+        && (size_t)p.param < w->nlocals && w->locals[p.param].alias.kind != LGF_PLACE_NONE)
+        return w->locals[p.param].alias;
+    return p;
+}
+
+void lga_function(lga_walk *w, lga_node fn, int nparams, const lga_node *params)
+{
+    size_t idx = w->facts->nfunctions;
+    if (lgf_add_function(w->facts) == NULL)
+        return;
+    const char *name = A(w)->name(CTX(w), fn);
+    unsigned line, col;
+    long off;
+    A(w)->location(CTX(w), fn, &line, &col, &off);
+    const char **names = nparams > 0 ? lgf_alloc(w->facts, (size_t)nparams * sizeof *names) : NULL;
+    free(w->params);
+    w->params = nparams > 0 ? calloc((size_t)nparams, sizeof *w->params) : NULL;
+    w->nparams = w->params ? nparams : 0;
+    for (int i = 0; i < w->nparams; i++) {
+        w->params[i] = params[i];
+        if (names != NULL)
+            names[i] = A(w)->name(CTX(w), params[i]);
+    }
+    lgf_function *f = &w->facts->functions[idx];
+    f->name = name;
+    f->line = line;
+    f->column = col;
+    f->nparams = w->nparams;
+    f->param_names = names;
+    w->func = (int)idx;
+    w->has_self = w->nparams > 0
+                  && (lgm_set_is_object(w->models, A(w)->pointee(CTX(w), w->params[0], 1))
+                      || lgm_set_is_object(w->models, A(w)->pointee(CTX(w), w->params[0], 0)));
+    if (w->has_self)
+        w->self = w->params[0];
+    w->first_call = w->facts->ncalls;
+    w->first_site = w->facts->ncallsites;
+}
+
+void lga_function_end(lga_walk *w)
+{
+    for (size_t i = w->first_call; i < w->facts->ncalls; i++) {
+        w->facts->calls[i].container = patched(w, w->facts->calls[i].container);
+        w->facts->calls[i].invoked = patched(w, w->facts->calls[i].invoked);
+    }
+    for (size_t i = w->first_site; i < w->facts->ncallsites; i++)
+        for (size_t j = 0; j < w->facts->callsites[i].nargs; j++)
+            w->facts->callsites[i].args[j] = patched(w, w->facts->callsites[i].args[j]);
+    w->nlocals = 0;
+    w->func = -1;
+    w->has_self = 0;
+    free(w->params);
+    w->params = NULL;
+    w->nparams = 0;
+}
+
+lga_walk *lga_begin(const lga_adapter *a, const lgm_set *models, lgf_facts *facts,
+                    const char *src, size_t len)
+{
+    lga_walk *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    w->a = a;
+    w->models = models;
+    w->written_entries = lgm_set_has_written(models);
+    w->facts = facts;
+    w->src = src;
+    w->srclen = len;
+    w->func = -1;
+    return w;
+}
+
+void lga_end(lga_walk *w)
+{
+    if (w == NULL)
+        return;
+    free(w->locals);
+    free(w->params);
+    free(w);
+}
