@@ -5,6 +5,7 @@
  * same kind (the arrays grow by realloc); front ends keep indices.
  */
 #include "facts.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -295,4 +296,69 @@ int lgf_copy_function(lgf_facts *f, const lgf_facts *old, int of, int dl)
     if (copy_calls(f, old, of, nf, dl) < 0)
         return -1;
     return copy_callsites(f, old, of, nf);
+}
+
+/* ---- dumping: one canonical line per record */
+
+static const char *str(const char *s)
+{
+    return s ? s : "-";
+}
+
+static void dump_place(FILE *out, const lgf_place *p)
+{
+    fprintf(out, " [%d %s %d %d %d]", (int)p->kind, str(p->key),
+            p->kind == LGF_PLACE_PARAM || p->kind == LGF_PLACE_LOCAL ? p->func : -1,
+            p->kind == LGF_PLACE_PARAM || p->kind == LGF_PLACE_LOCAL ? p->param : -1,
+            p->owner_fresh);
+}
+
+static void dump_value(FILE *out, const lgf_value *v)
+{
+    fprintf(out, " {%s %d %lld}", str(v->text), (int)v->origin, v->size);
+}
+
+void lgf_dump(const lgf_facts *f, FILE *out)
+{
+    fprintf(out, "P %s\n", str(f->path));
+    for (size_t i = 0; i < f->nfunctions; i++) {
+        const lgf_function *fn = &f->functions[i];
+        fprintf(out, "F %s %u:%u %d %d %llx", str(fn->name), fn->line, fn->column, fn->nparams,
+                fn->self_escapes, fn->used_params);
+        for (int k = 0; fn->param_names && k < fn->nparams; k++)
+            fprintf(out, " %s", str(fn->param_names[k]));
+        fputc('\n', out);
+    }
+    for (size_t i = 0; i < f->ncalls; i++) {
+        const lgf_call *c = &f->calls[i];
+        fprintf(out, "C %s %s %s %u:%u %d %s", lgm_role_name(c->role),
+                c->op ? c->op->function : "-", str(c->callee), c->line, c->column, c->func,
+                str(c->text));
+        dump_place(out, &c->container);
+        dump_value(out, &c->item);
+        fprintf(out, " %d %s %lld", c->weak_only, str(c->fn), c->index);
+        dump_place(out, &c->invoked);
+        for (size_t k = 0; k < c->ncaptures; k++)
+            dump_value(out, &c->captures[k]);
+        fputc('\n', out);
+    }
+    for (size_t i = 0; i < f->ncallsites; i++) {
+        const lgf_callsite *cs = &f->callsites[i];
+        fprintf(out, "S %s %d", str(cs->callee), cs->func);
+        for (size_t k = 0; k < cs->nargs; k++)
+            dump_place(out, &cs->args[k]);
+        fputc('\n', out);
+    }
+}
+
+void lgf_dump_if_asked(const lgf_facts *f)
+{
+    const char *path = getenv("LINGER_DUMP_FACTS");
+    if (path == NULL || *path == 0)
+        return;
+    FILE *out = fopen(path, "a");
+    if (out == NULL)
+        return;
+    lgf_dump(f, out);
+    fclose(out);
 }

@@ -13,6 +13,7 @@
 
 #include "model.h"
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -137,6 +138,11 @@ int lgf_function_index(const lgf_facts *f, const char *name);
 /* Copies function of (with its calls and call sites) from old into f, moved
  * by dl lines (an editor's reuse of an unchanged function).  0, or -1. */
 int lgf_copy_function(lgf_facts *f, const lgf_facts *old, int of, int dl);
+/* Writes the facts as canonical text, one record per line (what the parity
+ * test compares between the two front ends). */
+void lgf_dump(const lgf_facts *f, FILE *out);
+/* lgf_dump appended to the file LINGER_DUMP_FACTS names, when set (tests). */
+void lgf_dump_if_asked(const lgf_facts *f);
 
 #ifdef __cplusplus
 }

@@ -22,6 +22,7 @@ int lg_plugin_analyze(const lgf_facts *facts, const char *path, const char *src,
     memcpy(out->parse.source, src, len);
     out->parse.source[len] = 0;
     out->parse.source_len = len;
+    lgf_dump_if_asked(facts);
     lg_rules_run(facts, enabled, &out->findings);
     lg_findings_suppress(&out->findings, out->parse.source, len);
     return 0;

@@ -98,6 +98,7 @@ int lg_analyze(lg_frontend *fe, const char *path, const char *const *flags, int 
         lgf_free(&facts);
         return fail(out, fmt(path, ": ", out->parse.failure ? out->parse.failure : "parse failed"));
     }
+    lgf_dump_if_asked(&facts);
     lg_rules_run(&facts, enabled, &out->findings);
     lg_findings_suppress(&out->findings, out->parse.source, out->parse.source_len);
     lgf_free(&facts);

@@ -7,8 +7,10 @@ generated corpus with system headers and 40 generated mixes of storing shapes
 (libclang re-parse) and by clang with the linger plugin.  For each file the
 findings must be identical — rule, line, column, message, fingerprint,
 function and place, as stored in the findings database — and so must the
-warning and note lines each prints.  Exits 1 with a diff on any difference,
-or when too few findings were compared for the test to mean anything."""
+warning and note lines each prints; and so must the facts each front end's
+adapter gave the analysis core (LINGER_DUMP_FACTS), record for record.
+Exits 1 with a diff on any difference, or when too few findings were
+compared for the test to mean anything."""
 import glob
 import json
 import os
@@ -66,10 +68,15 @@ def main():
     files += sorted(glob.glob(os.path.join(cases, "*.c")))
     flags = ["-I" + inc, "-I" + os.path.join(src, "examples")]
 
-    compared = findings_total = 0
+    compared = findings_total = facts_total = 0
     failures = []
     for i, path in enumerate(files):
-        chk = run([linger, "check", "--quiet", "--format", "json", path, "--"] + flags)
+        facts_a, facts_b = os.path.join(work, "facts-check.txt"), os.path.join(work, "facts-plugin.txt")
+        for fp in (facts_a, facts_b):
+            if os.path.exists(fp):
+                os.remove(fp)
+        chk = run([linger, "check", "--quiet", "--format", "json", path, "--"] + flags,
+                  env=dict(os.environ, LINGER_DUMP_FACTS=facts_a))
         if chk.returncode not in (0, 1):
             failures.append(f"{path}: linger check failed ({chk.returncode}): {chk.stderr}")
             continue
@@ -78,7 +85,7 @@ def main():
         db = os.path.join(work, f"plugin-{i}.db")
         if os.path.exists(db):
             os.remove(db)
-        env = dict(os.environ)
+        env = dict(os.environ, LINGER_DUMP_FACTS=facts_b)
         env.pop("LINGER_DB", None)
         cc = run([clang, "-fsyntax-only", "-fplugin=" + plugin, "-fplugin-arg-linger-db=" + db,
                   path] + flags, env=env)
@@ -90,6 +97,13 @@ def main():
         if by_static(want) != by_static(got):
             failures.append(f"{path}: findings differ\n  linger check: {by_static(want)}\n"
                             f"  clang plugin: {by_static(got)}")
+        fa = open(facts_a).read().splitlines() if os.path.exists(facts_a) else []
+        fb = open(facts_b).read().splitlines() if os.path.exists(facts_b) else []
+        facts_total += len(fa)
+        if not fa or fa != fb:
+            diff = [f"  - {x}\n  + {y}" for x, y in zip(fa, fb) if x != y][:5]
+            failures.append(f"{path}: facts differ ({len(fa)} vs {len(fb)} records)\n"
+                            + "\n".join(diff))
         a, b = diag_lines(txt.stdout, path), diag_lines(cc.stderr, path)
         if a != b:
             failures.append(f"{path}: printed lines differ\n  linger check:\n    "
@@ -98,8 +112,9 @@ def main():
         findings_total += len(want)
     for f in failures:
         print("FAIL", f)
-    print(f"parity: {compared} files, {findings_total} findings compared, {len(failures)} differences")
-    if failures or compared < len(files) or findings_total < 200:
+    print(f"parity: {compared} files, {findings_total} findings and {facts_total} fact records "
+          f"compared, {len(failures)} differences")
+    if failures or compared < len(files) or findings_total < 200 or facts_total < 2000:
         return 1
     return 0
 
