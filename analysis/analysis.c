@@ -359,6 +359,26 @@ static local_var *add_local(lga_walk *w, lga_node decl)
     return lv;
 }
 
+static lgf_call *add_fact(lga_walk *w, lga_node call, const lgm_op *op, const char *written,
+                         const char *name);
+
+/* p is assigned the result of e: a `new` of a bounded or weak container is
+ * remembered as a fact (role new) on p — such a container never grows
+ * without limit. */
+static void note_construct(lga_walk *w, lgf_place p, lga_node e)
+{
+    e = unwrap(w, e);
+    if (p.kind == LGF_PLACE_NONE || kind(w, e) != LGA_EXPR_CALL)
+        return;
+    const char *name;
+    const lgm_op *op = lgm_function_op(lookup(w, e, &name), LGM_NEW);
+    if (op == NULL || (op->kind != LGM_KIND_BOUNDED && op->kind != LGM_KIND_WEAK))
+        return;
+    lgf_call *c = add_fact(w, e, op, NULL, name);
+    if (c != NULL)
+        c->container = p;
+}
+
 /* The local now holds the value of e. */
 static void assign_local(lga_walk *w, local_var *lv, lga_node e)
 {
@@ -378,8 +398,12 @@ void lga_var(lga_walk *w, lga_node var, lga_node init)
     if (w->func < 0 || A(w)->decl_kind(CTX(w), var) != LGA_DECL_LOCAL)
         return;
     size_t idx = w->nlocals;
-    if (add_local(w, var) != NULL && !lga_node_none(init))
-        assign_local(w, &w->locals[idx], init);
+    if (add_local(w, var) == NULL || lga_node_none(init))
+        return;
+    assign_local(w, &w->locals[idx], init);
+    lgf_place self = { LGF_PLACE_LOCAL, scoped_key(w, A(w)->name(CTX(w), var)), w->func,
+                       (int)idx, 0 };
+    note_construct(w, self, init);
 }
 
 void lga_assign(lga_walk *w, lga_node lhs, lga_node rhs)
@@ -391,9 +415,16 @@ void lga_assign(lga_walk *w, lga_node lhs, lga_node rhs)
         local_var *lv = find_local(w, A(w)->referenced(CTX(w), l));
         if (lv != NULL) {
             assign_local(w, lv, rhs);
+            if (lv->alias.kind == LGF_PLACE_NONE) {
+                lgf_place self = { LGF_PLACE_LOCAL,
+                                   scoped_key(w, A(w)->name(CTX(w), lv->decl)), w->func,
+                                   (int)(lv - w->locals), 0 };
+                note_construct(w, self, rhs);
+            }
             return;
         }
     }
+    note_construct(w, place_of(w, lhs), rhs);
     if (kind(w, r) == LGA_EXPR_REF) {
         local_var *lv = find_local(w, A(w)->referenced(CTX(w), r));
         lgf_place p = place_of(w, lhs);
@@ -523,6 +554,31 @@ static int recorded(lgm_role r)
     return r != LGM_NEW && r != LGM_RETAIN && r != LGM_WEAK_REF && r != LGM_DEREF && r != LGM_GET;
 }
 
+/* Appends the fact of one operation of call, positioned at the call. */
+static lgf_call *add_fact(lga_walk *w, lga_node call, const lgm_op *op, const char *written,
+                         const char *name)
+{
+    unsigned line, col;
+    long off;
+    A(w)->location(CTX(w), call, &line, &col, &off);
+    if (written == NULL && off >= 0)
+        written = lgf_source_word(w->facts, w->src, w->srclen, (size_t)off);
+    const char *text = norm_text(w, call);
+    lgf_call *c = lgf_add_call(w->facts);
+    if (c == NULL)
+        return NULL;
+    c->role = op->role;
+    c->op = op;
+    c->func = w->func;
+    c->index = -1;
+    c->line = line;
+    c->column = col;
+    c->callee = written ? written : name;
+    c->text = text;
+    c->item.size = -1;
+    return c;
+}
+
 void lga_call(lga_walk *w, lga_node call)
 {
     const char *name;
@@ -532,32 +588,14 @@ void lga_call(lga_walk *w, lga_node call)
         on_other_call(w, call, name);
         return;
     }
-    unsigned line, col;
-    long off;
-    A(w)->location(CTX(w), call, &line, &col, &off);
-    const char *written = off >= 0 ? lgf_source_word(w->facts, w->src, w->srclen, (size_t)off)
-                                   : NULL;
-    const char *text = NULL;
     for (size_t i = 0; i < f->nops; i++) {
         const lgm_op *op = &f->ops[i];
         if (!recorded(op->role))
             continue;
-        if (text == NULL)
-            text = norm_text(w, call);
         size_t idx = w->facts->ncalls;
-        if (lgf_add_call(w->facts) == NULL)
+        if (add_fact(w, call, op, NULL, name) == NULL)
             return;
-        lgf_call *c = &w->facts->calls[idx];
-        c->role = op->role;
-        c->op = op;
-        c->func = w->func;
-        c->index = -1;
-        c->line = line;
-        c->column = col;
-        c->callee = written ? written : name;
-        c->text = text;
-        c->item.size = -1;
-        lgf_call tmp = *c;          /* on_op may add facts: fill a copy */
+        lgf_call tmp = w->facts->calls[idx];   /* on_op may add facts: fill a copy */
         on_op(w, &tmp, call, op);
         w->facts->calls[idx] = tmp;
     }

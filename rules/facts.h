@@ -54,7 +54,9 @@ typedef struct {
 } lgf_value;
 
 typedef struct {
-    lgm_role role;        /* what the call does (one record per operation) */
+    lgm_role role;        /* what the call does (one record per operation; a `new`
+                             only for a bounded or weak container assigned to
+                             container) */
     const lgm_op *op;     /* the model's operation: its names and arguments */
     const char *callee;   /* the name as written (a macro's, not the function it calls) */
     int func;             /* enclosing function, -1 at file scope */

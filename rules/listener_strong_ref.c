@@ -81,7 +81,7 @@ static void check_list(const lgf_facts *f, const lgf_call *c, lg_findings *out)
     lg_finding_note(x, inv->line, inv->column, "items of '%s' are invoked here", p->key);
     const char *wref = lg_model_name(c, LGM_WEAK_REF, LGM_KIND_NONE, 0, NULL);
     const char *deref = lg_model_name(c, LGM_DEREF, LGM_KIND_NONE, 0, NULL);
-    const char *rm = lg_model_name(c, LGM_REMOVE, LGM_KIND_NONE, 0, "remove");
+    const char *rm = lg_remover_name(c);
     if (wref != NULL && deref != NULL)
         lg_finding_note(x, c->line, c->column,
             "append a weak reference to '%s' (%s) and call what %s returns, or %s the listener "

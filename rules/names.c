@@ -87,13 +87,10 @@ static const char *shortest_sibling(const lgm_model *m, const char *name, lgm_ro
     return best;
 }
 
-const char *lg_api_name(const lgf_call *c)
+const char *lg_remover_name(const lgf_call *c)
 {
-    if (c->op == NULL)
-        return c->callee;
-    if (model_has(c->op->model, c->callee, c->role))
-        return c->callee;                 /* written as the model names it */
-    return shortest_sibling(c->op->model, c->op->function, c->role);
+    const char *rm = lg_model_name(c, LGM_REMOVE, LGM_KIND_NONE, 0, NULL);
+    return rm ? rm : lg_model_name(c, LGM_CLEAR, LGM_KIND_NONE, 0, "remove");
 }
 
 const char *lg_weak_name(const lgf_call *c)

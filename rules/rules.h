@@ -99,10 +99,9 @@ const lgf_call *lg_place_invoker(const lgf_facts *f, const lgf_place *p);
  * stored arguments unless 0) nearest c's own name, or fallback. */
 const char *lg_model_name(const lgf_call *c, lgm_role r, lgm_kind k, int nstored,
                           const char *fallback);
-/* The API function c calls, as the model names it: the name as written when
- * the model has it (acme_put), else the shortest model name the called
- * function extends (a macro SAFE_ADD over acme_put_at: acme_put). */
-const char *lg_api_name(const lgf_call *c);
+/* The function of c's model that takes entries out of a container like the
+ * one c fills (a `remove`, else a `clear`), or "remove". */
+const char *lg_remover_name(const lgf_call *c);
 /* The weak twin of c's register call as the user would write it (the macro
  * form when they wrote a macro over the twin's sibling), or NULL. */
 const char *lg_weak_twin(const lgf_call *c, char *buf, size_t size);

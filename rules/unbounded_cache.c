@@ -4,8 +4,9 @@
  * `remove` or `clear` of the same place anywhere in the TU (a get-or-compute
  * memo table, possibly split across helpers that receive the container as a
  * parameter; a registry every instance adds itself to).  A list whose items
- * are invoked is a listener list (listener-strong-ref's), and a container the
- * model says is bounded or weak never grows without limit.  Filling a field
+ * are invoked is a listener list (listener-strong-ref's), and a container
+ * the model says is bounded or weak (by the insert itself, or by the
+ * constructor assigned to the place in the TU) never grows without limit.  Filling a field
  * of an object created in the same function (a constructor) is not growth,
  * and storing only weak references or NULL is the fix, not the leak.
  */
@@ -34,7 +35,7 @@ static int keyed(const lgf_call *c)
 
 static void advise(const lgf_call *c, lg_finding *x)
 {
-    const char *rm = lg_model_name(c, LGM_REMOVE, LGM_KIND_NONE, 0, "remove");
+    const char *rm = lg_remover_name(c);
     if (keyed(c)) {
         const char *bounded = lg_model_name(c, LGM_NEW, LGM_KIND_BOUNDED, 0, NULL);
         const char *weak = lg_model_name(c, LGM_NEW, LGM_KIND_WEAK, 0, NULL);
@@ -58,17 +59,18 @@ static void advise(const lgf_call *c, lg_finding *x)
 static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
 {
     static const lgm_role removals[] = { LGM_REMOVE, LGM_CLEAR };
+    static const lgm_role bounded_new[] = { LGM_NEW };   /* only bounded/weak ones are facts */
     if (c->weak_only || (c->op && (c->op->kind == LGM_KIND_BOUNDED || c->op->kind == LGM_KIND_WEAK)))
         return;
     const lgf_place *p = long_lived(f, &c->container);
     if (p == NULL || (!keyed(c) && lg_place_invoker(f, p) != NULL)
-        || lg_place_has_call(f, p, removals, 2))
+        || lg_place_has_call(f, p, removals, 2) || lg_place_has_call(f, p, bounded_new, 1))
         return;                  /* (a list of invoked items is listener-strong-ref's) */
     lg_finding *x = keyed(c)
         ? lg_findings_add(out, RULE, c, f, "cache '%s' only grows: %s stores '%s' and nothing in "
-                          "this file ever deletes from it", p->key, lg_api_name(c), c->item.text)
+                          "this file ever deletes from it", p->key, c->callee, c->item.text)
         : lg_findings_add(out, RULE, c, f, "registry '%s' only grows: %s stores '%s' and nothing "
-                          "in this file ever removes from it", p->key, lg_api_name(c), c->item.text);
+                          "in this file ever removes from it", p->key, c->callee, c->item.text);
     if (x != NULL)
         advise(c, x);
 }

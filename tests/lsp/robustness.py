@@ -127,6 +127,39 @@ class Robustness(unittest.TestCase):
         self.assertEqual(m["id"], 8, "a notification gets no answer; the request does")
         self.assertTrue(is_error(m, -32601))
 
+    def test_models_option(self):
+        """initializationOptions.models adds an in-house model: its leak is published."""
+        src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models", "kv")
+        self.s.send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                     "params": {"rootUri": None, "capabilities": {},
+                                "initializationOptions": {"models": [os.path.join(src, "kv.yaml")]}}})
+        self.assertIn("capabilities", self.s.recv_until(lambda m: m.get("id") == 1)["result"])
+        self.s.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+        path = os.path.join(src, "cache.c")
+        self.s.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": "file://" + path, "languageId": "c", "version": 1, "text": open(path).read()}}})
+        m = self.s.recv_until(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+        rules = sorted((d["range"]["start"]["line"] + 1, d["code"]) for d in m["params"]["diagnostics"])
+        self.assertEqual(rules, [(22, "unbounded-cache"), (41, "closure-captured-buffer")])
+
+    def test_bad_model_option(self):
+        """A malformed model is the initialize request's error, with its position."""
+        with tempfile.TemporaryDirectory() as d:
+            bad = os.path.join(d, "bad.yaml")
+            open(bad, "w").write("model: x\nversion: 9\nfunctions: {}\n")
+            self.s.send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                         "params": {"rootUri": None, "capabilities": {},
+                                    "initializationOptions": {"models": [bad]}}})
+            m = self.s.recv_until(lambda m: m.get("id") == 1)
+            self.assertTrue(is_error(m, -32602), m)
+            self.assertIn(bad + ":2:10: model format version 9 is newer", m["error"]["message"])
+            self.s.send({"jsonrpc": "2.0", "id": 2, "method": "initialize",
+                         "params": {"rootUri": None, "capabilities": {},
+                                    "initializationOptions": {"models": "kv"}}})
+            m = self.s.recv_until(lambda m: m.get("id") == 2)
+            self.assertTrue(is_error(m, -32602), m)
+            self.assertIn("capabilities", self.s.initialize()["result"])
+
     def test_file_that_fails_to_parse(self):
         self.s.initialize()
         with tempfile.TemporaryDirectory() as d:
