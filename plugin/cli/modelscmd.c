@@ -8,7 +8,10 @@
 #include "linger_cli.h"
 #include "model.h"
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static const char models_usage[] =
@@ -30,23 +33,43 @@ static size_t count_ops(const lgm_model *m)
     return n;
 }
 
+/* Where shipped model i is installed beside this linger (PREFIX/bin/linger:
+ * PREFIX/share/linger/models/NAME.yaml), else where the build put it. */
+static const char *installed_path(size_t i, char *buf, size_t size)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    self[n > 0 ? n : 0] = 0;
+    char *slash = strrchr(self, '/');
+    if (slash != NULL)
+        *slash = 0;
+    snprintf(buf, size, "%s/%s/%s.yaml", self, LINGER_MODELS_INSTALL_REL, lgm_shipped_name(i));
+    char real[PATH_MAX];
+    if (access(buf, R_OK) == 0 && realpath(buf, real) != NULL) {
+        snprintf(buf, size, "%s", real);
+        return buf;
+    }
+    return lgm_shipped_path(i);
+}
+
 static int list_models(int json)
 {
     int rc = LG_EXIT_OK;
     for (size_t i = 0; i < lgm_shipped_count(); i++) {
-        char err[1024];
+        char err[1024], where[PATH_MAX + 64];
         lgm_model *m = lgm_load_shipped(lgm_shipped_name(i), err, sizeof err);
         if (m == NULL) {                      /* a broken build: say so */
             fprintf(stderr, "linger: error: %s\n", err);
             rc = LG_EXIT_ERROR;
             continue;
         }
-        int installed = access(lgm_shipped_path(i), R_OK) == 0;
+        const char *path = installed_path(i, where, sizeof where);
+        int installed = access(path, R_OK) == 0;
         if (json)
             printf("{\"name\":\"%s\",\"path\":\"%s\",\"functions\":%zu,\"installed\":%s}\n",
-                   m->name, lgm_shipped_path(i), m->nfunctions, installed ? "true" : "false");
+                   m->name, path, m->nfunctions, installed ? "true" : "false");
         else
-            printf("%-10s %3zu functions  %s%s\n", m->name, m->nfunctions, lgm_shipped_path(i),
+            printf("%-10s %3zu functions  %s%s\n", m->name, m->nfunctions, path,
                    installed ? "" : "  (not installed: built in)");
         lgm_model_free(m);
     }

@@ -24,10 +24,14 @@ set -e
 [ "$rc" -eq 1 ] || { cat "$tmp/check.log"; echo "check_install: installed linger check exited $rc" >&2; exit 1; }
 n=$("$tmp/prefix/bin/linger" sql --db "$tmp/inst.db" --format csv "SELECT count(*) AS n FROM findings" | tr -d '\r' | sed -n 2p)
 [ "$n" -ge 1 ] || { echo "check_install: installed linger sql saw $n findings" >&2; exit 1; }
+# The shipped models are installed where 'linger models' says, and pass --check.
+model=$("$tmp/prefix/bin/linger" models --json | sed -n 's/.*"name":"linger","path":"\([^"]*\)".*"installed":true.*/\1/p')
+[ -n "$model" ] && [ -f "$model" ] || { "$tmp/prefix/bin/linger" models; echo "check_install: the linger model is not installed where 'linger models' says" >&2; exit 1; }
+"$tmp/prefix/bin/linger" models --check "$model" >/dev/null || { echo "check_install: the installed linger model does not pass --check" >&2; exit 1; }
 # The man pages are installed and man finds them.
 if command -v scdoc >/dev/null 2>&1; then
     for page in linger linger-check linger-findings linger-evidence linger-sql linger-merge linger-prune \
-                linger-lsp linger-cc linger-export linger-import; do
+                linger-models linger-lsp linger-cc linger-export linger-import; do
         [ -f "$tmp/prefix/share/man/man1/$page.1" ] || { echo "check_install: no man page $page.1" >&2; exit 1; }
     done
     if command -v man >/dev/null 2>&1; then
