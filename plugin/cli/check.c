@@ -12,6 +12,7 @@
 #include "compdb.h"
 #include "linger_cli.h"
 #include "output.h"
+#include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -94,76 +95,94 @@ static int usage_error(const char *what, const char *arg)
     return LG_EXIT_ERROR;
 }
 
-/* Value of an option given as "-o V", "-oV" or "--opt=V"; advances *i. */
-static const char *value(int argc, char **argv, int *i, const char *opt)
+/* What a value-taking option says when its value is missing. */
+static int missing_value(int opt)
 {
-    size_t n = strlen(opt);
-    const char *a = argv[*i];
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] != 0)
-        return opt[1] != '-' ? a + n : NULL;
-    if (*i + 1 >= argc)
-        return NULL;
-    return argv[++*i];
+    switch (opt) {
+    case 'f': return usage_error("--format needs clang, json or sarif, got: ", "nothing");
+    case 'p': return usage_error("-p needs a build directory", "");
+    case 'r': return usage_error("--rules needs a comma list of rules", "");
+    case 'd': return usage_error("--db needs a path", "");
+    case 'j': return usage_error("-j needs a number of jobs from 1 to 1024, got: ", "nothing");
+    default: return usage_error("--model needs a shipped model's name or a model file", "");
+    }
 }
 
-static int is_opt(const char *a, const char *opt)
+/* getopt_long over av[0, ac) (av[0] a program name): options, and FILEs,
+ * which getopt permutes to the end. */
+static int parse_args(int ac, char **av, options *o)
 {
-    size_t n = strlen(opt);
-    return strncmp(a, opt, n) == 0 && (a[n] == 0 || a[n] == '=' || (opt[1] != '-' && opt[2] == 0));
+    static const struct option longs[] = {
+        { "help", no_argument, NULL, 'h' }, { "format", required_argument, NULL, 'f' },
+        { "rules", required_argument, NULL, 'r' }, { "db", required_argument, NULL, 'd' },
+        { "quiet", no_argument, NULL, 'q' }, { "model", required_argument, NULL, 'm' },
+        { "no-default-model", no_argument, NULL, 'M' }, { NULL, 0, NULL, 0 } };
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(ac, av, ":hp:j:q", longs, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 'h':
+            fputs(usage, stdout);
+            return 1;
+        case 'f':
+            if (lg_format_parse(optarg, &o->format) < 0)
+                return usage_error("--format needs clang, json or sarif, got: ", optarg);
+            break;
+        case 'p': o->compdb = optarg; break;
+        case 'r': o->rules = optarg; break;
+        case 'd':
+            if (!*(o->db = optarg))
+                return usage_error("--db needs a path", "");
+            break;
+        case 'j':
+            o->jobs = strtol(optarg, &end, 10);
+            if (*end || end == optarg || o->jobs < 1 || o->jobs > 1024)
+                return usage_error("-j needs a number of jobs from 1 to 1024, got: ", optarg);
+            break;
+        case 'q': o->quiet = 1; break;
+        case 'm':
+            if (!*optarg)
+                return usage_error("--model needs a shipped model's name or a model file", "");
+            lg_strv_push(&o->models, optarg);
+            break;
+        case 'M': o->no_default_model = 1; break;
+        case ':':
+            return missing_value(optopt);
+        default:
+            return usage_error("unknown option ", av[optind - 1]);
+        }
+    }
+    for (int i = optind; i < ac; i++)
+        lg_strv_push(&o->files, av[i]);
+    return 0;
 }
 
+/* Parses the options before "--"; what follows "--" are compiler flags,
+ * never options.  0, 1 for --help, or the exit status of a usage error. */
 static int parse_options(int argc, char **argv, options *o)
 {
     o->format = LG_FMT_CLANG;
     o->jobs = sysconf(_SC_NPROCESSORS_ONLN);
     if (o->jobs < 1)
         o->jobs = 1;
-    int dashdash = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (dashdash) {
-            lg_strv_push(&o->extra, a);
-        } else if (strcmp(a, "--") == 0) {
-            dashdash = 1;
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(usage, stdout);
-            return 1;
-        } else if (is_opt(a, "--format")) {
-            const char *v = value(argc, argv, &i, "--format");
-            if (v == NULL || lg_format_parse(v, &o->format) < 0)
-                return usage_error("--format needs clang, json or sarif, got: ", v ? v : "nothing");
-        } else if (is_opt(a, "-p")) {
-            if ((o->compdb = value(argc, argv, &i, "-p")) == NULL)
-                return usage_error("-p needs a build directory", "");
-        } else if (is_opt(a, "--rules")) {
-            if ((o->rules = value(argc, argv, &i, "--rules")) == NULL)
-                return usage_error("--rules needs a comma list of rules", "");
-        } else if (is_opt(a, "--db")) {
-            if ((o->db = value(argc, argv, &i, "--db")) == NULL || !*o->db)
-                return usage_error("--db needs a path", "");
-        } else if (is_opt(a, "-j")) {
-            const char *v = value(argc, argv, &i, "-j");
-            char *end;
-            o->jobs = v ? strtol(v, &end, 10) : 0;
-            if (v == NULL || *end || o->jobs < 1 || o->jobs > 1024)
-                return usage_error("-j needs a number of jobs from 1 to 1024, got: ", v ? v : "nothing");
-        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-            o->quiet = 1;
-        } else if (is_opt(a, "--model")) {
-            const char *v = value(argc, argv, &i, "--model");
-            if (v == NULL || !*v)
-                return usage_error("--model needs a shipped model's name or a model file", "");
-            lg_strv_push(&o->models, v);
-        } else if (strcmp(a, "--no-default-model") == 0) {
-            o->no_default_model = 1;
-        } else if (a[0] == '-' && a[1] != 0) {
-            return usage_error("unknown option ", a);
-        } else {
-            lg_strv_push(&o->files, a);
-        }
-    }
+    int dd = 0;                               /* argv[dd] is "--", or dd == argc */
+    while (dd < argc && strcmp(argv[dd], "--") != 0)
+        dd++;
+    for (int i = dd + 1; i < argc; i++)
+        lg_strv_push(&o->extra, argv[i]);
+    /* getopt permutes what it parses and wants a program name first: a copy
+     * (argv itself is recorded as the run's command line) */
+    char **av = calloc((size_t)dd + 2, sizeof *av);
+    if (av == NULL)
+        return usage_error("out of memory", "");
+    av[0] = "check";
+    memcpy(av + 1, argv, (size_t)dd * sizeof *av);
+    int rc = parse_args(dd + 1, av, o);
+    free(av);
+    if (rc != 0)
+        return rc;
     if (o->files.n == 0 && o->compdb == NULL)
         return usage_error("no input files (name FILEs, or -p BUILD-DIR)", "");
     return 0;
