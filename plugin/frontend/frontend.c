@@ -471,6 +471,11 @@ void lg_frontend_free(lg_frontend *fe)
     }
 }
 
+void lg_frontend_set_models(lg_frontend *fe, const lgm_set *models)
+{
+    fe->models = models;
+}
+
 const lgm_set *lg_frontend_models(const lg_frontend *fe)
 {
     return fe->models;

@@ -28,6 +28,8 @@ typedef struct lg_frontend lg_frontend;
 lg_frontend *lg_frontend_new(const lgm_set *models);
 void lg_frontend_free(lg_frontend *fe);
 const lgm_set *lg_frontend_models(const lg_frontend *fe);
+/* Uses models (borrowed, outliving the front end) from now on. */
+void lg_frontend_set_models(lg_frontend *fe, const lgm_set *models);
 
 /* Parses path with args (compiler flags only: no compiler, no source, no -o)
  * and fills facts.  Returns 0 when a translation unit was produced (it may

@@ -55,7 +55,7 @@ typedef struct {
     size_t ndocs;
     int initialized, shutdown;
     int utf8;                /* positions in UTF-8 bytes, else UTF-16 units */
-    lg_frontend *fe;         /* made at initialize, with the client's models */
+    lg_frontend *fe;         /* the front end; its models set at initialize */
     lgm_set *models;         /* what calls do: linger's, the client's, the project's */
     CXIndex index;           /* excludes the preamble's declarations from walks */
     char root[PATH_MAX];     /* workspace root, or "" */
@@ -563,15 +563,8 @@ static int load_models(server *s, json_t *list, char *err, size_t errsz)
     lg_strv_free(&specs);
     if (models == NULL)
         return -1;
-    lg_frontend *fe = lg_frontend_new(models);
-    if (fe == NULL) {
-        lgm_set_free(models);
-        snprintf(err, errsz, "cannot create a libclang index");
-        return -1;
-    }
-    lg_frontend_free(s->fe);
+    lg_frontend_set_models(s->fe, models);     /* the index stays: only what calls do changes */
     lgm_set_free(s->models);
-    s->fe = fe;
     s->models = models;
     return 0;
 }
@@ -854,10 +847,11 @@ int lg_lsp_main(int argc, char **argv)
             return LG_EXIT_ERROR;
         }
     static server s;
+    s.fe = lg_frontend_new(NULL);              /* linger's model until initialize says more */
     /* excludeDeclarationsFromPCH: a walk of the translation unit skips the
      * headers' declarations, which live in the precompiled preamble */
     s.index = clang_createIndex(1, 0);
-    if (s.index == NULL) {
+    if (s.fe == NULL || s.index == NULL) {
         fprintf(stderr, "linger: error: cannot create a libclang index\n");
         return LG_EXIT_ERROR;
     }
