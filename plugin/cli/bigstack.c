@@ -2,6 +2,7 @@
  * bigstack.c — parses on threads with a large stack (see bigstack.h).
  */
 #include "bigstack.h"
+#include <signal.h>
 
 void lg_big_stack_attr(pthread_attr_t *attr)
 {
@@ -15,10 +16,23 @@ typedef struct {
     void *arg;
 } job;
 
+/* Runs fn(arg) and then puts back the thread's alternate signal stack:
+ * LLVM installs one of its own (heap memory) on a thread that parses, and
+ * AddressSanitizer's thread teardown would unmap that as if it were its own
+ * and abort the process. */
+void lg_keeping_sigaltstack(void (*fn)(void *arg), void *arg)
+{
+    stack_t orig;
+    int saved = sigaltstack(NULL, &orig) == 0;
+    fn(arg);
+    if (saved)
+        sigaltstack(&orig, NULL);
+}
+
 static void *trampoline(void *p)
 {
     job *j = p;
-    j->fn(j->arg);
+    lg_keeping_sigaltstack(j->fn, j->arg);
     return NULL;
 }
 

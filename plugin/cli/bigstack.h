@@ -20,4 +20,8 @@ void lg_big_stack_attr(pthread_attr_t *attr);
  * no thread can be made). */
 void lg_on_big_stack(void (*fn)(void *arg), void *arg);
 
+/* Runs fn(arg) on the calling thread and restores its alternate signal
+ * stack afterwards (libclang's may replace it; see bigstack.c). */
+void lg_keeping_sigaltstack(void (*fn)(void *arg), void *arg);
+
 #endif /* LINGER_BIGSTACK_H */

@@ -452,7 +452,7 @@ static long parse_timeout(void)
 
 static void *analyse_thread(void *arg)
 {
-    analyse_job(arg);
+    lg_keeping_sigaltstack(analyse_job, arg);
     free(arg);
     return NULL;
 }
