@@ -776,11 +776,6 @@ oom:
     return -1;
 }
 
-int lgm_is_shipped_name(const char *spec)
-{
-    return valid_name(spec) && strchr(spec, '/') == NULL;
-}
-
 int lgm_set_add_spec(lgm_set *s, const char *spec, char *err, size_t errsz)
 {
     lgm_model *m;
@@ -788,7 +783,7 @@ int lgm_set_add_spec(lgm_set *s, const char *spec, char *err, size_t errsz)
         snprintf(err, errsz, "an empty model name");
         return -1;
     }
-    if (lgm_is_shipped_name(spec) && strstr(spec, ".yaml") == NULL)
+    if (valid_name(spec))                /* [a-z0-9-]+: a shipped model's name */
         m = lgm_load_shipped(spec, err, errsz);
     else
         m = lgm_load_file(spec, err, errsz);
@@ -915,11 +910,6 @@ size_t lgm_set_count(const lgm_set *s)
     return s->n;
 }
 
-const lgm_model *lgm_set_model(const lgm_set *s, size_t i)
-{
-    return i < s->n ? s->models[i] : NULL;
-}
-
 const lgm_function *lgm_set_called(const lgm_set *s, const char *name)
 {
     const slot *e = name && *name ? find_slot(s, name, 0) : NULL;
@@ -942,17 +932,6 @@ const lgm_op *lgm_function_op(const lgm_function *f, lgm_role r)
     for (size_t i = 0; f && i < f->nops; i++)
         if (f->ops[i].role == r)
             return &f->ops[i];
-    return NULL;
-}
-
-const char *lgm_model_first(const lgm_model *m, lgm_role r, lgm_kind kind)
-{
-    for (size_t i = 0; m && i < m->nfunctions; i++)
-        for (size_t j = 0; j < m->functions[i].nops; j++) {
-            const lgm_op *op = &m->functions[i].ops[j];
-            if (op->role == r && (kind == LGM_KIND_NONE || op->kind == kind))
-                return m->functions[i].name;
-        }
     return NULL;
 }
 

@@ -104,8 +104,6 @@ const char *lgm_shipped_name(size_t i);
 const char *lgm_shipped_path(size_t i);
 /* Loads the shipped model called name; NULL with err when there is none. */
 lgm_model *lgm_load_shipped(const char *name, char *err, size_t errsz);
-/* 1 when spec names a shipped model (a bare name, not a path). */
-int lgm_is_shipped_name(const char *spec);
 
 /* ---- model sets */
 
@@ -130,7 +128,6 @@ lgm_set *lgm_set_standard(int no_default, const char *const *specs, size_t nspec
                           const char *project_dir, char *err, size_t errsz);
 
 size_t lgm_set_count(const lgm_set *s);
-const lgm_model *lgm_set_model(const lgm_set *s, size_t i);
 /* The function as called (match: written entries excluded), or NULL. */
 const lgm_function *lgm_set_called(const lgm_set *s, const char *name);
 /* The function as written (match: written entries only), or NULL. */
@@ -139,8 +136,6 @@ const lgm_function *lgm_set_written(const lgm_set *s, const char *name);
 int lgm_set_has_written(const lgm_set *s);
 /* The first operation of f with role r, or NULL. */
 const lgm_op *lgm_function_op(const lgm_function *f, lgm_role r);
-/* The first function, in file order, of model m with role r (for advice). */
-const char *lgm_model_first(const lgm_model *m, lgm_role r, lgm_kind kind);
 /* 1 when type (a canonical spelling: "struct acme_obj", "PyObject") names
  * one of the set's object types. */
 int lgm_set_is_object(const lgm_set *s, const char *type);

@@ -476,10 +476,6 @@ void lg_frontend_set_models(lg_frontend *fe, const lgm_set *models)
     fe->models = models;
 }
 
-const lgm_set *lg_frontend_models(const lg_frontend *fe)
-{
-    return fe->models;
-}
 
 void lg_parse_result_free(lg_parse_result *res)
 {

@@ -27,7 +27,6 @@ typedef struct lg_frontend lg_frontend;
  * model alone, owned by the front end. */
 lg_frontend *lg_frontend_new(const lgm_set *models);
 void lg_frontend_free(lg_frontend *fe);
-const lgm_set *lg_frontend_models(const lg_frontend *fe);
 /* Uses models (borrowed, outliving the front end) from now on. */
 void lg_frontend_set_models(lg_frontend *fe, const lgm_set *models);
 
