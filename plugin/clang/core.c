@@ -4,36 +4,21 @@
  * and fingerprints them, lg_findings_suppress applies the comments).
  */
 #include "core.h"
-#include "linger_cli.h"
+#include "store.h"
+#include <assert.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-int lg_plugin_analyze(const lgf_facts *facts, const char *path, const char *src, size_t len,
-                      const int *enabled, lg_analysis *out)
+void lg_plugin_analyze(const lgf_facts *facts, const char *src, size_t len, const int *enabled,
+                       lg_findings *out)
 {
-    memset(out, 0, sizeof *out);
-    out->path = strdup(path);
-    out->parse.source = malloc(len + 1);
-    if (out->path == NULL || out->parse.source == NULL)
-        return -1;
-    memcpy(out->parse.source, src, len);
-    out->parse.source[len] = 0;
-    out->parse.source_len = len;
+    assert(facts != NULL && out != NULL && (src != NULL || len == 0));
     lgf_dump_if_asked(facts);
-    lg_rules_run(facts, enabled, &out->findings);
-    lg_findings_suppress(&out->findings, out->parse.source, len);
-    return 0;
-}
-
-void lg_plugin_analysis_free(lg_analysis *a)
-{
-    free(a->path);
-    free(a->parse.source);
-    lg_findings_free(&a->findings);
-    memset(a, 0, sizeof *a);
+    lg_rules_run(facts, enabled, out);
+    lg_findings_suppress(out, src, len);
 }
 
 /* This process's command line (NUL-separated in /proc/self/cmdline): the
@@ -78,13 +63,14 @@ static int own_command(char **buf, char ***argv)
     return k;
 }
 
-int lg_plugin_store(const char *db, lg_analysis *a, char *err, size_t errsz)
+int lg_plugin_store(const char *db, const char *path, lg_findings *fs, char *err, size_t errsz)
 {
     char *buf, **argv;
     int argc = own_command(&buf, &argv);
     static char *none[] = { "clang", NULL };
-    int rc = lg_cli_store(db, "clang plugin", argc ? argc : 1, argc ? argv : none, a, 1, err,
-                          errsz);
+    lg_store_unit u = { path, fs };
+    int rc = lg_store_findings(db, "clang plugin", argc ? argc : 1, argc ? argv : none, &u, 1, err,
+                               errsz);
     free(argv);
     free(buf);
     return rc;

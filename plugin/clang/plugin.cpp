@@ -86,28 +86,26 @@ public:
             return;
         }
         lgf_facts facts;
-        lg_analysis a;
+        lg_findings found = {};
         int rc = lg_clang_walk(ctx, path.c_str(), models, &facts);
         if (rc == 0)
-            rc = lg_plugin_analyze(&facts, path.c_str(), src.data(), src.size(),
-                                   opts_.enabled.empty() ? nullptr : opts_.enabled.data(), &a);
-        else
-            memset(&a, 0, sizeof a);
+            lg_plugin_analyze(&facts, src.data(), src.size(),
+                              opts_.enabled.empty() ? nullptr : opts_.enabled.data(), &found);
         lgf_free(&facts);
         lgm_set_free(models);
         if (rc < 0) {
             report_problem("linger: analysis skipped: out of memory");
-            lg_plugin_analysis_free(&a);
             return;
         }
         char err[600];
         if (!opts_.db.empty() && !real_file)
             report_problem("linger: findings not stored: standard input is not a file");
-        else if (!opts_.db.empty() && lg_plugin_store(opts_.db.c_str(), &a, err, sizeof err) < 0)
+        else if (!opts_.db.empty()
+                 && lg_plugin_store(opts_.db.c_str(), path.c_str(), &found, err, sizeof err) < 0)
             report_problem(std::string("linger: findings not stored: ") + err);
         if (opts_.werror || !diags.getIgnoreAllWarnings())
-            report(sm, a);
-        lg_plugin_analysis_free(&a);
+            report(sm, found);
+        lg_findings_free(&found);
     }
 
 private:
@@ -125,14 +123,14 @@ private:
         return sm.translateLineCol(sm.getMainFileID(), line, column);
     }
 
-    void report(SourceManager &sm, const lg_analysis &a)
+    void report(SourceManager &sm, const lg_findings &found)
     {
         DiagnosticsEngine &diags = ci_.getDiagnostics();
         unsigned finding = diags.getCustomDiagID(
             opts_.werror ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning, "%0 [%1]");
         unsigned note = diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
-        for (size_t i = 0; i < a.findings.n; i++) {
-            const lg_finding &f = a.findings.v[i];
+        for (size_t i = 0; i < found.n; i++) {
+            const lg_finding &f = found.v[i];
             SourceLocation loc = at(sm, f.line, f.column);
             {
                 DiagnosticBuilder d = diags.Report(loc, finding);

@@ -10,7 +10,7 @@
 
 int main(int argc, char **argv)
 {
-    lg_cli_remember_cwd();
+    lg_workdir_remember();
     /* libclang parses on the calling thread, which has a big stack (bigstack.h) */
     setenv("LIBCLANG_NOTHREADS", "1", 0);
     const char *cmd = argc > 1 ? argv[1] : "";

@@ -73,7 +73,8 @@ static int finish(int status, const char *src, lg_frontend *fe, lg_analysis *a, 
     const char *db = getenv("LINGER_DB");
     char why[600];
     if (status == 0 && fe != NULL && !a->failed && db != NULL && *db
-        && lg_cli_store(db, "linger-cc", argc, argv, a, 1, why, sizeof why) < 0)
+        && lg_store_findings(db, "linger-cc", argc, argv,
+                             &(lg_store_unit){ a->path, &a->findings }, 1, why, sizeof why) < 0)
         fprintf(stderr, "linger-cc: note: findings not stored: %s\n", why);
     if (status != 0)
         return status;
@@ -128,7 +129,7 @@ int lg_cc_main(int argc, char **argv)
     lg_analysis a;
     memset(&a, 0, sizeof a);
     char dir[PATH_MAX], merr[1024];
-    lg_cli_absolute(src, dir, sizeof dir);
+    lg_workdir_absolute(src, dir, sizeof dir);
     char *slash = strrchr(dir, '/');
     if (slash != NULL && slash != dir)
         *slash = 0;

@@ -397,11 +397,30 @@ static void run_pool(pool *p, long jobs)
 
 /* ---- report */
 
+/* Stores the analysed units' findings (a unit that failed is left as it was
+ * in the database); 0, or -1 with err. */
+static int store(const char *db, int argc, char **argv, lg_analysis *r, size_t n, char *err,
+                 size_t errsz)
+{
+    lg_store_unit *u = calloc(n + 1, sizeof *u);
+    if (u == NULL) {
+        snprintf(err, errsz, "out of memory storing findings");
+        return -1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!r[i].failed)
+            u[k++] = (lg_store_unit){ r[i].path, &r[i].findings };
+    int rc = lg_store_findings(db, "linger check", argc, argv, u, k, err, errsz);
+    free(u);
+    return rc;
+}
+
 static int report(const options *o, lg_analysis *r, size_t n, int argc, char **argv)
 {
     int failed = 0, findings = 0;
     char err[600];
-    if (o->db != NULL && lg_cli_store(o->db, "linger check", argc, argv, r, n, err, sizeof err) < 0) {
+    if (o->db != NULL && store(o->db, argc, argv, r, n, err, sizeof err) < 0) {
         fprintf(stderr, "linger: error: %s\n", err);
         failed = 1;
     }
@@ -438,7 +457,7 @@ static void options_free(options *o)
 static const char *project_start(const options *o, char *buf, size_t size)
 {
     const char *from = o->compdb ? o->compdb : o->files.n ? o->files.v[0] : ".";
-    lg_cli_absolute(from, buf, size);
+    lg_workdir_absolute(from, buf, size);
     if (o->compdb == NULL) {
         char *slash = strrchr(buf, '/');
         if (slash != NULL && slash != buf)

@@ -48,7 +48,7 @@ lg_db *lg_cli_open_reading(const char *given)
     char err[PATH_MAX + 1100], abs[PATH_MAX];
     const char *path = lg_cli_default_db(given);
     lg_db *db;
-    lg_cli_absolute(path, abs, sizeof abs);
+    lg_workdir_absolute(path, abs, sizeof abs);
     if (access(abs, F_OK) != 0) {
         fprintf(stderr, "linger: error: %s: no findings database (run 'linger check --db %s' "
                 "or a program with LINGER_DB=%s; or name one with --db)\n", abs, path, path);
@@ -64,7 +64,7 @@ lg_db *lg_cli_open_reading(const char *given)
 /* A path relative to the working directory when it lies below it. */
 static const char *display_path(const char *p)
 {
-    const char *cwd = lg_cli_cwd();
+    const char *cwd = lg_workdir();
     if (p == NULL)
         return "(unknown)";
     size_t n = cwd ? strlen(cwd) : 0;

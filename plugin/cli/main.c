@@ -61,7 +61,7 @@ static int exec_analyzer(char **argv)
 
 int main(int argc, char **argv)
 {
-    lg_cli_remember_cwd();
+    lg_workdir_remember();
     if (argc < 2) {
         fputs(usage, stderr);
         return LG_EXIT_ERROR;

@@ -81,7 +81,7 @@ static lg_db *open_writing(const char *path)
 {
     char abs[PATH_MAX], err[PATH_MAX + 1100];
     lg_db *db;
-    lg_cli_absolute(path, abs, sizeof abs);
+    lg_workdir_absolute(path, abs, sizeof abs);
     if (lg_db_open(abs, 0, &db, err, sizeof err) < 0) {
         fprintf(stderr, "linger: error: %s\n", err);
         return NULL;
@@ -112,7 +112,7 @@ int lg_merge_main(int argc, char **argv)
     for (int i = o.first + 1; i < argc; i++) {
         char abs[PATH_MAX];
         lg_db_merge_stats s;
-        lg_cli_absolute(argv[i], abs, sizeof abs);
+        lg_workdir_absolute(argv[i], abs, sizeof abs);
         if (lg_db_merge(db, abs, &s) < 0) {
             fprintf(stderr, "linger: error: %s\n", lg_db_errmsg(db));
             status = LG_EXIT_ERROR;
@@ -270,7 +270,7 @@ int lg_prune_main(int argc, char **argv)
     if (days < 0 && !missing)
         return lg_cli_usage("prune", "say what to prune: --older-than DAYS and/or --missing-files", "");
     char abs[PATH_MAX];
-    lg_cli_absolute(lg_cli_default_db(dbpath), abs, sizeof abs);
+    lg_workdir_absolute(lg_cli_default_db(dbpath), abs, sizeof abs);
     if (access(abs, F_OK) != 0) {
         fprintf(stderr, "linger: error: %s: no findings database to prune\n", abs);
         return LG_EXIT_ERROR;

@@ -193,7 +193,7 @@ static void uri_encode(const char *path, char *out, size_t sz)
 json_t *lg_sarif_artifact(const char *path)
 {
     char uri[3 * PATH_MAX + 16];
-    const char *root = lg_cli_cwd();
+    const char *root = lg_workdir();
     size_t n = root ? strlen(root) : 0;
     if (path[0] != '/' || (root != NULL && strncmp(path, root, n) == 0 && path[n] == '/')) {
         uri_encode(path[0] == '/' ? path + n + 1 : path, uri, sizeof uri);
@@ -262,7 +262,7 @@ json_t *lg_sarif_log(json_t *results, const char *version)
     }
     /* locations are relative to %SRCROOT%: the directory linger ran in */
     char root[3 * PATH_MAX + 16], enc[3 * PATH_MAX + 8];
-    uri_encode(lg_cli_cwd() ? lg_cli_cwd() : "/", enc, sizeof enc);
+    uri_encode(lg_workdir() ? lg_workdir() : "/", enc, sizeof enc);
     snprintf(root, sizeof root, "file://%s%s", enc, enc[strlen(enc) - 1] == '/' ? "" : "/");
     return json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:s, s:{s:{s:s}}}]}",
         "$schema", "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",

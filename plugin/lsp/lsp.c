@@ -289,7 +289,7 @@ static void find_db(server *s)
     const char *env = getenv("LINGER_DB");
     s->dbpath[0] = 0;
     if (env != NULL && *env) {
-        lg_cli_absolute(env, s->dbpath, sizeof s->dbpath);
+        lg_workdir_absolute(env, s->dbpath, sizeof s->dbpath);
         return;
     }
     const char *cands[] = { "linger.db", "build/linger.db" };
@@ -329,7 +329,7 @@ static int confirm_row(const lg_db_finding_row *r, void *arg)
 {
     confirm_ctx *c = arg;
     if (r->confirmed && strcmp(r->path, c->abs) == 0)
-        lg_cli_mark(&c->d->findings, r, 1);
+        lg_store_mark(&c->d->findings, r, 1);
     return 0;
 }
 

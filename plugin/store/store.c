@@ -1,0 +1,117 @@
+/*
+ * store.c — see store.h.  Paths go into the database absolute (realpath of
+ * what the user named), so every front door's rows for one file meet.
+ */
+#include "store.h"
+#include "workdir.h"
+#include <assert.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef LINGER_VERSION_STRING
+#define LINGER_VERSION_STRING "0.1.0"
+#endif
+
+static void real_path(const char *path, char out[PATH_MAX])
+{
+    if (realpath(path, out) == NULL)
+        snprintf(out, PATH_MAX, "%s", path);
+}
+
+static int store_unit(lg_db *db, int64_t run, const lg_store_unit *u)
+{
+    char abs[PATH_MAX];
+    real_path(u->path, abs);
+    const lg_findings *fs = u->findings;
+    lg_db_finding *rows = calloc(fs->n + 1, sizeof *rows);
+    if (rows == NULL)
+        return -1;
+    struct stat st;
+    int64_t mtime = stat(abs, &st) == 0 ? (int64_t)st.st_mtime : 0;   /* the version analysed */
+    for (size_t i = 0; i < fs->n; i++) {
+        const lg_finding *f = &fs->v[i];
+        rows[i] = (lg_db_finding){ f->rule, abs, f->function, f->place, f->message, "warning",
+                                   f->fingerprint, (int)f->line, (int)f->column, f->capture, mtime };
+    }
+    int rc = lg_db_replace_findings(db, run, abs, rows, fs->n);
+    free(rows);
+    return rc;
+}
+
+void lg_store_mark(lg_findings *fs, const lg_db_finding_row *r, int strip_head)
+{
+    assert(fs != NULL && r != NULL);
+    if (r->ev_kind == NULL)
+        return;
+    for (size_t j = 0; j < fs->n; j++) {
+        lg_finding *f = &fs->v[j];
+        /* by fingerprint, not line: in an editor's unsaved buffer the call may
+         * have moved, and another call may sit on the stored line */
+        if (f->fingerprint == NULL || r->fingerprint == NULL
+            || strcmp(f->fingerprint, r->fingerprint) != 0
+            || strcmp(f->rule, r->rule) != 0 || f->capture != r->capture)
+            continue;
+        char buf[256];
+        lg_db_summary(r, buf, sizeof buf);
+        const char *text = buf;
+        if (strip_head && strncmp(text, "confirmed: ", 11) == 0)
+            text += 11;
+        free(f->runtime);
+        f->runtime = strdup(text);
+        f->confirmed = r->confirmed;
+    }
+}
+
+typedef struct {
+    lg_store_unit *units;   /* the units being marked */
+    size_t n;
+    char (*abs)[PATH_MAX];  /* their absolute paths */
+} mark_ctx;
+
+static int mark_row(const lg_db_finding_row *r, void *arg)
+{
+    mark_ctx *c = arg;
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->abs[i], r->path) == 0)
+            lg_store_mark(c->units[i].findings, r, 0);
+    return 0;
+}
+
+static int mark_all(lg_db *db, lg_store_unit *units, size_t n)
+{
+    mark_ctx c = { units, n, calloc(n + 1, PATH_MAX) };
+    if (c.abs == NULL)
+        return 0;                           /* unmarked, not lost */
+    for (size_t i = 0; i < n; i++)
+        real_path(units[i].path, c.abs[i]);
+    int rc = lg_db_each_finding(db, NULL, -1, mark_row, &c);
+    free(c.abs);
+    return rc;
+}
+
+int lg_store_findings(const char *db_path, const char *tool, int argc, char **argv,
+                      lg_store_unit *units, size_t n, char *err, size_t errsz)
+{
+    assert(db_path != NULL && tool != NULL && argv != NULL && (units != NULL || n == 0));
+    lg_db *db;
+    char abs[PATH_MAX];
+    lg_workdir_absolute(db_path, abs, sizeof abs);
+    if (lg_db_open(abs, 0, &db, err, errsz) < 0)
+        return -1;
+    lg_db_run run = { "static", tool, LINGER_VERSION_STRING, (const char *const *)argv, argc,
+                      lg_workdir(), (long)getpid() };
+    int64_t id = lg_db_begin_run(db, &run);
+    int rc = id < 0 ? -1 : 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = store_unit(db, id, &units[i]);
+    if (rc == 0)
+        rc = mark_all(db, units, n);
+    if (rc < 0)
+        snprintf(err, errsz, "%s", lg_db_errmsg(db));
+    lg_db_close(db);
+    return rc;
+}
