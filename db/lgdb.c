@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <assert.h>
 #include <string.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -310,7 +311,64 @@ static const char schema_v4[] =
     " AND NOT EXISTS (SELECT 1 FROM finding_lines h WHERE h.line = l.site_line"
     "  AND h.source_mtime = l.site_mtime AND l.site_mtime <> 0 AND " SITE_IS("l", "h.path") ");";
 
-static const char *const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4 }; /* [v]: v to v+1 */
+/* Version 5: the database knows no rule.  Each rule declares the evidence
+ * kind that confirms it (rule_evidence, written by the static front doors
+ * from the rules' registry); matching joins through that declaration, and
+ * what confirms is a property of the evidence kind alone. */
+static const char schema_v5[] =
+    "CREATE TABLE rule_evidence (rule TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+    "  per_capture INTEGER NOT NULL DEFAULT 0) STRICT;"
+    "DROP VIEW runtime_only; DROP VIEW confirmed_findings; DROP VIEW unconfirmed_findings;"
+    "DROP VIEW finding_status; DROP VIEW evidence_matches; DROP VIEW evidence_leaks;"
+    "CREATE VIEW evidence_leaks AS"
+    " SELECT e.*, (SELECT min(d.rule) FROM rule_evidence d WHERE d.kind = e.kind) AS rule"
+    /* kept alive only by lists and emitters (closures keeping their
+     * captures, and maps, whose growth is its own evidence, are not listeners) */
+    " FROM evidence e WHERE (e.kind = 'kept_alive' AND e.count > 0"
+    "   AND (coalesce(e.detail->>'holders', 0) & 5) = 0)"
+    "  OR (e.kind = 'growth' AND " GROWTH_CONFIRMS("e") ")"
+    /* a capture its function never read, over calls that happened, holding
+     * something worth the name */
+    "  OR (e.kind = 'unread_capture' AND e.count > 0 AND e.total_bytes >= 1024"
+    "   AND coalesce(e.detail->>'called', 1) > 0);"
+    /* as in version 4, the rule's declared kind in place of its name */
+    "CREATE VIEW evidence_matches AS"
+    " SELECT f.id AS finding_id, f.rule AS rule, e.*, m.attached,"
+    "  m.attached <> 'stale' AND CASE e.kind"
+    "   WHEN 'kept_alive' THEN e.count > 0"
+    "   WHEN 'growth' THEN " GROWTH_CONFIRMS("e")
+    "   WHEN 'unread_capture' THEN e.count > 0"
+    "   ELSE 0 END AS confirms"
+    " FROM (SELECT f.id AS fid, e.id AS eid,"
+    "   CASE WHEN e.site_mtime = 0 OR f.source_mtime = 0 OR e.site_mtime = f.source_mtime"
+    "    THEN 'line' ELSE 'stale' END AS attached"
+    "   FROM findings f JOIN evidence e ON e.site_line = f.line AND e.site_base = f.base"
+    "   AND " SITE_IS("e", "f.path")
+    "   WHERE NOT (e.site_mtime <> 0 AND f.source_mtime <> 0 AND e.site_mtime <> f.source_mtime"
+    "    AND EXISTS (SELECT 1 FROM finding_lines h WHERE h.path = f.path"
+    "     AND h.line = e.site_line AND h.source_mtime = e.site_mtime))"
+    "  UNION ALL"
+    "  SELECT f.id, e.id, 'moved' FROM evidence e"
+    "   JOIN finding_lines h ON h.line = e.site_line AND h.source_mtime = e.site_mtime"
+    "    AND e.site_mtime <> 0 AND " SITE_IS("e", "h.path")
+    "   JOIN findings f ON f.fingerprint = h.fingerprint AND f.path = h.path"
+    "    AND f.capture = h.capture AND f.rule = h.rule AND f.source_mtime <> e.site_mtime) m"
+    " JOIN findings f ON f.id = m.fid JOIN evidence e ON e.id = m.eid"
+    " JOIN rule_evidence d ON d.rule = f.rule AND d.kind = e.kind"
+    "  AND (d.per_capture = 0 OR e.capture_index = f.capture);"
+    "CREATE VIEW finding_status AS"
+    " SELECT f.*, EXISTS (SELECT 1 FROM evidence_matches m"
+    "   WHERE m.finding_id = f.id AND m.confirms) AS confirmed"
+    " FROM findings f;"
+    "CREATE VIEW confirmed_findings AS SELECT * FROM finding_status WHERE confirmed;"
+    "CREATE VIEW unconfirmed_findings AS SELECT * FROM finding_status WHERE NOT confirmed;"
+    "CREATE VIEW runtime_only AS"
+    " SELECT l.* FROM evidence_leaks l WHERE NOT EXISTS (SELECT 1 FROM findings f"
+    "  WHERE f.line = l.site_line AND f.base = l.site_base AND " SITE_IS("l", "f.path") ")"
+    " AND NOT EXISTS (SELECT 1 FROM finding_lines h WHERE h.line = l.site_line"
+    "  AND h.source_mtime = l.site_mtime AND l.site_mtime <> 0 AND " SITE_IS("l", "h.path") ");";
+
+static const char *const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4, schema_v5 }; /* [v]: v to v+1 */
 
 /* One integer from a statement; -1 (with the error set) when it fails. */
 static int int_of(lg_db *db, const char *sql, int64_t *v)
@@ -745,6 +803,29 @@ static int step_done(lg_db *db, sqlite3_stmt *st, const char *what)
     return rc == SQLITE_DONE ? 0 : lg__db_error(db, what);
 }
 
+int lg_db_declare_rules(lg_db *db, const lg_db_rule_evidence *d, size_t n)
+{
+    assert(db != NULL && (d != NULL || n == 0));
+    sqlite3_stmt *st = NULL;
+    if (lg__db_begin(db) < 0)
+        return -1;
+    int rc = 0;
+    if (sqlite3_prepare_v2(db->h, "INSERT INTO rule_evidence VALUES (?, ?, ?) ON CONFLICT(rule)"
+                           " DO UPDATE SET kind = excluded.kind, per_capture = excluded.per_capture"
+                           " WHERE kind <> excluded.kind OR per_capture <> excluded.per_capture",
+                           -1, &st, NULL) != SQLITE_OK)
+        rc = lg__db_error(db, "cannot declare the rules' evidence");
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        assert(d[i].rule != NULL && d[i].kind != NULL);
+        bind_text(st, 1, d[i].rule);
+        bind_text(st, 2, d[i].kind);
+        sqlite3_bind_int(st, 3, d[i].per_capture != 0);
+        rc = step_done(db, st, "cannot declare the rules' evidence");
+    }
+    sqlite3_finalize(st);
+    return rc < 0 ? lg__db_rollback(db) : lg__db_commit(db);
+}
+
 int lg_db_replace_findings(lg_db *db, int64_t run, const char *unit,
                            const lg_db_finding *f, size_t n)
 {
@@ -1056,7 +1137,7 @@ int lg_db_each_runtime_only(lg_db *db, lg_db_finding_cb cb, void *arg)
         lg_db_finding_row r;
         memset(&r, 0, sizeof r);
         char fp[96], msg[256];
-        r.rule = col_req(st, 0);
+        r.rule = col_text(st, 0);   /* NULL: no rule declared the kind (yet) */
         r.path = col_req(st, 1);
         r.line = sqlite3_column_int(st, 2);
         r.ev_kind = col_req(st, 3);
@@ -1121,9 +1202,8 @@ void lg_db_summary(const lg_db_finding_row *r, char *buf, size_t sz)
                      : r->ev_stale ? "recorded against an older build of this file, not confirmed"
                      : "seen at run time, not confirmed";
     if (strcmp(r->ev_kind, "kept_alive") == 0)
-        snprintf(buf, sz, "%s: %lld object%s, %s kept alive only by this %s", head,
-                 (long long)r->ev_count, r->ev_count == 1 ? "" : "s", bytes,
-                 strcmp(r->rule, "listener-strong-ref") == 0 ? "list" : "container");
+        snprintf(buf, sz, "%s: %lld object%s, %s kept alive only by this list", head,
+                 (long long)r->ev_count, r->ev_count == 1 ? "" : "s", bytes);
     else if (strcmp(r->ev_kind, "growth") == 0) {
         char peak[32], total[32];
         lg_db_bytes(r->ev_peak_bytes, peak, sizeof peak);

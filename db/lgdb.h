@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define LG_DB_SCHEMA_VERSION 4
+#define LG_DB_SCHEMA_VERSION 5
 
 typedef struct lg_db lg_db;
 
@@ -54,6 +54,18 @@ typedef struct {
     int capture;           /* closure-captured-buffer: the capture's index; -1 */
     int64_t source_mtime;  /* the source file's modification time when analysed; 0 unknown */
 } lg_db_finding;
+
+/* What a rule declares to the database: the evidence kind that confirms its
+ * findings, and whether it must also be at the finding's capture index. */
+typedef struct {
+    const char *rule;        /* "listener-strong-ref" */
+    const char *kind;        /* "kept_alive" */
+    int per_capture;         /* 1: evidence.capture_index = findings.capture */
+} lg_db_rule_evidence;
+
+/* Records the declarations (rule_evidence; a rule's earlier one replaced) in
+ * one transaction: the views match a finding to evidence through them. */
+int lg_db_declare_rules(lg_db *db, const lg_db_rule_evidence *d, size_t n);
 
 /* Replaces, in one transaction, the findings an earlier static run stored for
  * the translation unit `unit` (an absolute path) with these.  A finding keeps

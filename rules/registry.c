@@ -1,6 +1,8 @@
 /*
  * registry.c — the list of rules, --rules selection, and running them.
- * Their help speaks of what calls do; the API's own names come, per
+ * Each declares the run-time evidence kind that confirms it (the database
+ * matches findings to evidence by that declaration).  Their help speaks of
+ * what calls do; the API's own names come, per
  * finding, from the model of the flagged call.
  */
 #include "rules.h"
@@ -12,16 +14,16 @@ static const lg_rule rules[] = {
       "a listener list holds strong references to callables supplied from outside and never lets them go",
       "register weakly (the API's weak registration, or store a weak reference to the listener), "
       "or unregister (or remove) it when the listener's owner goes",
-      lg_rule_listener_strong_ref },
+      lg_rule_listener_strong_ref, "kept_alive", 0 },
     { "unbounded-cache",
       "a long-lived dict or list is only ever added to: a memo table without eviction, a self-registration list",
       "bound it (a bounded container: an LRU), hold values weakly (a weak container), "
       "or evict (remove entries when they are done)",
-      lg_rule_unbounded_cache },
+      lg_rule_unbounded_cache, "growth", 0 },
     { "closure-captured-buffer",
       "a closure captures an object its function never reads, keeping it alive as long as the closure",
       "capture only what the function reads (pass the small value, not the buffer it came from)",
-      lg_rule_closure_captured_buffer },
+      lg_rule_closure_captured_buffer, "unread_capture", 1 },
 };
 
 #define NRULES (sizeof rules / sizeof *rules)

@@ -55,6 +55,8 @@ typedef struct {
     const char *summary;     /* one line */
     const char *help;        /* what to do about it */
     lg_rule_fn run;
+    const char *evidence;    /* the run-time evidence kind that confirms it ("kept_alive") */
+    int per_capture;         /* 1: evidence confirms only the finding of its capture index */
 } lg_rule;
 
 /* The registry. */

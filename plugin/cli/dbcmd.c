@@ -161,7 +161,10 @@ static int collect_row(const lg_db_finding_row *r, void *arg)
         rows->cap = cap;
     }
     lg_db_finding_row c = *r;
-    c.rule = strdup0(r->rule);
+    /* a runtime-only row of a database no static door wrote yet: the
+     * registry's rule for the kind */
+    const char *rule = r->rule != NULL ? r->rule : lg_store_rule_of_kind(r->ev_kind);
+    c.rule = strdup0(rule != NULL ? rule : "?");
     c.path = strdup0(r->path);
     c.function = strdup0(r->function);
     c.place = strdup0(r->place);

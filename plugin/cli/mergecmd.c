@@ -86,6 +86,11 @@ static lg_db *open_writing(const char *path)
         fprintf(stderr, "linger: error: %s\n", err);
         return NULL;
     }
+    if (lg_store_declare_rules(db) < 0) {   /* what it gains is matched by them */
+        fprintf(stderr, "linger: error: %s\n", lg_db_errmsg(db));
+        lg_db_close(db);
+        return NULL;
+    }
     return db;
 }
 

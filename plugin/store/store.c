@@ -42,6 +42,26 @@ static int store_unit(lg_db *db, int64_t run, const lg_store_unit *u)
     return rc;
 }
 
+int lg_store_declare_rules(lg_db *db)
+{
+    lg_db_rule_evidence d[16];
+    size_t n = lg_rule_count();
+    assert(n <= sizeof d / sizeof *d);
+    for (size_t i = 0; i < n; i++) {
+        const lg_rule *r = lg_rule_at(i);
+        d[i] = (lg_db_rule_evidence){ r->name, r->evidence, r->per_capture };
+    }
+    return lg_db_declare_rules(db, d, n);
+}
+
+const char *lg_store_rule_of_kind(const char *kind)
+{
+    for (size_t i = 0; kind != NULL && i < lg_rule_count(); i++)
+        if (strcmp(lg_rule_at(i)->evidence, kind) == 0)
+            return lg_rule_at(i)->name;
+    return NULL;
+}
+
 void lg_store_mark(lg_findings *fs, const lg_db_finding_row *r, int strip_head)
 {
     assert(fs != NULL && r != NULL);
@@ -104,7 +124,7 @@ int lg_store_findings(const char *db_path, const char *tool, int argc, char **ar
         return -1;
     lg_db_run run = { "static", tool, LINGER_VERSION_STRING, (const char *const *)argv, argc,
                       lg_workdir(), (long)getpid() };
-    int64_t id = lg_db_begin_run(db, &run);
+    int64_t id = lg_store_declare_rules(db) < 0 ? -1 : lg_db_begin_run(db, &run);
     int rc = id < 0 ? -1 : 0;
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = store_unit(db, id, &units[i]);

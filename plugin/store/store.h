@@ -28,6 +28,13 @@ typedef struct {
 int lg_store_findings(const char *db_path, const char *tool, int argc, char **argv,
                       lg_store_unit *units, size_t n, char *err, size_t errsz);
 
+/* Declares to db, from the rules' registry, the evidence kind that
+ * confirms each rule (every door that writes findings calls it).  0 or -1. */
+int lg_store_declare_rules(lg_db *db);
+
+/* The rule whose declared evidence kind is kind (the first), or NULL. */
+const char *lg_store_rule_of_kind(const char *kind);
+
 /* Gives the findings in fs that database row r describes (same fingerprint,
  * rule and capture — wherever the call now is) r's evidence summary and
  * confirmed flag; strip_head drops the leading "confirmed: ". */

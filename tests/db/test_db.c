@@ -35,11 +35,25 @@ static void teardown(void)
 
 TestSuite(db, .init = setup, .fini = teardown, .timeout = 120);
 
-static lg_db *open_ok(const char *p)
+/* What the rules declare, as the front doors declare it (plugin/store). */
+static const lg_db_rule_evidence declared[] = {
+    { "listener-strong-ref", "kept_alive", 0 },
+    { "unbounded-cache", "growth", 0 },
+    { "closure-captured-buffer", "unread_capture", 1 },
+};
+
+static lg_db *open_undeclared(const char *p)
 {
     char err[600];
     lg_db *db;
     cr_assert_eq(lg_db_open(p, 0, &db, err, sizeof err), 0, "%s", err);
+    return db;
+}
+
+static lg_db *open_ok(const char *p)
+{
+    lg_db *db = open_undeclared(p);
+    cr_assert_eq(lg_db_declare_rules(db, declared, 3), 0, "%s", lg_db_errmsg(db));
     return db;
 }
 
@@ -192,6 +206,32 @@ Test(db, relative_sites_match_in_either_order)
     cr_expect_eq(s.n, 1);
     s = query(db, "listener-strong-ref", -1);
     cr_expect_eq(s.n, 3);
+    lg_db_close(db);
+}
+
+/* The database knows no rule: a finding is confirmed through its rule's
+ * declared evidence kind, whatever the rule is called. */
+Test(db, confirmation_follows_the_rules_declarations)
+{
+    lg_db *db = open_undeclared(path);
+    int64_t rt = run(db, "runtime");
+    lg_db_evidence e = ev("kept_alive", "src/app.c", 12, 500);
+    cr_assert_eq(lg_db_replace_evidence(db, rt, "/home/u/run", &e, 1), 0, "%s", lg_db_errmsg(db));
+    int64_t st = run(db, "static");
+    lg_db_finding f = finding("house-listeners", "/proj/src/app.c", 12, "h1", -1);
+    cr_assert_eq(lg_db_replace_findings(db, st, "/proj/src/app.c", &f, 1), 0);
+    cr_expect_eq(query(db, NULL, 1).n, 0, "no rule declared the kind: nothing confirms");
+    cr_expect_eq(scalar(path, "SELECT count(*) FROM evidence_leaks WHERE rule IS NULL"), 1);
+    lg_db_rule_evidence d = { "house-listeners", "growth", 0 };
+    cr_assert_eq(lg_db_declare_rules(db, &d, 1), 0);
+    cr_expect_eq(query(db, NULL, 1).n, 0, "declared with another kind: still not");
+    d.kind = "kept_alive";
+    cr_assert_eq(lg_db_declare_rules(db, &d, 1), 0, "a declaration is replaced");
+    seen s = query(db, NULL, 1);
+    cr_expect_eq(s.n, 1);
+    cr_expect(strstr(s.summary, "500 objects") != NULL, "%s", s.summary);
+    cr_expect_eq(scalar(path, "SELECT count(*) FROM rule_evidence"), 1);
+    cr_expect_eq(scalar(path, "SELECT count(*) FROM evidence_leaks WHERE rule = 'house-listeners'"), 1);
     lg_db_close(db);
 }
 
