@@ -103,15 +103,21 @@ void lg__list_traverse(lg_object *o, lg_visit_fn visit, void *arg);
 void lg__list_clear(lg_object *o);
 void lg__list_dealloc(lg_object *o);
 size_t lg__list_owned(const lg_object *o);
+void lg__list_stored(lg_object *o, lg_visit_fn visit, void *arg);
+lg__evsite *lg__list_growth(lg_object *o, int64_t *len);
 /* dict.c (dict, lru) */
 void lg__dict_traverse(lg_object *o, lg_visit_fn visit, void *arg);
 void lg__dict_clear(lg_object *o);
 void lg__dict_dealloc(lg_object *o);
 size_t lg__dict_owned(const lg_object *o);
+void lg__dict_stored(lg_object *o, lg_visit_fn visit, void *arg);
+lg__evsite *lg__dict_growth(lg_object *o, int64_t *len);
 void lg__lru_traverse(lg_object *o, lg_visit_fn visit, void *arg);
 void lg__lru_clear(lg_object *o);
 void lg__lru_dealloc(lg_object *o);
 size_t lg__lru_owned(const lg_object *o);
+void lg__lru_stored(lg_object *o, lg_visit_fn visit, void *arg);
+lg__evsite *lg__lru_growth(lg_object *o, int64_t *len);
 /* weakref.c */
 void lg__weakref_traverse(lg_object *o, lg_visit_fn visit, void *arg);
 void lg__weakref_clear(lg_object *o);
@@ -130,11 +136,17 @@ void lg__emitter_traverse(lg_object *o, lg_visit_fn visit, void *arg);
 void lg__emitter_clear(lg_object *o);
 void lg__emitter_dealloc(lg_object *o);
 size_t lg__emitter_owned(const lg_object *o);
+void lg__emitter_stored(lg_object *o, lg_visit_fn visit, void *arg);
 /* closure.c */
 void lg__closure_traverse(lg_object *o, lg_visit_fn visit, void *arg);
 void lg__closure_clear(lg_object *o);
 void lg__closure_dealloc(lg_object *o);
 size_t lg__closure_owned(const lg_object *o);
+void lg__closure_stored(lg_object *o, lg_visit_fn visit, void *arg);
+/* Calls fn for each capture i < 64 of closure o its function never read
+ * (lg_closure_capture), non-NULL, with called = 1 when o ever ran. */
+void lg__closure_each_unread(lg_object *o, void (*fn)(size_t i, lg_object *cap, int called,
+                                                      void *arg), void *arg);
 lg_object *lg__closure_call(lg_object *self, lg_object *arg);
 
 #endif /* LG_BUILTINS_H */

@@ -98,6 +98,23 @@ void lg__closure_traverse(lg_object *o, lg_visit_fn visit, void *arg)
         visit(c->caps[i], arg);
 }
 
+void lg__closure_stored(lg_object *o, lg_visit_fn visit, void *arg)
+{
+    lg__closure *c = (lg__closure *)o;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->caps[i] != NULL)
+            visit(c->caps[i], arg);
+}
+
+void lg__closure_each_unread(lg_object *o, void (*fn)(size_t i, lg_object *cap, int called,
+                                                      void *arg), void *arg)
+{
+    lg__closure *c = (lg__closure *)o;
+    for (size_t i = 0; i < c->n && i < 64; i++)
+        if (!((c->read >> i) & 1u) && c->caps[i] != NULL)
+            fn(i, c->caps[i], c->calls > 0, arg);
+}
+
 void lg__closure_clear(lg_object *o)
 {
     lg__closure *c = (lg__closure *)o;

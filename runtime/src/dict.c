@@ -76,6 +76,14 @@ static void table_traverse(lg__table *t, lg_visit_fn visit, void *arg)
     }
 }
 
+/* The values: what a map stores for its user (its keys only name them). */
+static void table_values(lg__table *t, lg_visit_fn visit, void *arg)
+{
+    for (size_t i = 0; i < t->used; i++)
+        if (t->entries[i].key != NULL && t->entries[i].value != NULL)
+            visit(t->entries[i].value, arg);
+}
+
 static int check_kv(lg_object *key, lg_object *value, const char *fn)
 {
     if (lg__check_arg(key, fn, "key") < 0)
@@ -151,6 +159,17 @@ void lg_dict_clear(lg_object *d)
 void lg__dict_traverse(lg_object *o, lg_visit_fn visit, void *arg)
 {
     table_traverse(&((lg__dict *)o)->t, visit, arg);
+}
+
+void lg__dict_stored(lg_object *o, lg_visit_fn visit, void *arg)
+{
+    table_values(&((lg__dict *)o)->t, visit, arg);
+}
+
+lg__evsite *lg__dict_growth(lg_object *o, int64_t *len)
+{
+    *len = (int64_t)((lg__dict *)o)->t.len;
+    return ((lg__dict *)o)->growth;
 }
 
 void lg__dict_clear(lg_object *o)
@@ -244,6 +263,17 @@ size_t lg_lru_len(const lg_object *c)
 void lg__lru_traverse(lg_object *o, lg_visit_fn visit, void *arg)
 {
     table_traverse(&((lg__lru *)o)->t, visit, arg);
+}
+
+void lg__lru_stored(lg_object *o, lg_visit_fn visit, void *arg)
+{
+    table_values(&((lg__lru *)o)->t, visit, arg);
+}
+
+lg__evsite *lg__lru_growth(lg_object *o, int64_t *len)
+{
+    *len = (int64_t)((lg__lru *)o)->t.len;
+    return ((lg__lru *)o)->growth;
 }
 
 void lg__lru_clear(lg_object *o)

@@ -155,6 +155,14 @@ void lg__emitter_traverse(lg_object *o, lg_visit_fn visit, void *arg)
         visit(e->slots[i].obj, arg);
 }
 
+void lg__emitter_stored(lg_object *o, lg_visit_fn visit, void *arg)
+{
+    lg__emitter *e = (lg__emitter *)o;
+    for (size_t i = 0; i < e->len; i++)
+        if (!e->slots[i].weak && e->slots[i].obj != NULL)
+            visit(e->slots[i].obj, arg);
+}
+
 void lg__emitter_clear(lg_object *o)
 {
     lg__emitter *e = (lg__emitter *)o;

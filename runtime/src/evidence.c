@@ -249,28 +249,34 @@ void lg__ev_remove(lg__evsite *growth, size_t n, int evicted, size_t bytes)
 
 /* Unread captures of one closure, added to the closure's creation site: to
  * the totals when it died (live 0), to this flush's figures when alive. */
+typedef struct {
+    lg__head *h;   /* the closure's header: its creation site */
+    int live;      /* 1: alive at this flush */
+} unread_ctx;
+
+static void count_one_unread(size_t i, lg_object *cap, int called, void *arg)
+{
+    unread_ctx *u = arg;
+    lg__evsite *s = site(EV_UNREAD, u->h->file, (int)u->h->line, (intptr_t)i);
+    if (s == NULL)
+        return;
+    int64_t b = (int64_t)lg_sizeof(cap);
+    if (u->live) {
+        s->now_count++;
+        s->now_bytes += b;
+        s->now_called += called;
+    } else {
+        s->count++;
+        s->bytes += b;
+        s->called += called;
+    }
+    s->type = cap->type->name;
+}
+
 static void count_unread(lg_object *closure, int live)
 {
-    lg__closure *c = (lg__closure *)closure;
-    lg__head *h = lg__head_of(closure);
-    for (size_t i = 0; i < c->n && i < 64; i++) {
-        if ((c->read >> i) & 1u || c->caps[i] == NULL)
-            continue;
-        lg__evsite *s = site(EV_UNREAD, h->file, (int)h->line, (intptr_t)i);
-        if (s != NULL) {
-            int64_t b = (int64_t)lg_sizeof(c->caps[i]);
-            if (live) {
-                s->now_count++;
-                s->now_bytes += b;
-                s->now_called += c->calls > 0;
-            } else {
-                s->count++;
-                s->bytes += b;
-                s->called += c->calls > 0;
-            }
-            s->type = c->caps[i]->type->name;
-        }
-    }
+    unread_ctx u = { lg__head_of(closure), live };
+    lg__closure_each_unread(closure, count_one_unread, &u);
 }
 
 void lg__ev_closure_dead(lg_object *closure)
@@ -305,23 +311,18 @@ void lg__ev_tick(void)
 typedef struct {
     lg_object **keys;     /* open addressing: objects held by containers */
     uint32_t *refs;       /* references from containers to keys[i] */
-    unsigned char *holders; /* HELD_BY_* bits: the kinds of container holding keys[i] */
+    unsigned char *holders; /* LG__HOLDS_* bits: the kinds of container holding keys[i] */
     size_t mask, n;       /* slots - 1, members */
     int failed;           /* memory ran out */
-    unsigned char holder; /* while counting one container: its HELD_BY_* bit */
+    unsigned char holder; /* while counting one container: its LG__HOLDS_* bit */
 } holdmap;
 
-/* The kinds of container that hold a kept-alive object (the site's extra). */
-#define HELD_BY_CLOSURE 1u
-#define HELD_BY_LIST 2u
-#define HELD_BY_MAP 4u      /* dict or lru */
-#define HELD_BY_EMITTER 8u
-
+/* The kind of container c is (LG__HOLDS_*, the kept-alive site's extra):
+ * its type's slot; none for a type not built in. */
 static unsigned char held_by(const lg_object *c)
 {
-    const lg_type *t = c->type;
-    return t == LG__TYPE(LG__T_CLOSURE) ? HELD_BY_CLOSURE : t == LG__TYPE(LG__T_LIST) ? HELD_BY_LIST
-         : t == LG__TYPE(LG__T_EMITTER) ? HELD_BY_EMITTER : HELD_BY_MAP;
+    const lg__typeinfo *ti = lg__builtin(c->type);
+    return ti != NULL ? (unsigned char)ti->holds : LG__HOLDS_NONE;
 }
 
 static size_t ptr_hash(const lg_object *o)
@@ -378,49 +379,20 @@ static uint32_t *hold_slot(holdmap *m, lg_object *o)
     return &m->refs[j];
 }
 
-/* The stored items a built-in container holds (dict keys are not "stored"). */
-static void each_item(lg_object *c, void (*fn)(lg_object *item, void *arg), void *arg)
+/* The items a built-in container stores (its type's `stored` slot). */
+static void each_item(lg_object *c, lg_visit_fn fn, void *arg)
 {
-    const lg_type *t = c->type;
-    if (t == LG__TYPE(LG__T_LIST)) {
-        lg__list *l = (lg__list *)c;
-        for (size_t i = 0; i < l->len; i++)
-            fn(l->items[i], arg);
-    } else if (t == LG__TYPE(LG__T_DICT) || t == LG__TYPE(LG__T_LRU)) {
-        lg__table *tb = t == LG__TYPE(LG__T_DICT) ? &((lg__dict *)c)->t : &((lg__lru *)c)->t;
-        for (size_t i = 0; i < tb->used; i++)
-            if (tb->entries[i].key != NULL)
-                fn(tb->entries[i].value, arg);
-    } else if (t == LG__TYPE(LG__T_EMITTER)) {
-        lg__emitter *e = (lg__emitter *)c;
-        for (size_t i = 0; i < e->len; i++)
-            if (!e->slots[i].weak)
-                fn(e->slots[i].obj, arg);
-    } else if (t == LG__TYPE(LG__T_CLOSURE)) {
-        lg__closure *cl = (lg__closure *)c;
-        for (size_t i = 0; i < cl->n; i++)
-            if (cl->caps[i] != NULL)
-                fn(cl->caps[i], arg);
-    }
+    const lg__typeinfo *ti = lg__builtin(c->type);
+    if (ti != NULL && ti->stored != NULL)
+        ti->stored(c, fn, arg);
 }
 
 /* A built-in container's growth record and length (NULL when it has none). */
 static lg__evsite *growth_of(lg_object *c, int64_t *len)
 {
-    const lg_type *t = c->type;
-    if (t == LG__TYPE(LG__T_LIST)) {
-        *len = (int64_t)((lg__list *)c)->len;
-        return ((lg__list *)c)->growth;
-    }
-    if (t == LG__TYPE(LG__T_DICT)) {
-        *len = (int64_t)((lg__dict *)c)->t.len;
-        return ((lg__dict *)c)->growth;
-    }
-    if (t == LG__TYPE(LG__T_LRU)) {
-        *len = (int64_t)((lg__lru *)c)->t.len;
-        return ((lg__lru *)c)->growth;
-    }
-    return NULL;
+    const lg__typeinfo *ti = lg__builtin(c->type);
+    *len = 0;
+    return ti != NULL && ti->growth != NULL ? ti->growth(c, len) : NULL;
 }
 
 static void count_ref(lg_object *item, void *arg)
@@ -440,16 +412,17 @@ static void count_container(lg_object *c, void *arg)
     each_item(c, count_ref, m);
 }
 
+static void add_size(lg_object *item, void *arg)
+{
+    *(int64_t *)arg += (int64_t)lg_sizeof(item);
+}
+
 /* The bytes a kept-alive object holds on to: itself, and a closure's captures. */
 static int64_t held_bytes(lg_object *o)
 {
     int64_t b = (int64_t)lg_sizeof(o);
-    if (o->type == LG__TYPE(LG__T_CLOSURE)) {
-        lg__closure *c = (lg__closure *)o;
-        for (size_t i = 0; i < c->n; i++)
-            if (c->caps[i] != NULL)
-                b += (int64_t)lg_sizeof(c->caps[i]);
-    }
+    if (held_by(o) == LG__HOLDS_CLOSURE)
+        each_item(o, add_size, &b);
     return b;
 }
 
@@ -518,7 +491,7 @@ static int log2_of(uint64_t v)
  * containers had held it; a flush counts the spans that were long (below). */
 typedef struct {
     uint64_t now;        /* the clock at the container's death */
-    unsigned char holder; /* its HELD_BY_* bit */
+    unsigned char holder; /* its LG__HOLDS_* bit */
     int64_t bytes;       /* its items' bytes (lg__block_size), summed by the walk */
 } dying;
 
@@ -577,7 +550,7 @@ static void live_state(lg_object *o, void *arg)
     (void)arg;
     int64_t len;
     lg__evsite *g;
-    if (o->type == LG__TYPE(LG__T_CLOSURE)) {
+    if (held_by(o) == LG__HOLDS_CLOSURE) {
         count_unread(o, 1);
     } else if ((g = growth_of(o, &len)) != NULL) {
         g->now_count += len;

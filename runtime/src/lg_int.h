@@ -53,10 +53,29 @@ enum {
     LG__T_COUNT
 };
 
+typedef struct lg__evsite lg__evsite; /* evidence.c's per-site counters */
+
+/* The kind of container a built-in type is, for the evidence recorder:
+ * what held an object kept alive only by containers. */
+#define LG__HOLDS_NONE 0u
+#define LG__HOLDS_CLOSURE 1u
+#define LG__HOLDS_LIST 2u
+#define LG__HOLDS_MAP 4u          /* dict or LRU */
+#define LG__HOLDS_EMITTER 8u
+
 typedef struct lg__typeinfo {
     lg_type t;                           /* the public part; must come first */
     void (*dealloc)(lg_object *o);       /* releases children, frees owned storage */
     size_t (*owned)(const lg_object *o); /* bytes of storage owned beyond t.size */
+    /* What the object stores for its user, as the evidence recorder counts
+     * it: a list's items, a dict's or LRU's values (keys are not "stored"),
+     * an emitter's strong listeners, a closure's captures — never NULL
+     * children.  NULL: it stores nothing. */
+    void (*stored)(lg_object *o, lg_visit_fn visit, void *arg);
+    /* Its growth record (the site of its first insert), its length in *len;
+     * NULL when it has none yet.  NULL slot: the type keeps none. */
+    lg__evsite *(*growth)(lg_object *o, int64_t *len);
+    unsigned holds;                      /* LG__HOLDS_*: the kind of container */
 } lg__typeinfo;
 
 extern const lg__typeinfo lg__types[LG__T_COUNT];
@@ -129,7 +148,6 @@ typedef struct lg__wref {
 
 /* ---- evidence.c: the runtime evidence recorder (see evidence.c) */
 extern int lg__ev_on;                 /* recording into a findings database */
-typedef struct lg__evsite lg__evsite; /* per-site counters */
 /* Allocation-site counters, inline on the hot path.  lg__ev_live[id] counts
  * the live objects of allocation site id (ids start at 1); a direct-mapped
  * cache maps (file, line) to the id; misses and the periodic flush go through

@@ -142,6 +142,20 @@ void lg__list_traverse(lg_object *o, lg_visit_fn visit, void *arg)
         visit(l->items[i], arg);
 }
 
+void lg__list_stored(lg_object *o, lg_visit_fn visit, void *arg)
+{
+    lg__list *l = (lg__list *)o;
+    for (size_t i = 0; i < l->len; i++)
+        if (l->items[i] != NULL)
+            visit(l->items[i], arg);
+}
+
+lg__evsite *lg__list_growth(lg_object *o, int64_t *len)
+{
+    *len = (int64_t)((lg__list *)o)->len;
+    return ((lg__list *)o)->growth;
+}
+
 void lg__list_dealloc(lg_object *o)
 {
     if (lg__ev_on)
