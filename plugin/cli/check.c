@@ -127,7 +127,7 @@ static int parse_args(int ac, char **av, options *o)
             fputs(usage, stdout);
             return 1;
         case 'f':
-            if (lg_format_parse(optarg, &o->format) < 0)
+            if (lg_format_parse(optarg, LG_FMTS_CHECK, &o->format) < 0)
                 return usage_error("--format needs clang, json or sarif, got: ", optarg);
             break;
         case 'p': o->compdb = optarg; break;

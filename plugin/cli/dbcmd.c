@@ -61,18 +61,6 @@ lg_db *lg_cli_open_reading(const char *given)
     return db;
 }
 
-/* A path relative to the working directory when it lies below it. */
-static const char *display_path(const char *p)
-{
-    const char *cwd = lg_workdir();
-    if (p == NULL)
-        return "(unknown)";
-    size_t n = cwd ? strlen(cwd) : 0;
-    if (cwd != NULL && strncmp(p, cwd, n) == 0 && p[n] == '/')
-        return p + n + 1;
-    return p;
-}
-
 /* Parses a query command's options (getopt_long over argv, whose element
  * -1 is the command's name); 0, 1 after --help, or an exit status. */
 typedef struct {
@@ -253,104 +241,6 @@ static void apply_baseline(rows_t *rows, json_t *set)
     rows->n = w;
 }
 
-static json_t *evidence_json(const lg_db_finding_row *r)
-{
-    if (r->ev_kind == NULL)
-        return json_null();
-    char summary[256];
-    lg_db_summary(r, summary, sizeof summary);
-    json_t *e = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s}", "kind", r->ev_kind,
-        "count", (json_int_t)r->ev_count, "bytes", (json_int_t)r->ev_bytes,
-        "inserts", (json_int_t)r->ev_inserts, "removals", (json_int_t)r->ev_removals,
-        "evictions", (json_int_t)r->ev_evictions, "peak_len", (json_int_t)r->ev_peak_len,
-        "runs", (json_int_t)r->ev_runs, "summary", summary);
-    if (e != NULL && r->ev_capture >= 0)
-        json_object_set_new(e, "capture", json_integer(r->ev_capture));
-    if (e != NULL && strcmp(r->ev_kind, "growth") == 0) {
-        json_object_set_new(e, "overwrites", json_integer((json_int_t)r->ev_overwrites));
-        json_object_set_new(e, "peak_bytes", json_integer((json_int_t)r->ev_peak_bytes));
-    }
-    if (e != NULL && r->ev_total_bytes > 0)
-        json_object_set_new(e, "total_bytes", json_integer((json_int_t)r->ev_total_bytes));
-    return e;
-}
-
-static json_t *finding_json(const lg_db_finding_row *r)
-{
-    json_t *o = json_pack("{s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s?, s:s?, s:b, s:o}",
-        "rule", r->rule, "path", r->path, "line", r->line, "column", r->column,
-        "message", r->message, "severity", r->severity, "fingerprint", r->fingerprint,
-        "function", r->function, "place", r->place, "confirmed", r->confirmed,
-        "evidence", evidence_json(r));
-    if (o != NULL && r->runtime_only)
-        json_object_set_new(o, "runtime_only", json_true());
-    else if (o != NULL) {
-        json_object_set_new(o, "first_seen", json_real(r->first_seen));
-        json_object_set_new(o, "last_seen", json_real(r->last_seen));
-    }
-    return o;
-}
-
-static json_t *sarif_result(const lg_db_finding_row *r)
-{
-    size_t ri = 0;
-    for (size_t i = 0; i < lg_rule_count(); i++)
-        if (strcmp(lg_rule_at(i)->name, r->rule) == 0)
-            ri = i;
-    char summary[256];
-    lg_db_summary(r, summary, sizeof summary);
-    json_t *props = json_pack("{s:b, s:o, s:b}", "confirmed", r->confirmed, "evidence",
-                              evidence_json(r), "runtimeOnly", r->runtime_only);
-    json_t *region = r->column > 0 ? json_pack("{s:i, s:i}", "startLine", r->line, "startColumn", r->column)
-                                   : json_pack("{s:i}", "startLine", r->line > 0 ? r->line : 1);
-    return json_pack("{s:s, s:i, s:s, s:{s:s}, s:[{s:{s:o, s:o}}], s:{s:s}, s:o}",
-        "ruleId", r->rule, "ruleIndex", (int)ri, "level", "warning",
-        "message", "text", r->message, "locations", "physicalLocation", "artifactLocation",
-        lg_sarif_artifact(r->path), "region", region,
-        "partialFingerprints", "lingerFingerprint/v1", r->fingerprint, "properties", props);
-}
-
-/* "path:line:column", or "path:line" for a site the runtime named (no column). */
-static void location(const lg_db_finding_row *r, const char *path, char *out, size_t sz)
-{
-    if (r->column > 0)
-        snprintf(out, sz, "%s:%d:%d", path, r->line, r->column);
-    else
-        snprintf(out, sz, "%s:%d", path, r->line);
-}
-
-static void print_table(const rows_t *rows, int runtime_only)
-{
-    size_t wrule = 4, wloc = 8;
-    char loc[PATH_MAX + 32];
-    for (size_t i = 0; i < rows->n; i++) {
-        const lg_db_finding_row *r = &rows->v[i];
-        location(r, display_path(r->path), loc, sizeof loc);
-        if (strlen(loc) > wloc)
-            wloc = strlen(loc);
-        if (strlen(r->rule) > wrule)
-            wrule = strlen(r->rule);
-    }
-    printf("%-9s  %-*s  %-*s  %s\n", "CONFIRMED", (int)wrule, "RULE", (int)wloc, "LOCATION", "EVIDENCE");
-    size_t confirmed = 0;
-    for (size_t i = 0; i < rows->n; i++) {
-        const lg_db_finding_row *r = &rows->v[i];
-        char summary[256];
-        lg_db_summary(r, summary, sizeof summary);
-        const char *ev = summary;
-        if (strncmp(ev, "confirmed: ", 11) == 0)
-            ev += 11;
-        location(r, display_path(r->path), loc, sizeof loc);
-        printf("%-9s  %-*s  %-*s  %s\n", r->confirmed ? "yes" : "no", (int)wrule, r->rule,
-               (int)wloc, loc, *ev ? ev : "-");
-        confirmed += r->confirmed != 0;
-    }
-    if (runtime_only)
-        printf("%zu leak%s seen only at run time\n", rows->n, rows->n == 1 ? "" : "s");
-    else
-        printf("%zu finding%s, %zu confirmed at run time\n", rows->n, rows->n == 1 ? "" : "s", confirmed);
-}
-
 static const char findings_usage[] =
     "usage: linger findings [--db PATH] [--rule R] [--confirmed | --unconfirmed | --runtime-only]\n"
     "                       [--format table|json|sarif|clang] [--fail-on confirmed|any]\n"
@@ -370,33 +260,6 @@ static const char findings_usage[] =
     "\n"
     "exit status: 0 listed (or nothing to fail on), 1 --fail-on matched,\n"
     "2 an error (usage, a database or baseline that cannot be read)\n";
-
-/* The listing as --format asks. */
-static void print_rows(const rows_t *rows, const char *format, int runtime_only)
-{
-    if (strcmp(format, "table") == 0) {
-        print_table(rows, runtime_only);
-    } else if (strcmp(format, "clang") == 0) {
-        for (size_t i = 0; i < rows->n; i++) {
-            const lg_db_finding_row *r = &rows->v[i];
-            char summary[256], loc[PATH_MAX + 32];
-            lg_db_summary(r, summary, sizeof summary);
-            location(r, r->path, loc, sizeof loc);
-            printf("%s: warning: %s [%s]\n", loc, r->message, r->rule);
-            if (summary[0])
-                printf("%s: note: %s\n", loc, summary);
-        }
-    } else {
-        int json = strcmp(format, "json") == 0;
-        json_t *arr = json_array();
-        for (size_t i = 0; i < rows->n; i++)
-            json_array_append_new(arr, json ? finding_json(&rows->v[i]) : sarif_result(&rows->v[i]));
-        json_t *out = json ? arr : lg_sarif_log(arr, LINGER_VERSION_STRING);
-        json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        putchar('\n');
-        json_decref(out);
-    }
-}
 
 /* Keeps the rows of one rule. */
 static void keep_rule(rows_t *rows, const char *rule)
@@ -428,8 +291,8 @@ int lg_findings_main(int argc, char **argv)
     int rc = parse_query("findings", findings_usage, argc, argv, &o);
     if (rc != 0)
         return rc == 1 ? LG_EXIT_OK : rc;
-    if (strcmp(o.format, "table") && strcmp(o.format, "json") && strcmp(o.format, "sarif")
-        && strcmp(o.format, "clang"))
+    lg_format fmt;
+    if (lg_format_parse(o.format, LG_FMTS_ROWS, &fmt) < 0)
         return lg_cli_usage("findings", "--format needs table, json, sarif or clang, got: ", o.format);
     json_t *baseline = NULL;
     if (o.baseline != NULL && (baseline = load_baseline(o.baseline)) == NULL)
@@ -458,11 +321,11 @@ int lg_findings_main(int argc, char **argv)
         json_decref(baseline);
     }
     const rows_t *listing = o.runtime_only ? &rt : &rows;
-    print_rows(listing, o.format, o.runtime_only);
-    if (!o.runtime_only && rt.n > 0 && strcmp(o.format, "table") == 0)
+    lg_output_rows(stdout, fmt, listing->v, listing->n, o.runtime_only);
+    if (!o.runtime_only && rt.n > 0 && fmt == LG_FMT_TABLE)
         printf("%zu more seen only at run time, with no static finding: 'linger findings --runtime-only'\n",
                rt.n);
-    else if (!o.runtime_only && rt.n > 0 && strcmp(o.format, "clang") == 0)
+    else if (!o.runtime_only && rt.n > 0 && fmt == LG_FMT_CLANG)
         fprintf(stderr, "linger: note: %zu more seen only at run time, with no static finding: "
                 "'linger findings --runtime-only'\n", rt.n);
     fflush(stdout);
@@ -473,41 +336,6 @@ int lg_findings_main(int argc, char **argv)
 }
 
 /* ---- linger evidence */
-
-typedef struct {
-    json_t *arr;        /* --format json: the rows */
-    FILE *table;        /* --format table: the lines, printed once all are read */
-} evidence_out;
-
-static int print_evidence(const lg_db_evidence_row *r, void *arg)
-{
-    evidence_out *out = arg;
-    if (out->arr != NULL) {
-        json_t *o = json_pack("{s:I, s:s, s:s?, s:s?, s:i, s:s?, s:I, s:I, s:I, s:I, s:I, s:I}",
-            "run", (json_int_t)r->run, "kind", r->kind, "site_path", r->site_path,
-            "site_abs", r->site_abs, "site_line", r->site_line, "type", r->type,
-            "count", (json_int_t)r->count, "bytes", (json_int_t)r->bytes,
-            "inserts", (json_int_t)r->inserts, "removals", (json_int_t)r->removals,
-            "evictions", (json_int_t)r->evictions, "peak_len", (json_int_t)r->peak_len);
-        if (o != NULL && r->capture_index >= 0)
-            json_object_set_new(o, "capture", json_integer(r->capture_index));
-        json_array_append_new(out->arr, o);
-        return 0;
-    }
-    char site[PATH_MAX + 16], bytes[32], detail[160] = "";
-    snprintf(site, sizeof site, "%s:%d", display_path(r->site_abs ? r->site_abs : r->site_path),
-             r->site_line);
-    lg_db_bytes(r->bytes, bytes, sizeof bytes);
-    if (r->kind != NULL && strcmp(r->kind, "growth") == 0)
-        snprintf(detail, sizeof detail, "%lld inserts, %lld removals, %lld evictions, peak %lld",
-                 (long long)r->inserts, (long long)r->removals, (long long)r->evictions,
-                 (long long)r->peak_len);
-    else if (r->capture_index >= 0)
-        snprintf(detail, sizeof detail, "capture %d", r->capture_index);
-    fprintf(out->table, "%-5lld  %-14s  %-40s  %-10s  %8lld  %10s  %s\n", (long long)r->run,
-            r->kind ? r->kind : "-", site, r->type ? r->type : "-", (long long)r->count, bytes, detail);
-    return 0;
-}
 
 static const char evidence_usage[] =
     "usage: linger evidence [--db PATH] [--format table|json]\n"
@@ -523,35 +351,22 @@ int lg_evidence_main(int argc, char **argv)
     int rc = parse_query("evidence", evidence_usage, argc, argv, &o);
     if (rc != 0)
         return rc == 1 ? LG_EXIT_OK : rc;
-    int json = strcmp(o.format, "json") == 0;
-    if (!json && strcmp(o.format, "table") != 0)
+    lg_format fmt;
+    if (lg_format_parse(o.format, LG_FMTS_EVIDENCE, &fmt) < 0)
         return lg_cli_usage("evidence", "--format needs table or json, got: ", o.format);
     lg_db *db = lg_cli_open_reading(o.db);
     if (db == NULL)
         return LG_EXIT_ERROR;
-    char *text = NULL;
-    size_t len = 0;
-    evidence_out out = { json ? json_array() : NULL, json ? NULL : open_memstream(&text, &len) };
-    if (out.arr == NULL && out.table == NULL) {
+    lg_evidence_out *out = lg_output_evidence_new(fmt);
+    if (out == NULL) {
         fprintf(stderr, "linger: error: out of memory\n");
         lg_db_close(db);
         return LG_EXIT_ERROR;
     }
-    rc = lg_db_each_evidence(db, print_evidence, &out);
-    if (out.table != NULL)
-        fclose(out.table);
-    if (rc < 0) {
+    rc = lg_db_each_evidence(db, lg_output_evidence_row, out);
+    if (rc < 0)
         fprintf(stderr, "linger: error: %s\n", lg_db_errmsg(db));
-    } else if (json) {
-        json_dumpf(out.arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        putchar('\n');
-    } else {
-        printf("%-5s  %-14s  %-40s  %-10s  %8s  %10s  %s\n", "RUN", "KIND", "SITE", "TYPE",
-               "COUNT", "BYTES", "DETAIL");
-        fwrite(text, 1, len, stdout);
-    }
-    json_decref(out.arr);
-    free(text);
+    lg_output_evidence_end(out, rc < 0 ? NULL : stdout);
     lg_db_close(db);
     return rc < 0 ? LG_EXIT_ERROR : LG_EXIT_OK;
 }

@@ -1,26 +1,69 @@
 /*
- * output.c — the three output formats (see output.h).  JSON and SARIF are
+ * output.c — every command's output formats (see output.h).  JSON and SARIF are
  * built with jansson; the clang format mimics clang's own diagnostics so that
  * build logs, editors' quickfix lists and grep all read it.
  */
 #include "output.h"
 #include "linger_cli.h"
+#include <assert.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-int lg_format_parse(const char *s, lg_format *out)
+int lg_format_parse(const char *s, unsigned allowed, lg_format *out)
 {
-    if (strcmp(s, "clang") == 0)
-        *out = LG_FMT_CLANG;
-    else if (strcmp(s, "json") == 0)
-        *out = LG_FMT_JSON;
-    else if (strcmp(s, "sarif") == 0)
-        *out = LG_FMT_SARIF;
-    else
-        return -1;
+    static const char *const names[] = { "clang", "json", "sarif", "table" };
+    for (unsigned i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(s, names[i]) == 0 && (allowed & (1u << i))) {
+            *out = (lg_format)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* ---- shared by every format */
+
+/* The index of rule name in the registry (SARIF's ruleIndex); 0 when unknown. */
+static size_t rule_index(const char *name)
+{
+    for (size_t i = 0; i < lg_rule_count(); i++)
+        if (strcmp(lg_rule_at(i)->name, name) == 0)
+            return i;
     return 0;
+}
+
+/* json on out, indented, in insertion order, then a newline; takes json. */
+static int dump_json(FILE *out, json_t *json)
+{
+    if (json == NULL)
+        return -1;
+    int rc = json_dumpf(json, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', out);
+    json_decref(json);
+    return rc;
+}
+
+/* "path:line:col: " (col 0: "path:line: ", a site the runtime named). */
+static void clang_where(FILE *out, const char *path, unsigned line, unsigned col)
+{
+    if (col > 0)
+        fprintf(out, "%s:%u:%u: ", path, line, col);
+    else
+        fprintf(out, "%s:%u: ", path, line);
+}
+
+/* A path relative to the start directory when it lies below it. */
+static const char *display_path(const char *p)
+{
+    const char *cwd = lg_workdir();
+    if (p == NULL)
+        return "(unknown)";
+    size_t n = cwd ? strlen(cwd) : 0;
+    if (cwd != NULL && strncmp(p, cwd, n) == 0 && p[n] == '/')
+        return p + n + 1;
+    return p;
 }
 
 /* Start and length of 1-based line n. */
@@ -98,18 +141,21 @@ void lg_output_clang(FILE *out, const lg_analysis *a)
 {
     for (size_t i = 0; i < a->findings.n; i++) {
         const lg_finding *f = &a->findings.v[i];
-        fprintf(out, "%s:%u:%u: warning: %s [%s]\n", a->path, f->line, f->column, f->message,
-                f->rule);
+        clang_where(out, a->path, f->line, f->column);
+        fprintf(out, "warning: %s [%s]\n", f->message, f->rule);
         show_source(out, a, f->line, f->column, f->length,
                     f->fixit ? f->fixit->replacement : NULL);
         for (size_t j = 0; j < f->nnotes; j++) {
             const lg_note *nt = &f->notes[j];
-            fprintf(out, "%s:%u:%u: note: %s\n", a->path, nt->line, nt->column, nt->message);
+            clang_where(out, a->path, nt->line, nt->column);
+            fprintf(out, "note: %s\n", nt->message);
             if (nt->line != f->line || nt->column != f->column)
                 show_source(out, a, nt->line, nt->column, 1, NULL);
         }
-        if (f->runtime != NULL)
-            fprintf(out, "%s:%u:%u: note: %s\n", a->path, f->line, f->column, f->runtime);
+        if (f->runtime != NULL) {
+            clang_where(out, a->path, f->line, f->column);
+            fprintf(out, "note: %s\n", f->runtime);
+        }
     }
 }
 
@@ -154,10 +200,7 @@ int lg_output_json(FILE *out, const lg_analysis *a, size_t n)
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < a[i].findings.n; j++)
             json_array_append_new(arr, finding_json(&a[i], &a[i].findings.v[j]));
-    int rc = json_dumpf(arr, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', out);
-    json_decref(arr);
-    return rc;
+    return dump_json(out, arr);
 }
 
 /* ---- SARIF 2.1.0 */
@@ -213,10 +256,7 @@ static json_t *location(const lg_analysis *a, unsigned line, unsigned col, unsig
 
 static json_t *sarif_result(const lg_analysis *a, const lg_finding *f)
 {
-    size_t ri = 0;
-    for (size_t i = 0; i < lg_rule_count(); i++)
-        if (strcmp(lg_rule_at(i)->name, f->rule) == 0)
-            ri = i;
+    size_t ri = rule_index(f->rule);
     json_t *r = json_pack("{s:s, s:i, s:s, s:{s:s}, s:[o], s:{s:s}}",
         "ruleId", f->rule, "ruleIndex", (json_int_t)ri, "level", "warning",
         "message", "text", f->message,
@@ -278,11 +318,206 @@ int lg_output_sarif(FILE *out, const lg_analysis *a, size_t n, const char *versi
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < a[i].findings.n; j++)
             json_array_append_new(results, sarif_result(&a[i], &a[i].findings.v[j]));
-    json_t *log = lg_sarif_log(results, version);
-    if (log == NULL)
+    return dump_json(out, lg_sarif_log(results, version));
+}
+
+/* ---- stored findings (linger findings) */
+
+static json_t *evidence_json(const lg_db_finding_row *r)
+{
+    if (r->ev_kind == NULL)
+        return json_null();
+    char summary[256];
+    lg_db_summary(r, summary, sizeof summary);
+    json_t *e = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s}", "kind", r->ev_kind,
+        "count", (json_int_t)r->ev_count, "bytes", (json_int_t)r->ev_bytes,
+        "inserts", (json_int_t)r->ev_inserts, "removals", (json_int_t)r->ev_removals,
+        "evictions", (json_int_t)r->ev_evictions, "peak_len", (json_int_t)r->ev_peak_len,
+        "runs", (json_int_t)r->ev_runs, "summary", summary);
+    if (e != NULL && r->ev_capture >= 0)
+        json_object_set_new(e, "capture", json_integer(r->ev_capture));
+    if (e != NULL && strcmp(r->ev_kind, "growth") == 0) {
+        json_object_set_new(e, "overwrites", json_integer((json_int_t)r->ev_overwrites));
+        json_object_set_new(e, "peak_bytes", json_integer((json_int_t)r->ev_peak_bytes));
+    }
+    if (e != NULL && r->ev_total_bytes > 0)
+        json_object_set_new(e, "total_bytes", json_integer((json_int_t)r->ev_total_bytes));
+    return e;
+}
+
+static json_t *row_json(const lg_db_finding_row *r)
+{
+    json_t *o = json_pack("{s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s?, s:s?, s:b, s:o}",
+        "rule", r->rule, "path", r->path, "line", r->line, "column", r->column,
+        "message", r->message, "severity", r->severity, "fingerprint", r->fingerprint,
+        "function", r->function, "place", r->place, "confirmed", r->confirmed,
+        "evidence", evidence_json(r));
+    if (o != NULL && r->runtime_only)
+        json_object_set_new(o, "runtime_only", json_true());
+    else if (o != NULL) {
+        json_object_set_new(o, "first_seen", json_real(r->first_seen));
+        json_object_set_new(o, "last_seen", json_real(r->last_seen));
+    }
+    return o;
+}
+
+static json_t *row_sarif(const lg_db_finding_row *r)
+{
+    json_t *props = json_pack("{s:b, s:o, s:b}", "confirmed", r->confirmed, "evidence",
+                              evidence_json(r), "runtimeOnly", r->runtime_only);
+    json_t *region = r->column > 0 ? json_pack("{s:i, s:i}", "startLine", r->line, "startColumn", r->column)
+                                   : json_pack("{s:i}", "startLine", r->line > 0 ? r->line : 1);
+    return json_pack("{s:s, s:i, s:s, s:{s:s}, s:[{s:{s:o, s:o}}], s:{s:s}, s:o}",
+        "ruleId", r->rule, "ruleIndex", (int)rule_index(r->rule), "level", "warning",
+        "message", "text", r->message, "locations", "physicalLocation", "artifactLocation",
+        lg_sarif_artifact(r->path), "region", region,
+        "partialFingerprints", "lingerFingerprint/v1", r->fingerprint, "properties", props);
+}
+
+/* "path:line:column", or "path:line" for a site the runtime named (no column). */
+static void row_location(const lg_db_finding_row *r, const char *path, char *out, size_t sz)
+{
+    if (r->column > 0)
+        snprintf(out, sz, "%s:%d:%d", path, r->line, r->column);
+    else
+        snprintf(out, sz, "%s:%d", path, r->line);
+}
+
+static void rows_table(FILE *out, const lg_db_finding_row *rows, size_t n, int runtime_only)
+{
+    size_t wrule = 4, wloc = 8;
+    char loc[PATH_MAX + 32];
+    for (size_t i = 0; i < n; i++) {
+        row_location(&rows[i], display_path(rows[i].path), loc, sizeof loc);
+        if (strlen(loc) > wloc)
+            wloc = strlen(loc);
+        if (strlen(rows[i].rule) > wrule)
+            wrule = strlen(rows[i].rule);
+    }
+    fprintf(out, "%-9s  %-*s  %-*s  %s\n", "CONFIRMED", (int)wrule, "RULE", (int)wloc, "LOCATION",
+            "EVIDENCE");
+    size_t confirmed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const lg_db_finding_row *r = &rows[i];
+        char summary[256];
+        lg_db_summary(r, summary, sizeof summary);
+        const char *ev = summary;
+        if (strncmp(ev, "confirmed: ", 11) == 0)
+            ev += 11;
+        row_location(r, display_path(r->path), loc, sizeof loc);
+        fprintf(out, "%-9s  %-*s  %-*s  %s\n", r->confirmed ? "yes" : "no", (int)wrule, r->rule,
+                (int)wloc, loc, *ev ? ev : "-");
+        confirmed += r->confirmed != 0;
+    }
+    if (runtime_only)
+        fprintf(out, "%zu leak%s seen only at run time\n", n, n == 1 ? "" : "s");
+    else
+        fprintf(out, "%zu finding%s, %zu confirmed at run time\n", n, n == 1 ? "" : "s", confirmed);
+}
+
+static void rows_clang(FILE *out, const lg_db_finding_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const lg_db_finding_row *r = &rows[i];
+        char summary[256];
+        lg_db_summary(r, summary, sizeof summary);
+        clang_where(out, r->path, (unsigned)r->line, (unsigned)r->column);
+        fprintf(out, "warning: %s [%s]\n", r->message, r->rule);
+        if (summary[0]) {
+            clang_where(out, r->path, (unsigned)r->line, (unsigned)r->column);
+            fprintf(out, "note: %s\n", summary);
+        }
+    }
+}
+
+int lg_output_rows(FILE *out, lg_format fmt, const lg_db_finding_row *rows, size_t n,
+                   int runtime_only)
+{
+    if (fmt == LG_FMT_TABLE) {
+        rows_table(out, rows, n, runtime_only);
+        return 0;
+    }
+    if (fmt == LG_FMT_CLANG) {
+        rows_clang(out, rows, n);
+        return 0;
+    }
+    json_t *arr = json_array();
+    if (arr == NULL)
         return -1;
-    int rc = json_dumpf(log, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', out);
-    json_decref(log);
-    return rc;
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, fmt == LG_FMT_JSON ? row_json(&rows[i]) : row_sarif(&rows[i]));
+    return dump_json(out, fmt == LG_FMT_JSON ? arr : lg_sarif_log(arr, LINGER_VERSION_STRING));
+}
+
+/* ---- evidence rows (linger evidence) */
+
+struct lg_evidence_out {
+    json_t *arr;        /* json: the rows */
+    FILE *table;        /* table: the lines, printed once all are read */
+    char *text;         /* table's memory stream */
+    size_t len;
+};
+
+lg_evidence_out *lg_output_evidence_new(lg_format fmt)
+{
+    assert(fmt == LG_FMT_JSON || fmt == LG_FMT_TABLE);
+    lg_evidence_out *o = calloc(1, sizeof *o);
+    if (o == NULL)
+        return NULL;
+    if (fmt == LG_FMT_JSON)
+        o->arr = json_array();
+    else
+        o->table = open_memstream(&o->text, &o->len);
+    if (o->arr == NULL && o->table == NULL) {
+        free(o);
+        return NULL;
+    }
+    return o;
+}
+
+int lg_output_evidence_row(const lg_db_evidence_row *r, void *arg)
+{
+    lg_evidence_out *out = arg;
+    if (out->arr != NULL) {
+        json_t *o = json_pack("{s:I, s:s, s:s?, s:s?, s:i, s:s?, s:I, s:I, s:I, s:I, s:I, s:I}",
+            "run", (json_int_t)r->run, "kind", r->kind, "site_path", r->site_path,
+            "site_abs", r->site_abs, "site_line", r->site_line, "type", r->type,
+            "count", (json_int_t)r->count, "bytes", (json_int_t)r->bytes,
+            "inserts", (json_int_t)r->inserts, "removals", (json_int_t)r->removals,
+            "evictions", (json_int_t)r->evictions, "peak_len", (json_int_t)r->peak_len);
+        if (o != NULL && r->capture_index >= 0)
+            json_object_set_new(o, "capture", json_integer(r->capture_index));
+        json_array_append_new(out->arr, o);
+        return 0;
+    }
+    char site[PATH_MAX + 16], bytes[32], detail[160] = "";
+    snprintf(site, sizeof site, "%s:%d", display_path(r->site_abs ? r->site_abs : r->site_path),
+             r->site_line);
+    lg_db_bytes(r->bytes, bytes, sizeof bytes);
+    if (r->kind != NULL && strcmp(r->kind, "growth") == 0)
+        snprintf(detail, sizeof detail, "%lld inserts, %lld removals, %lld evictions, peak %lld",
+                 (long long)r->inserts, (long long)r->removals, (long long)r->evictions,
+                 (long long)r->peak_len);
+    else if (r->capture_index >= 0)
+        snprintf(detail, sizeof detail, "capture %d", r->capture_index);
+    fprintf(out->table, "%-5lld  %-14s  %-40s  %-10s  %8lld  %10s  %s\n", (long long)r->run,
+            r->kind ? r->kind : "-", site, r->type ? r->type : "-", (long long)r->count, bytes, detail);
+    return 0;
+}
+
+void lg_output_evidence_end(lg_evidence_out *o, FILE *f)
+{
+    if (o->table != NULL)
+        fclose(o->table);
+    if (f != NULL && o->arr != NULL) {
+        dump_json(f, o->arr);
+        o->arr = NULL;
+    } else if (f != NULL) {
+        fprintf(f, "%-5s  %-14s  %-40s  %-10s  %8s  %10s  %s\n", "RUN", "KIND", "SITE", "TYPE",
+                "COUNT", "BYTES", "DETAIL");
+        fwrite(o->text, 1, o->len, f);
+    }
+    json_decref(o->arr);
+    free(o->text);
+    free(o);
 }

@@ -105,6 +105,25 @@ sarif = json.loads(findings("--runtime-only", "--format", "sarif").stdout)
 res = sarif["runs"][0]["results"]
 if len(res) != 1 or res[0]["locations"][0]["physicalLocation"]["region"]["startLine"] != L_PICK:
     fail("runtime-only sarif: %s" % res)
+# the evidence listing: a table with a header and the same rows as its JSON
+ev_rows = json.loads(run([linger, "evidence", "--db", db, "--format", "json"]).stdout)
+ev_table = run([linger, "evidence", "--db", db]).stdout.splitlines()
+if not ev_rows or not ev_table[0].split()[:3] == ["RUN", "KIND", "SITE"] or len(ev_table) != len(ev_rows) + 1:
+    fail("evidence table (%d lines) vs json (%d rows):\n%s" % (len(ev_table), len(ev_rows), "\n".join(ev_table)))
+if not any(r["kind"] == "growth" and r["site_line"] == L_CONFIG for r in ev_rows) \
+        or not any(l.split()[1] == "growth" and ("app.c:%d" % L_CONFIG) in l and "inserts" in l for l in ev_table[1:]):
+    fail("the config table's growth in the evidence listing:\n" + "\n".join(ev_table))
+bad = run([linger, "evidence", "--db", db, "--format", "sarif"], want=(2,))
+if "--format needs table or json, got: sarif" not in bad.stderr:
+    fail("evidence --format sarif: " + bad.stderr)
+bad = findings("--format", "xml", want=(2,))
+if "--format needs table, json, sarif or clang, got: xml" not in bad.stderr:
+    fail("findings --format xml: " + bad.stderr)
+# the stored findings as clang-style lines: each with its evidence as a note
+clang_all = findings("--format", "clang").stdout
+if ("app.c:%d:5: note: confirmed: 300 objects" % L_GLOBAL) not in clang_all \
+        or ("app.c:%d:9: note: seen at run time, not confirmed: grew to 12 entries" % L_CONFIG) not in clang_all:
+    fail("findings --format clang:\n" + clang_all)
 # both logs validate against the official SARIF 2.1.0 schema (node + ajv, as tests/sarif)
 rt_sarif, all_sarif = os.path.join(tmp, "rt.sarif"), os.path.join(tmp, "all.sarif")
 with open(rt_sarif, "w") as f:
