@@ -61,6 +61,37 @@ const char *const *lg_fallback_includes(void)
     return dirs;
 }
 
+/* flags, then -idirafter for each fallback include directory (malloc'd;
+ * the strings borrowed), *n of them; NULL when memory ran out. */
+static const char **with_fallbacks(const char *const *flags, int nflags, int *n)
+{
+    const char *const *inc = lg_fallback_includes();
+    size_t ninc = 0;
+    while (inc[ninc])
+        ninc++;
+    const char **args = malloc(((size_t)nflags + 2 * ninc + 2) * sizeof *args);
+    if (args == NULL)
+        return NULL;
+    *n = 0;
+    for (int i = 0; i < nflags; i++)
+        args[(*n)++] = flags[i];
+    for (size_t i = 0; i < ninc; i++) {
+        args[(*n)++] = "-idirafter";
+        args[(*n)++] = inc[i];
+    }
+    return args;
+}
+
+/* The findings of facts over the source src: the enabled rules, then the
+ * source's suppression comments. */
+static void findings_of(const lgf_facts *facts, const char *src, size_t len, const int *enabled,
+                        lg_findings *out)
+{
+    lgf_dump_if_asked(facts);
+    lg_rules_run(facts, enabled, out);
+    lg_findings_suppress(out, src, len);
+}
+
 int lg_analyze(lg_frontend *fe, const char *path, const char *const *flags, int nflags,
                const int *enabled, lg_analysis *out)
 {
@@ -76,20 +107,10 @@ int lg_analyze(lg_frontend *fe, const char *path, const char *const *flags, int 
     if (access(path, R_OK) != 0)
         return fail(out, fmt(path, ": ", strerror(errno)));
 
-    const char *const *inc = lg_fallback_includes();
-    size_t ninc = 0;
-    while (inc[ninc])
-        ninc++;
-    const char **args = malloc(((size_t)nflags + 2 * ninc + 2) * sizeof *args);
+    int n;
+    const char **args = with_fallbacks(flags, nflags, &n);
     if (args == NULL)
         return fail(out, NULL);
-    int n = 0;
-    for (int i = 0; i < nflags; i++)
-        args[n++] = flags[i];
-    for (size_t i = 0; i < ninc; i++) {
-        args[n++] = "-idirafter";
-        args[n++] = inc[i];
-    }
     lgf_facts facts;
     memset(&facts, 0, sizeof facts);
     int rc = lg_frontend_run(fe, path, args, n, &facts, &out->parse);
@@ -98,9 +119,7 @@ int lg_analyze(lg_frontend *fe, const char *path, const char *const *flags, int 
         lgf_free(&facts);
         return fail(out, fmt(path, ": ", out->parse.failure ? out->parse.failure : "parse failed"));
     }
-    lgf_dump_if_asked(&facts);
-    lg_rules_run(&facts, enabled, &out->findings);
-    lg_findings_suppress(&out->findings, out->parse.source, out->parse.source_len);
+    findings_of(&facts, out->parse.source, out->parse.source_len, enabled, &out->findings);
     lgf_free(&facts);
     if (out->parse.flag_error != NULL)
         return fail(out, fmt(path, ": bad compiler flags: ", out->parse.flag_error));
@@ -116,4 +135,26 @@ void lg_analysis_free(lg_analysis *a)
     lg_parse_result_free(&a->parse);
     lg_findings_free(&a->findings);
     memset(a, 0, sizeof *a);
+}
+
+lg_frontend_unit *lg_analysis_unit_new(const char *path, const char *const *flags, int nflags)
+{
+    int n;
+    const char **args = with_fallbacks(flags, nflags, &n);
+    if (args == NULL)
+        return NULL;
+    lg_frontend_unit *u = lg_frontend_unit_new(path, args, n);
+    free(args);
+    return u;
+}
+
+int lg_analyze_unit(lg_frontend *fe, lg_frontend_unit *u, const char *text, size_t len,
+                    const int *enabled, lg_findings *out, lg_parse_result *res)
+{
+    memset(out, 0, sizeof *out);
+    const lgf_facts *facts = lg_frontend_unit_update(fe, u, text, len, res);
+    if (facts == NULL)
+        return -1;
+    findings_of(facts, text, len, enabled, out);   /* the buffer's comments, not the file's */
+    return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * analyze.h — one translation unit from path and flags to findings: input
  * checks, the libclang front end, the rules, suppression comments.  Shared by
- * `linger check` and `linger-cc`.
+ * `linger check`, `linger-cc` and (for kept units) `linger lsp`.
  */
 #ifndef LINGER_ANALYZE_H
 #define LINGER_ANALYZE_H
@@ -22,6 +22,15 @@ typedef struct {
 int lg_analyze(lg_frontend *fe, const char *path, const char *const *flags, int nflags,
                const int *enabled, lg_analysis *out);
 void lg_analysis_free(lg_analysis *a);
+
+/* The editor's way: a unit kept across edits (frontend.h) for path with
+ * compiler flags and the fallback includes; NULL when memory ran out. */
+lg_frontend_unit *lg_analysis_unit_new(const char *path, const char *const *flags, int nflags);
+/* Brings u to the unsaved text and fills out with its findings (the enabled
+ * rules, NULL all; suppression comments of text); res as the front end
+ * fills it.  0, or -1 when there is no translation unit (res->failure). */
+int lg_analyze_unit(lg_frontend *fe, lg_frontend_unit *u, const char *text, size_t len,
+                    const int *enabled, lg_findings *out, lg_parse_result *res);
 
 /* Directories holding <linger/linger.h> to fall back on (-idirafter), NULL-ended. */
 const char *const *lg_fallback_includes(void);

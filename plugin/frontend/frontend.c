@@ -10,6 +10,7 @@
 #include "frontend.h"
 #include "analysis.h"
 #include <clang-c/Index.h>
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,8 @@
 
 struct lg_frontend {
     CXIndex index;          /* one per front end (libclang indices are per thread) */
+    CXIndex kept_index;     /* for kept units: walks skip the preamble's declarations
+                               (excludeDeclarationsFromPCH); made on first use */
     const lgm_set *models;  /* what calls do (borrowed, or owned below) */
     lgm_set *own_models;    /* the default set when none was given */
 };
@@ -340,6 +343,8 @@ typedef struct {
     int func;             /* its index in the cached facts */
 } fn_key;
 
+typedef struct lg_frontend_cache lg_frontend_cache;
+
 struct lg_frontend_cache {
     lgf_facts facts;      /* the last walk's facts (owned) */
     int valid;            /* facts hold a walk */
@@ -426,12 +431,12 @@ static int reuse_function(walk *w, CXCursor c)
     return 0;
 }
 
-lg_frontend_cache *lg_frontend_cache_new(void)
+static lg_frontend_cache *cache_new(void)
 {
     return calloc(1, sizeof(lg_frontend_cache));
 }
 
-void lg_frontend_cache_free(lg_frontend_cache *k)
+static void cache_free(lg_frontend_cache *k)
 {
     if (k == NULL)
         return;
@@ -465,6 +470,8 @@ lg_frontend *lg_frontend_new(const lgm_set *models)
 void lg_frontend_free(lg_frontend *fe)
 {
     if (fe != NULL) {
+        if (fe->kept_index != NULL)
+            clang_disposeIndex(fe->kept_index);
         clang_disposeIndex(fe->index);
         lgm_set_free(fe->own_models);
         free(fe);
@@ -550,6 +557,9 @@ static const char *parse_error_text(enum CXErrorCode e)
     }
 }
 
+static int frontend_walk(lg_frontend *fe, void *tu_, const char *path, lgf_facts *facts,
+                         lg_parse_result *res);
+
 int lg_frontend_run(lg_frontend *fe, const char *path, const char *const *args, int nargs,
                     lgf_facts *facts, lg_parse_result *res)
 {
@@ -565,27 +575,24 @@ int lg_frontend_run(lg_frontend *fe, const char *path, const char *const *args, 
         res->failure = strdup(parse_error_text(err));
         return -1;
     }
-    int rc = lg_frontend_walk(fe, tu, path, facts, res);
+    int rc = frontend_walk(fe, tu, path, facts, res);
     clang_disposeTranslationUnit(tu);
     return rc;
-}
-
-void *lg_frontend_index(lg_frontend *fe)
-{
-    return fe->index;
 }
 
 static int walk_into(lg_frontend *fe, void *tu_, const char *path, lgf_facts *facts,
                      lg_parse_result *res, lg_frontend_cache *cache);
 
-int lg_frontend_walk(lg_frontend *fe, void *tu_, const char *path, lgf_facts *facts,
-                     lg_parse_result *res)
+static int frontend_walk(lg_frontend *fe, void *tu_, const char *path, lgf_facts *facts,
+                         lg_parse_result *res)
 {
     return walk_into(fe, tu_, path, facts, res, NULL);
 }
 
-const lgf_facts *lg_frontend_walk_cached(lg_frontend *fe, void *tu, const char *path,
-                                         lg_frontend_cache *cache, lg_parse_result *res)
+/* Walks tu reusing what the cache's last walk found (see frontend.h); the
+ * facts belong to the cache. */
+static const lgf_facts *walk_cached(lg_frontend *fe, void *tu, const char *path,
+                                    lg_frontend_cache *cache, lg_parse_result *res)
 {
     lgf_facts facts;
     memset(&facts, 0, sizeof facts);
@@ -642,4 +649,86 @@ static int walk_into(lg_frontend *fe, void *tu_, const char *path, lgf_facts *fa
     clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, &w);
     lga_end(w.core);
     return 0;
+}
+
+/* ---- kept units (the editor server) */
+
+struct lg_frontend_unit {
+    char *path;                 /* the main file */
+    char **args;                /* the parse's arguments (owned copies) */
+    int nargs;
+    CXTranslationUnit tu;       /* NULL until parsed, or after a failed reparse */
+    lg_frontend_cache *cache;   /* the last walk's facts, per function */
+};
+
+lg_frontend_unit *lg_frontend_unit_new(const char *path, const char *const *args, int nargs)
+{
+    assert(path != NULL && nargs >= 0 && (args != NULL || nargs == 0));
+    lg_frontend_unit *u = calloc(1, sizeof *u);
+    if (u == NULL)
+        return NULL;
+    u->path = strdup(path);
+    u->args = calloc((size_t)nargs + 1, sizeof *u->args);
+    u->cache = cache_new();
+    int ok = u->path != NULL && u->args != NULL && u->cache != NULL;
+    for (int i = 0; ok && i < nargs; i++)
+        ok = (u->args[u->nargs++] = strdup(args[i])) != NULL;
+    if (!ok) {
+        lg_frontend_unit_free(u);
+        return NULL;
+    }
+    return u;
+}
+
+void lg_frontend_unit_free(lg_frontend_unit *u)
+{
+    if (u == NULL)
+        return;
+    if (u->tu != NULL)
+        clang_disposeTranslationUnit(u->tu);
+    cache_free(u->cache);
+    for (int i = 0; i < u->nargs; i++)
+        free(u->args[i]);
+    free(u->args);
+    free(u->path);
+    free(u);
+}
+
+/* u->tu holding text: a reparse, else a parse with a precompiled preamble. */
+static enum CXErrorCode unit_parse(lg_frontend *fe, lg_frontend_unit *u, const char *text,
+                                   size_t len)
+{
+    struct CXUnsavedFile unsaved = { u->path, text, (unsigned long)len };
+    if (u->tu != NULL && clang_reparseTranslationUnit(u->tu, 1, &unsaved,
+                                                      clang_defaultReparseOptions(u->tu)) != 0) {
+        clang_disposeTranslationUnit(u->tu);   /* a failed reparse leaves it unusable */
+        u->tu = NULL;
+    }
+    if (u->tu != NULL)
+        return CXError_Success;
+    if (fe->kept_index == NULL && (fe->kept_index = clang_createIndex(1, 0)) == NULL)
+        return CXError_Failure;
+    unsigned opts = CXTranslationUnit_PrecompiledPreamble | CXTranslationUnit_KeepGoing
+                    | CXTranslationUnit_CreatePreambleOnFirstParse;
+    enum CXErrorCode err = clang_parseTranslationUnit2(fe->kept_index, u->path,
+        (const char *const *)u->args, u->nargs, &unsaved, 1, opts, &u->tu);
+    if (err != CXError_Success)
+        u->tu = NULL;
+    return u->tu != NULL ? CXError_Success : err != CXError_Success ? err : CXError_Failure;
+}
+
+const lgf_facts *lg_frontend_unit_update(lg_frontend *fe, lg_frontend_unit *u, const char *text,
+                                         size_t len, lg_parse_result *res)
+{
+    assert(fe != NULL && u != NULL && (text != NULL || len == 0) && res != NULL);
+    memset(res, 0, sizeof *res);
+    enum CXErrorCode err = unit_parse(fe, u, text, len);
+    if (err != CXError_Success) {
+        res->failure = strdup(parse_error_text(err));
+        return NULL;
+    }
+    const lgf_facts *facts = walk_cached(fe, u->tu, u->path, u->cache, res);
+    if (facts == NULL && res->failure == NULL)
+        res->failure = strdup("out of memory");
+    return facts;
 }

@@ -37,21 +37,21 @@ int lg_frontend_run(lg_frontend *fe, const char *path, const char *const *args, 
                     lgf_facts *facts, lg_parse_result *res);
 void lg_parse_result_free(lg_parse_result *res);
 
-/* For front ends that keep their own translation unit (the editor server):
- * the libclang index (a CXIndex), and the walk of a parsed CXTranslationUnit
- * (diagnostics, the main file's text as libclang sees it, facts). */
-void *lg_frontend_index(lg_frontend *fe);
-int lg_frontend_walk(lg_frontend *fe, void *tu, const char *path, lgf_facts *facts,
-                     lg_parse_result *res);
-
-/* Walks again reusing what the last walk of the same file found for every
- * function definition whose text did not change (when nothing outside
- * function definitions changed either).  The facts belong to the cache and
- * live until its next walk; NULL on failure. */
-typedef struct lg_frontend_cache lg_frontend_cache;
-lg_frontend_cache *lg_frontend_cache_new(void);
-void lg_frontend_cache_free(lg_frontend_cache *cache);
-const lgf_facts *lg_frontend_walk_cached(lg_frontend *fe, void *tu, const char *path,
-                                         lg_frontend_cache *cache, lg_parse_result *res);
+/* ---- kept units (the editor server): a translation unit kept across
+ * edits, parsed from unsaved text with a precompiled preamble (the walks
+ * skip the preamble's declarations), reparsed on each update, and walked
+ * again reusing what the last walk found for every function definition
+ * whose text did not change (when nothing outside function definitions
+ * changed either).  One unit is used by one thread at a time. */
+typedef struct lg_frontend_unit lg_frontend_unit;
+/* A unit for path parsed with args (as lg_frontend_run's; copied) on its
+ * first update.  NULL when memory ran out. */
+lg_frontend_unit *lg_frontend_unit_new(const char *path, const char *const *args, int nargs);
+void lg_frontend_unit_free(lg_frontend_unit *u);
+/* Brings u to text (len bytes, the unsaved buffer) and walks it.  The
+ * facts belong to u and live until its next update; NULL when there is no
+ * translation unit (res->failure says why).  res is filled either way. */
+const lgf_facts *lg_frontend_unit_update(lg_frontend *fe, lg_frontend_unit *u, const char *text,
+                                         size_t len, lg_parse_result *res);
 
 #endif /* LINGER_FRONTEND_H */

@@ -17,7 +17,6 @@
 #include "lgdb.h"
 #include "bigstack.h"
 #include "linger_cli.h"
-#include <clang-c/Index.h>
 #include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -37,11 +36,11 @@ typedef struct {
     char *text;              /* current contents */
     size_t len;
     int dirty;               /* text changed since the last analysis */
-    CXTranslationUnit tu;    /* kept for cheap reparses; NULL until parsed */
+    lg_frontend_unit *unit;  /* the front end's kept unit (cheap reparses, facts of
+                                unchanged functions reused); NULL until analysed */
     lg_strv flags;           /* compile flags */
     int have_flags;          /* flags looked up */
     lg_findings findings;    /* the last published ones (for code actions) */
-    lg_frontend_cache *cache; /* facts of unchanged functions, reused across edits */
     size_t *lines;           /* byte offset of each line's start (index 0: line 1) */
     size_t nlines;           /* lines indexed; 0: index out of date */
     json_t *version;         /* the client's version of the text (an integer), or NULL */
@@ -57,7 +56,6 @@ typedef struct {
     int utf8;                /* positions in UTF-8 bytes, else UTF-16 units */
     lg_frontend *fe;         /* the front end; its models set at initialize */
     lgm_set *models;         /* what calls do: linger's, the client's, the project's */
-    CXIndex index;           /* excludes the preamble's declarations from walks */
     char root[PATH_MAX];     /* workspace root, or "" */
     char dbpath[PATH_MAX];   /* the findings database, or "" */
     long long db_stamp;      /* its (and its WAL's) last seen change */
@@ -219,10 +217,8 @@ static void doc_free(doc *d)
     free(d->path);
     free(d->text);
     free(d->lines);
-    lg_frontend_cache_free(d->cache);
+    lg_frontend_unit_free(d->unit);
     json_decref(d->version);
-    if (d->tu)
-        clang_disposeTranslationUnit(d->tu);
     lg_strv_free(&d->flags);
     lg_findings_free(&d->findings);
 }
@@ -387,45 +383,18 @@ static void analyse_now(server *s, doc *d)
     d->dirty = 0;
     if (!d->have_flags)
         lookup_flags(d);
-    struct CXUnsavedFile unsaved = { d->path, d->text, (unsigned long)d->len };
-    if (d->tu != NULL && clang_reparseTranslationUnit(d->tu, 1, &unsaved,
-                                                      clang_defaultReparseOptions(d->tu)) != 0) {
-        clang_disposeTranslationUnit(d->tu);
-        d->tu = NULL;
-    }
-    if (d->tu == NULL) {
-        const char *const *inc = lg_fallback_includes();
-        lg_strv args = { 0 };
-        for (size_t i = 0; i < d->flags.n; i++)
-            lg_strv_push(&args, d->flags.v[i]);
-        for (size_t i = 0; inc[i]; i++) {
-            lg_strv_push(&args, "-idirafter");
-            lg_strv_push(&args, inc[i]);
-        }
-        unsigned opts = CXTranslationUnit_PrecompiledPreamble | CXTranslationUnit_KeepGoing
-                        | CXTranslationUnit_CreatePreambleOnFirstParse;
-        enum CXErrorCode err = clang_parseTranslationUnit2(s->index, d->path,
-            (const char *const *)args.v, (int)args.n, &unsaved, 1, opts, &d->tu);
-        lg_strv_free(&args);
-        if (err != CXError_Success) {
-            d->tu = NULL;
-            log_message(1, "linger: cannot parse %s (libclang error %d)", d->path, (int)err);
-            lg_findings_free(&d->findings);
-            publish(s, d);
-            return;
-        }
-    }
-    lg_parse_result res;
+    if (d->unit == NULL)
+        d->unit = lg_analysis_unit_new(d->path, (const char *const *)d->flags.v, (int)d->flags.n);
     lg_findings_free(&d->findings);
-    if (d->cache == NULL)
-        d->cache = lg_frontend_cache_new();
-    const lgf_facts *facts = d->cache ? lg_frontend_walk_cached(s->fe, d->tu, d->path, d->cache, &res) : NULL;
-    if (facts != NULL) {
-        lg_rules_run(facts, NULL, &d->findings);
-        lg_findings_suppress(&d->findings, d->text, d->len);
-        if (res.has_errors)
-            log_message(3, "linger: %s has errors; findings may be incomplete", d->path);
-    }
+    lg_parse_result res;
+    memset(&res, 0, sizeof res);
+    if (d->unit == NULL)
+        log_message(1, "linger: cannot analyse %s: out of memory", d->path);
+    else if (lg_analyze_unit(s->fe, d->unit, d->text, d->len, NULL, &d->findings, &res) < 0)
+        log_message(1, "linger: cannot parse %s: %s", d->path,
+                    res.failure ? res.failure : "unknown error");
+    else if (res.has_errors)
+        log_message(3, "linger: %s has errors; findings may be incomplete", d->path);
     lg_parse_result_free(&res);
     annotate(s, d);
     publish(s, d);
@@ -848,10 +817,7 @@ int lg_lsp_main(int argc, char **argv)
         }
     static server s;
     s.fe = lg_frontend_new(NULL);              /* linger's model until initialize says more */
-    /* excludeDeclarationsFromPCH: a walk of the translation unit skips the
-     * headers' declarations, which live in the precompiled preamble */
-    s.index = clang_createIndex(1, 0);
-    if (s.fe == NULL || s.index == NULL) {
+    if (s.fe == NULL) {
         fprintf(stderr, "linger: error: cannot create a libclang index\n");
         return LG_EXIT_ERROR;
     }
@@ -901,7 +867,6 @@ int lg_lsp_main(int argc, char **argv)
         free(s.docs[i]);
     }
     free(s.docs);
-    clang_disposeIndex(s.index);
     lg_frontend_free(s.fe);
     lgm_set_free(s.models);
     return code;

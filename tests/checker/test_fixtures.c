@@ -197,19 +197,12 @@ Test(fingerprints, differ_between_findings)
 
 /* ---- the editor's incremental walk: same findings as a fresh analysis */
 
-#include <clang-c/Index.h>
-
-static void compare_with_fresh(const char *path, const char *text, lg_frontend *fe,
-                               CXTranslationUnit tu, lg_frontend_cache *cache)
+static void compare_with_fresh(const char *text, lg_frontend *fe, lg_frontend_unit *unit)
 {
-    struct CXUnsavedFile u = { path, text, (unsigned long)strlen(text) };
-    cr_assert_eq(clang_reparseTranslationUnit(tu, 1, &u, clang_defaultReparseOptions(tu)), 0);
     lg_parse_result res;
-    const lgf_facts *facts = lg_frontend_walk_cached(fe, tu, path, cache, &res);
-    cr_assert_not_null(facts);
     lg_findings got = { 0 };
-    lg_rules_run(facts, NULL, &got);
-    lg_findings_suppress(&got, text, strlen(text));
+    cr_assert_eq(lg_analyze_unit(fe, unit, text, strlen(text), NULL, &got, &res), 0, "%s",
+                 res.failure ? res.failure : "");
     lg_parse_result_free(&res);
     /* the fresh analysis of the same text, from a file */
     char tmp[] = "/tmp/linger-reuse-XXXXXX.c";
@@ -237,13 +230,9 @@ Test(fixtures, incremental_walk_matches_a_fresh_one)
     const char *path = FIXTURE_DIR "/listener_bad.c";
     char *orig = slurp(path);
     lg_frontend *fe = lg_frontend_new(NULL);
-    CXTranslationUnit tu;
-    const char *args[] = { "-I" RUNTIME_INCLUDE_DIR };
-    struct CXUnsavedFile u = { path, orig, (unsigned long)strlen(orig) };
-    cr_assert_eq(clang_parseTranslationUnit2(lg_frontend_index(fe), path, args, 1, &u, 1,
-                 CXTranslationUnit_PrecompiledPreamble, &tu), CXError_Success);
-    lg_frontend_cache *cache = lg_frontend_cache_new();
-    compare_with_fresh(path, orig, fe, tu, cache);            /* first walk: nothing to reuse */
+    lg_frontend_unit *unit = lg_analysis_unit_new(path, flags, 1);
+    cr_assert_not_null(unit);
+    compare_with_fresh(orig, fe, unit);            /* first walk: nothing to reuse */
     /* an edit inside one function that moves every later one down two lines */
     const char *needle = "    lg_emitter_on(bus, listener);";
     char *at = strstr(orig, needle);
@@ -251,15 +240,14 @@ Test(fixtures, incremental_walk_matches_a_fresh_one)
     size_t pre = (size_t)(at - orig);
     char *edited = malloc(strlen(orig) + 64);
     snprintf(edited, strlen(orig) + 64, "%.*s    lg_emitter_off(bus, listener);\n\n%s", (int)pre, orig, at);
-    compare_with_fresh(path, edited, fe, tu, cache);
+    compare_with_fresh(edited, fe, unit);
     /* and back: the removal is gone, the finding returns */
-    compare_with_fresh(path, orig, fe, tu, cache);
+    compare_with_fresh(orig, fe, unit);
     /* an edit outside any function: everything is walked again */
     char *outside = malloc(strlen(orig) + 64);
     snprintf(outside, strlen(orig) + 64, "static int unrelated;\n%s", orig);
-    compare_with_fresh(path, outside, fe, tu, cache);
-    lg_frontend_cache_free(cache);
-    clang_disposeTranslationUnit(tu);
+    compare_with_fresh(outside, fe, unit);
+    lg_frontend_unit_free(unit);
     lg_frontend_free(fe);
     free(orig);
     free(edited);
