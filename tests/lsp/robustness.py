@@ -91,6 +91,19 @@ class Robustness(unittest.TestCase):
         self.assertNotIn("Sanitizer", err, "sanitizer report: " + err)
         self.assertNotIn("runtime error:", err, err)
 
+    def test_command_line(self):
+        for args, code, text in ((["--bogus"], 2, "unknown option or missing value: --bogus"),
+                                 (["extra"], 2, "lsp: unexpected argument 'extra'"),
+                                 (["--help"], 0, "usage: linger lsp")):
+            p = subprocess.run([LINGER, "lsp"] + args, capture_output=True, text=True, timeout=30,
+                               stdin=subprocess.DEVNULL)
+            self.assertEqual(p.returncode, code, args)
+            self.assertIn(text, p.stderr + p.stdout, args)
+        # --stdio is the transport there is: accepted, and the server serves
+        p = subprocess.run([LINGER, "lsp", "--stdio"], input=b"", capture_output=True, timeout=30)
+        self.assertEqual(p.returncode, 1, "end of input before exit: status 1")
+        self.assertEqual(p.stderr, b"")
+
     def test_malformed_json_then_serves(self):
         self.s.raw(b"Content-Length: 9\r\n\r\n{not json")
         self.assertTrue(is_error(self.s.recv(), -32700))

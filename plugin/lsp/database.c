@@ -1,0 +1,79 @@
+/*
+ * database.c — the findings database the editor reads: where it is
+ * ($LINGER_DB, else linger.db or build/linger.db in the workspace), when it
+ * changed (its and its WAL's stamp, polled while idle), and the run-time
+ * confirmation it holds for a document's findings (matched by fingerprint,
+ * as every front door does: lg_store_mark).
+ */
+#include "lsp_int.h"
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void lg__lsp_find_db(server *s)
+{
+    const char *env = getenv("LINGER_DB");
+    s->dbpath[0] = 0;
+    if (env != NULL && *env) {
+        lg_workdir_absolute(env, s->dbpath, sizeof s->dbpath);
+        return;
+    }
+    const char *cands[] = { "linger.db", "build/linger.db" };
+    for (int i = 0; i < 2 && s->root[0]; i++) {
+        char p[PATH_MAX];
+        if (snprintf(p, sizeof p, "%s/%s", s->root, cands[i]) >= (int)sizeof p)
+            continue;
+        if (access(p, R_OK) == 0) {
+            snprintf(s->dbpath, sizeof s->dbpath, "%s", p);
+            return;
+        }
+    }
+}
+
+long long lg__lsp_db_stamp(const server *s)
+{
+    if (!s->dbpath[0])
+        return 0;
+    long long stamp = 0;
+    const char *suffix[] = { "", "-wal" };
+    for (int i = 0; i < 2; i++) {
+        char p[PATH_MAX + 8];
+        struct stat st;
+        snprintf(p, sizeof p, "%s%s", s->dbpath, suffix[i]);
+        if (stat(p, &st) == 0)
+            stamp += (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec + st.st_size;
+    }
+    return stamp;
+}
+
+typedef struct {
+    doc *d;                  /* the document */
+    char abs[PATH_MAX];      /* its absolute path */
+} confirm_ctx;
+
+static int confirm_row(const lg_db_finding_row *r, void *arg)
+{
+    confirm_ctx *c = arg;
+    if (r->confirmed && strcmp(r->path, c->abs) == 0)
+        lg_store_mark(&c->d->findings, r, 1);
+    return 0;
+}
+
+void lg__lsp_annotate(server *s, doc *d)
+{
+    if (!s->dbpath[0] || access(s->dbpath, R_OK) != 0)
+        return;
+    lg_db *db;
+    char err[600];
+    if (lg_db_open(s->dbpath, LG_DB_READONLY, &db, err, sizeof err) < 0)
+        return;
+    confirm_ctx c;
+    c.d = d;
+    if (realpath(d->path, c.abs) == NULL)
+        snprintf(c.abs, sizeof c.abs, "%s", d->path);
+    lg_db_each_finding(db, NULL, 1, confirm_row, &c);
+    lg_db_close(db);
+}
