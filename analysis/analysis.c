@@ -10,6 +10,7 @@
  * Invariant: every fact is built from adapter answers and model entries
  * alone, so two front ends that answer alike produce identical facts.
  */
+#include <assert.h>
 #include "analysis.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -395,6 +396,7 @@ static void assign_local(lga_walk *w, local_var *lv, lga_node e)
 
 void lga_var(lga_walk *w, lga_node var, lga_node init)
 {
+    assert(w != NULL && !lga_node_none(var));
     if (w->func < 0 || A(w)->decl_kind(CTX(w), var) != LGA_DECL_LOCAL)
         return;
     size_t idx = w->nlocals;
@@ -408,6 +410,7 @@ void lga_var(lga_walk *w, lga_node var, lga_node init)
 
 void lga_assign(lga_walk *w, lga_node lhs, lga_node rhs)
 {
+    assert(w != NULL);
     if (w->func < 0)
         return;
     lga_node l = unwrap(w, lhs), r = unwrap(w, rhs);
@@ -437,6 +440,7 @@ void lga_assign(lga_walk *w, lga_node lhs, lga_node rhs)
 
 void lga_ref(lga_walk *w, lga_node ref)
 {
+    assert(w != NULL);
     if (w->func < 0 || w->nparams == 0)
         return;
     lga_node d = A(w)->referenced(CTX(w), ref);
@@ -581,6 +585,7 @@ static lgf_call *add_fact(lga_walk *w, lga_node call, const lgm_op *op, const ch
 
 void lga_call(lga_walk *w, lga_node call)
 {
+    assert(w != NULL && !lga_node_none(call));
     const char *name;
     const lgm_function *f = lookup(w, call, &name);
     note_self_args(w, call, f);
@@ -614,6 +619,8 @@ static lgf_place patched(lga_walk *w, lgf_place p)
 
 void lga_function(lga_walk *w, lga_node fn, int nparams, const lga_node *params)
 {
+    assert(w != NULL && w->func < 0 && "lga_function inside a function: lga_function_end first");
+    assert(nparams >= 0 && (params != NULL || nparams == 0));
     size_t idx = w->facts->nfunctions;
     if (lgf_add_function(w->facts) == NULL)
         return;
@@ -648,6 +655,7 @@ void lga_function(lga_walk *w, lga_node fn, int nparams, const lga_node *params)
 
 void lga_function_end(lga_walk *w)
 {
+    assert(w != NULL && w->func >= 0 && "lga_function_end outside a function");
     for (size_t i = w->first_call; i < w->facts->ncalls; i++) {
         w->facts->calls[i].container = patched(w, w->facts->calls[i].container);
         w->facts->calls[i].invoked = patched(w, w->facts->calls[i].invoked);
@@ -666,6 +674,7 @@ void lga_function_end(lga_walk *w)
 lga_walk *lga_begin(const lga_adapter *a, const lgm_set *models, lgf_facts *facts,
                     const char *src, size_t len)
 {
+    assert(a != NULL && models != NULL && facts != NULL && (src != NULL || len == 0));
     lga_walk *w = calloc(1, sizeof *w);
     if (w == NULL)
         return NULL;

@@ -680,6 +680,7 @@ static int open_reader(lg_db *db, const lg__dbfile *f)
 
 int lg_db_open(const char *path, unsigned flags, lg_db **out, char *err, size_t errsz)
 {
+    assert(path != NULL && out != NULL && err != NULL && errsz > 0);
     *out = NULL;
     lg_db *db = calloc(1, sizeof *db);
     if (db == NULL) {
@@ -756,6 +757,7 @@ static int json_array_of(lg_db *db, const char *const *v, int n, char **out)
 
 int64_t lg_db_begin_run(lg_db *db, const lg_db_run *run)
 {
+    assert(db != NULL && run != NULL && run->kind != NULL && run->tool != NULL);
     sqlite3_stmt *st;
     if (lg__db_begin(db) < 0)
         return -1;
@@ -829,6 +831,7 @@ int lg_db_declare_rules(lg_db *db, const lg_db_rule_evidence *d, size_t n)
 int lg_db_replace_findings(lg_db *db, int64_t run, const char *unit,
                            const lg_db_finding *f, size_t n)
 {
+    assert(db != NULL && run > 0 && unit != NULL && (f != NULL || n == 0));
     sqlite3_stmt *del = NULL, *hist = NULL, *ins = NULL, *un = NULL, *lines = NULL, *trim = NULL;
     int rc = lg__db_begin(db);
     if (rc < 0)
@@ -936,6 +939,7 @@ static void normalise(const char *in, char *out, size_t sz, int strip_up)
 int lg_db_replace_evidence(lg_db *db, int64_t run, const char *cwd,
                            const lg_db_evidence *e, size_t n)
 {
+    assert(db != NULL && run > 0 && (e != NULL || n == 0));
     sqlite3_stmt *del = NULL, *ins = NULL;
     int rc = lg__db_begin(db);
     if (rc < 0)
@@ -1013,6 +1017,7 @@ static const char *col_req(sqlite3_stmt *st, int i)
 
 int lg_db_each_finding(lg_db *db, const char *rule, int confirmed, lg_db_finding_cb cb, void *arg)
 {
+    assert(db != NULL && cb != NULL && confirmed >= -1 && confirmed <= 1);
     static const char sql[] =
         /* the matches computed once; per finding the strongest (confirming,
          * then not stale, then the most) and how many runs saw it */
@@ -1077,6 +1082,7 @@ int lg_db_each_finding(lg_db *db, const char *rule, int confirmed, lg_db_finding
 
 int lg_db_each_evidence(lg_db *db, lg_db_evidence_cb cb, void *arg)
 {
+    assert(db != NULL && cb != NULL);
     static const char sql[] =
         "SELECT run_id, kind, site_path, site_abs, site_function, type, detail, site_line,"
         " capture_index, count, bytes, inserts, removals, evictions, peak_len,"
@@ -1120,6 +1126,7 @@ int lg_db_each_evidence(lg_db *db, lg_db_evidence_cb cb, void *arg)
 
 int lg_db_each_runtime_only(lg_db *db, lg_db_finding_cb cb, void *arg)
 {
+    assert(db != NULL && cb != NULL);
     /* one row per site, kind and capture: the strongest evidence of any run */
     static const char sql[] =
         "SELECT rule, coalesce(site_abs, site_path), site_line, kind, capture_index,"

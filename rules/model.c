@@ -6,6 +6,7 @@
  * Lookups go through one open-addressing table per set, built as models are
  * added, so a call costs one hash of its callee's name.
  */
+#include <assert.h>
 #include "model.h"
 #include <ctype.h>
 #include <dirent.h>
@@ -734,6 +735,7 @@ void lgm_set_free(lgm_set *s)
 
 int lgm_set_add(lgm_set *s, lgm_model *m, char *err, size_t errsz)
 {
+    assert(s != NULL && m != NULL && err != NULL);
     for (size_t i = 0; i < s->n; i++)
         if (strcmp(s->models[i]->name, m->name) == 0) {
             lgm_model_free(m);           /* asked for twice: once is enough */
@@ -778,6 +780,7 @@ oom:
 
 int lgm_set_add_spec(lgm_set *s, const char *spec, char *err, size_t errsz)
 {
+    assert(s != NULL && spec != NULL && err != NULL);
     lgm_model *m;
     if (spec == NULL || *spec == 0) {
         snprintf(err, errsz, "an empty model name");
@@ -912,12 +915,14 @@ size_t lgm_set_count(const lgm_set *s)
 
 const lgm_function *lgm_set_called(const lgm_set *s, const char *name)
 {
+    assert(s != NULL);
     const slot *e = name && *name ? find_slot(s, name, 0) : NULL;
     return e && e->name ? e->fn : NULL;
 }
 
 const lgm_function *lgm_set_written(const lgm_set *s, const char *name)
 {
+    assert(s != NULL);
     const slot *e = name && *name ? find_slot(s, name, 1) : NULL;
     return e && e->name ? e->fn : NULL;
 }

@@ -5,6 +5,7 @@
  * what calls do; the API's own names come, per
  * finding, from the model of the flagged call.
  */
+#include <assert.h>
 #include "rules.h"
 #include <stdio.h>
 #include <string.h>
@@ -48,6 +49,7 @@ const lg_rule *lg_rule_find(const char *name)
 
 int lg_rules_select(const char *list, int *enabled, char *err, size_t errsz)
 {
+    assert(enabled != NULL && err != NULL);   /* list NULL: every rule */
     int only = 0;
     for (size_t i = 0; i < NRULES; i++)
         enabled[i] = 1;
@@ -88,6 +90,7 @@ int lg_rules_select(const char *list, int *enabled, char *err, size_t errsz)
 
 void lg_rules_run(const lgf_facts *facts, const int *enabled, lg_findings *out)
 {
+    assert(facts != NULL && out != NULL);
     for (size_t i = 0; i < NRULES; i++)
         if (enabled == NULL || enabled[i])
             rules[i].run(facts, out);
