@@ -221,12 +221,53 @@ static lgf_place place_of(lga_walk *w, lga_node e)
     }
 }
 
+/* The operation a `match: written` entry gives an expression that is no
+ * call — a macro expanding to an item access (PyList_GET_ITEM) — or NULL. */
+static const lgm_op *written_op(lga_walk *w, lga_node e)
+{
+    if (!w->written_entries)
+        return NULL;
+    unsigned line, col;
+    long off;
+    A(w)->location(CTX(w), e, &line, &col, &off);
+    const char *word = off >= 0 ? lgf_source_word(w->facts, w->src, w->srclen, (size_t)off) : NULL;
+    const lgm_op *op = word != NULL ? result_op(lgm_set_written(w->models, word)) : NULL;
+    if (op != NULL)
+        return op;
+    /* inside another macro's argument (Py_XDECREF(f(PyList_GET_ITEM(l, i))))
+     * the expansion is located at the outer macro; the start of its extent is
+     * where the inner one was written */
+    long start = -1, end = -1;
+    A(w)->extent(CTX(w), e, &start, &end);
+    word = start >= 0 ? lgf_source_word(w->facts, w->src, w->srclen, (size_t)start) : NULL;
+    op = word != NULL ? result_op(lgm_set_written(w->models, word)) : NULL;
+    return op != NULL && op->role == LGM_GET ? op : NULL;
+}
+
+/* The container an item-access expansion reads from: `((T *)(c))->items[i]`
+ * and `(c)->items[i]` read c — one subscript, one member, casts and
+ * parentheses stripped. */
+static lga_node accessed_container(lga_walk *w, lga_node e)
+{
+    e = unwrap(w, e);
+    if (kind(w, e) == LGA_EXPR_SUBSCRIPT)
+        e = unwrap(w, A(w)->inner(CTX(w), e));
+    if (kind(w, e) == LGA_EXPR_MEMBER)
+        e = unwrap(w, A(w)->inner(CTX(w), e));
+    return e;
+}
+
 /* The container whose item e holds: a `get` of it, through retains and derefs, or a local. */
 static lgf_place invoked_of(lga_walk *w, lga_node e)
 {
     lgf_place none = { LGF_PLACE_NONE, NULL, -1, -1, 0 };
     e = unwrap(w, e);
     lga_expr k = kind(w, e);
+    if (k != LGA_EXPR_CALL && k != LGA_EXPR_REF && k != LGA_EXPR_NULL) {
+        const lgm_op *op = written_op(w, e);   /* a get macro that expands to no call */
+        if (op != NULL && op->role == LGM_GET)
+            return place_of(w, accessed_container(w, e));
+    }
     if (k == LGA_EXPR_CALL) {
         const char *name;
         const lgm_op *op = result_op(lookup(w, e, &name));
@@ -540,8 +581,12 @@ static void on_op(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
     case LGM_REGISTER_WEAK:
     case LGM_UNREGISTER:
         c->container = place_of(w, arg(w, call, op->target));
-        if (op->nlistener > 0 && op->listener[op->nlistener - 1] < nargs(w, call))
-            c->item = value_of(w, arg(w, call, op->listener[op->nlistener - 1]));
+        if (op->nlistener > 0 && op->listener[op->nlistener - 1] < nargs(w, call)) {
+            lga_node l = arg(w, call, op->listener[op->nlistener - 1]);
+            lgf_place lp = place_of(w, l);
+            c->item = value_of(w, l);
+            c->self_listener = lp.kind != LGF_PLACE_NONE && lgf_place_same(&lp, &c->container);
+        }
         return;
     case LGM_REMOVE:
     case LGM_CLEAR:

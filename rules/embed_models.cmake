@@ -1,6 +1,7 @@
-# embed_models.cmake — run as `cmake -DOUT=file.h -DDIR=installdir -DMODELS="a.yaml;b.yaml" -P`:
+# embed_models.cmake — run as `cmake -DOUT=file.h -DDIR=installdir -DMODELS="a.yaml|b.yaml" -P`:
 # writes the shipped model files into a C header as byte arrays, so every
 # binary (and the clang plugin) has them without searching the disk.
+string(REPLACE "|" ";" MODELS "${MODELS}")
 set(decls "")
 set(table "")
 foreach(f IN LISTS MODELS)

@@ -74,6 +74,11 @@ static int word(int c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+int lgf_word_char(char c)
+{
+    return word(c);
+}
+
 const char *lgf_source_word(lgf_facts *f, const char *src, size_t len, size_t off)
 {
     if (off >= len || !word(src[off]))
@@ -336,7 +341,7 @@ void lgf_dump(const lgf_facts *f, FILE *out)
                 str(c->text));
         dump_place(out, &c->container);
         dump_value(out, &c->item);
-        fprintf(out, " %d %s %lld", c->weak_only, str(c->fn), c->index);
+        fprintf(out, " %d %d %s %lld", c->weak_only, c->self_listener, str(c->fn), c->index);
         dump_place(out, &c->invoked);
         for (size_t k = 0; k < c->ncaptures; k++)
             dump_value(out, &c->captures[k]);

@@ -66,6 +66,8 @@ typedef struct {
     lgf_place container;  /* the target, container, or closure self */
     lgf_value item;       /* the stored value (an insert's last), the listener */
     int weak_only;        /* insert: it stores one value, a weak reference or NULL */
+    int self_listener;    /* register: the listener (its data) is the target itself —
+                             an object's handler on its own signals dies with it */
     /* LGM_CLOSURE */
     const char *fn;       /* the closure's function, or NULL */
     size_t ncaptures;     /* captures passed */
@@ -126,6 +128,8 @@ const char *lgf_source_text(lgf_facts *f, const char *src, size_t len, long s, l
 /* The identifier written at byte off of src (a call's callee as written, the
  * macro's name when the call comes from one), or NULL when none starts there. */
 const char *lgf_source_word(lgf_facts *f, const char *src, size_t len, size_t off);
+/* 1 for the characters of a C identifier. */
+int lgf_word_char(char c);
 /* Appends a zeroed record and returns it (its index is count - 1). */
 lgf_function *lgf_add_function(lgf_facts *f);
 lgf_call *lgf_add_call(lgf_facts *f);

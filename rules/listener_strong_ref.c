@@ -31,6 +31,8 @@ static const lgf_place *long_lived(const lgf_facts *f, const lgf_place *p)
 static void check_register(const lgf_facts *f, const lgf_call *c, lg_findings *out)
 {
     static const lgm_role off[] = { LGM_UNREGISTER };
+    if (c->self_listener)
+        return;                   /* its own handler: they go together */
     const lgf_place *p = long_lived(f, &c->container);
     if (p == NULL || lg_place_has_call(f, p, off, 1))
         return;

@@ -9,7 +9,7 @@ set -eu
 
 PKGS="cmake gcc g++ make ninja-build pkg-config clang libclang-dev llvm-dev \
 libsqlite3-dev sqlite3 libjansson-dev libyaml-dev python3 scdoc"
-TEST_PKGS="libcriterion-dev valgrind neovim util-linux"
+TEST_PKGS="libcriterion-dev valgrind neovim util-linux libglib2.0-dev libgtk-3-dev python3-dev"
 top=$(cd "$(dirname "$0")/.." && pwd)
 tests=0 list=0
 for a in "$@"; do

@@ -194,6 +194,9 @@ public:
     {
         if (isa<ParenExpr>(e) || isa<CStyleCastExpr>(e) || unexposed(e))
             return LGA_EXPR_WRAP;
+        if (const auto *bo = dyn_cast<BinaryOperator>(e))   /* `(void)..., x` is x */
+            if (bo->getOpcode() == BO_Comma && bo->getLHS()->getType()->isVoidType())
+                return LGA_EXPR_WRAP;
         if (isa<CallExpr>(e))
             return LGA_EXPR_CALL;
         if (isa<MemberExpr>(e))
@@ -222,7 +225,13 @@ public:
     const char *callee(const Expr *e)
     {
         const auto *c = dyn_cast<CallExpr>(e);
-        return dup(c ? spelling(decl_of(c)) : std::string());
+        std::string name = c ? spelling(decl_of(c)) : std::string();
+        if (c != nullptr && name.empty()) {      /* `(f)(x)`: as the libclang adapter */
+            const auto *dr = dyn_cast<DeclRefExpr>(c->getCallee()->IgnoreParenImpCasts());
+            if (dr != nullptr && isa<FunctionDecl>(dr->getDecl()))
+                name = spelling(dr->getDecl());
+        }
+        return dup(name);
     }
 
     int nargs(const Expr *e)

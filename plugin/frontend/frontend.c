@@ -142,6 +142,9 @@ static lga_expr ad_expr_kind(void *ctx, lga_node n)
     switch (clang_getCursorKind(e)) {
     case CXCursor_UnexposedExpr: case CXCursor_ParenExpr: case CXCursor_CStyleCastExpr:
         return LGA_EXPR_WRAP;
+    case CXCursor_BinaryOperator:   /* `(void)..., x` is x: only a comma takes a void operand */
+        return clang_getCursorType(first_expr(e)).kind == CXType_Void ? LGA_EXPR_WRAP
+                                                                      : LGA_EXPR_OTHER;
     case CXCursor_CallExpr: return LGA_EXPR_CALL;
     case CXCursor_MemberRefExpr: return LGA_EXPR_MEMBER;
     case CXCursor_DeclRefExpr: return LGA_EXPR_REF;
@@ -164,7 +167,20 @@ static lga_node ad_inner(void *ctx, lga_node n)
 
 static const char *ad_callee(void *ctx, lga_node call)
 {
-    return cx_take(ctx, clang_getCursorSpelling(cursor_of(call)));
+    const char *name = cx_take(ctx, clang_getCursorSpelling(cursor_of(call)));
+    if (name != NULL && *name)
+        return name;
+    /* `(f)(x)`: libclang spells no name through the parentheses; the
+     * callee expression, its parentheses and conversions gone, still names f */
+    CXCursor c = first_expr(cursor_of(call));
+    while (clang_getCursorKind(c) == CXCursor_ParenExpr
+           || clang_getCursorKind(c) == CXCursor_UnexposedExpr)
+        c = first_expr(c);
+    CXCursor d = clang_getCursorKind(c) == CXCursor_DeclRefExpr ? clang_getCursorReferenced(c)
+                                                                 : clang_getNullCursor();
+    if (clang_Cursor_isNull(d) || clang_getCursorKind(d) != CXCursor_FunctionDecl)
+        return name;
+    return cx_take(ctx, clang_getCursorSpelling(d));
 }
 
 static int ad_nargs(void *ctx, lga_node call)

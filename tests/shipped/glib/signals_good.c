@@ -1,0 +1,93 @@
+/* signals_good.c — the same connections, each ended: by handler id, by
+ * function, by data, with g_clear_signal_handler, all at once, tied to the
+ * listener's lifetime (g_signal_connect_object), weakly, or on the
+ * object's own instance.  Nothing here is flagged. */
+#include <glib-object.h>
+
+typedef struct {
+    GObject *settings;
+    GObject *session;
+    GObject *volume;
+    GObject *power;
+    GObject *clock;
+    GObject *network;
+    GObject *display;
+    gulong settings_id;
+    gulong clock_id;
+} App;
+
+static App app;
+static GObject *trash_monitor;
+
+static void on_changed(GObject *o, gpointer data) { g_print("%p %p\n", (void *)o, data); }
+static void on_toggle(gpointer data, GObject *o, gboolean last) { g_print("%p %p %d\n", data, (void *)o, last); }
+static void on_gone(gpointer data, GObject *where) { g_print("%p %p\n", data, (void *)where); }
+
+void view_init(GObject *view)
+{
+    app.settings_id = g_signal_connect(app.settings, "changed", G_CALLBACK(on_changed), view);
+    g_signal_connect(trash_monitor, "state-changed", G_CALLBACK(on_changed), view);
+    g_signal_connect(app.session, "logout", G_CALLBACK(on_changed), view);
+    g_signal_connect(app.volume, "changed", G_CALLBACK(on_changed), view);
+    app.clock_id = g_signal_connect(app.clock, "tick", G_CALLBACK(on_changed), view);
+    g_signal_connect(app.network, "changed", G_CALLBACK(on_changed), view);
+    /* tied to the view: GLib disconnects it when the view is finalized */
+    g_signal_connect_object(app.power, "changed", G_CALLBACK(on_changed), view, 0);
+    /* weak: nothing strong is held */
+    g_object_weak_ref(app.display, on_gone, view);
+    g_object_add_weak_pointer(app.display, (gpointer *)&app.display);
+    g_object_add_toggle_ref(app.display, on_toggle, view);
+}
+
+void view_dispose(GObject *view)
+{
+    g_signal_handler_disconnect(app.settings, app.settings_id);
+    g_signal_handlers_disconnect_by_func(trash_monitor, G_CALLBACK(on_changed), view);
+    g_signal_handlers_disconnect_by_data(app.session, view);
+    g_signal_handlers_disconnect_matched(app.volume, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, view);
+    g_clear_signal_handler(&app.clock_id, app.clock);
+    g_signal_handlers_destroy(app.network);
+    g_object_weak_unref(app.display, on_gone, view);
+    g_object_remove_weak_pointer(app.display, (gpointer *)&app.display);
+    g_object_remove_toggle_ref(app.display, on_toggle, view);
+}
+
+/* the function behind the g_clear_signal_handler macro, called as one */
+void view_forget(GObject *view, gulong *id)
+{
+    g_signal_connect(app.power, "changed", G_CALLBACK(on_changed), view);
+    (g_clear_signal_handler)(id, app.power);
+}
+
+/* an object's handlers on its own signals go when it goes */
+typedef struct { GObject parent; int count; } Counter;
+
+static void counter_on_notify(GObject *self, GParamSpec *pspec, gpointer data)
+{
+    ((Counter *)data)->count += pspec != NULL && self != NULL;
+}
+
+void counter_init(Counter *self)
+{
+    g_signal_connect(self, "notify", G_CALLBACK(counter_on_notify), self);
+}
+
+/* a widget made here, connected here: a local, not a long-lived object */
+void make_button(gpointer owner)
+{
+    GObject *button = g_object_new(G_TYPE_OBJECT, NULL);
+    g_signal_connect(button, "notify", G_CALLBACK(on_changed), owner);
+    g_object_unref(button);
+}
+
+/* weak references: storing one holds nothing */
+static GWeakRef last_view;
+
+void remember(GObject *view)
+{
+    g_weak_ref_init(&last_view, NULL);
+    g_weak_ref_set(&last_view, view);
+    GObject *v = g_weak_ref_get(&last_view);
+    if (v != NULL)
+        g_object_unref(g_object_ref_sink(g_object_ref(v)));
+}
