@@ -1,7 +1,8 @@
 #!/bin/sh
 # setup.sh [--test] [--list] — install what a fresh Debian 12 machine lacks to
 # build linger (and, with --test, to run every test: Criterion, valgrind,
-# Neovim, util-linux's setpriv, Node.js with the tests' npm packages).  demo.sh
+# Neovim, util-linux's setpriv, the GLib, GTK 3 and Python headers the shipped
+# models' fixtures compile against, Node.js with the tests' npm packages).  demo.sh
 # needs only the first part, so a machine that cannot reach npm still runs it.
 # --list prints the packages it would want (and npm's part) and installs nothing.
 # Idempotent: when every package is present it prints one line and does nothing.
