@@ -20,6 +20,7 @@
 #include <assert.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BUSY_TIMEOUT_MS 30000
@@ -466,6 +467,21 @@ static int set_wal(lg_db *db)
 
 /* ---- opening */
 
+/* Inspects the file; a file that looks truncated is looked at again a few
+ * times first: its size, its -wal and its header are read one after another,
+ * and another process's checkpoint between the reads (page 1 written before
+ * the pages that extend the file) looks like truncation for a moment. */
+static int inspect(const char *path, lg__dbfile *f)
+{
+    int rc = lg__dbfile_inspect(path, f);
+    for (int tries = 0; rc == 0 && lg__dbfile_truncated(f) && tries < 5; tries++) {
+        struct timespec pause = { 0, 20 * 1000 * 1000 };
+        nanosleep(&pause, NULL);
+        rc = lg__dbfile_inspect(path, f);
+    }
+    return rc;
+}
+
 /* The decisions made from the file's bytes alone (dbfile.h): 0 to go on,
  * -1 refused.  *create is set when there is no database yet. */
 static int precheck(lg_db *db, const lg__dbfile *f, int *create)
@@ -694,7 +710,7 @@ int lg_db_open(const char *path, unsigned flags, lg_db **out, char *err, size_t 
     if (db->path[0] == 0) {
         snprintf(db->path, sizeof db->path, "%.200s...", path);
         rc = lg__db_refuse(db, "the path is too long");
-    } else if (lg__dbfile_inspect(db->path, &f) < 0) {
+    } else if (inspect(db->path, &f) < 0) {
         rc = lg__db_refuse(db, "%s: %s", db->readonly ? "cannot read" : "cannot write", strerror(errno));
     } else {
         rc = precheck(db, &f, &create);
