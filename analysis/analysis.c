@@ -449,6 +449,32 @@ void lga_var(lga_walk *w, lga_node var, lga_node init)
     note_construct(w, self, init);
 }
 
+/* `place = NULL` on a long-lived place: a fact (role clear, reset) — a
+ * GList-style list whose head the place held is dropped.  The rules decide
+ * for which containers that bounds them. */
+static void note_reset(lga_walk *w, lga_node lhs)
+{
+    lgf_place p = place_of(w, lhs);
+    if (!lgf_place_long_lived(&p))
+        return;
+    lgf_call *c = add_fact(w, lhs, &lgf_reset_op, "= NULL", "= NULL");
+    if (c == NULL)
+        return;
+    c->container = p;
+    c->reset = 1;
+    long start = -1, end = -1;            /* at the place's first token (front ends put a
+                                             member's location at its name or its base) */
+    A(w)->extent(CTX(w), lhs, &start, &end);
+    if (start >= 0 && (size_t)start <= w->srclen) {
+        c->line = 1;
+        c->column = 1;
+        for (long i = 0; i < start; i++) {
+            c->column = w->src[i] == '\n' ? 1 : c->column + 1;
+            c->line += w->src[i] == '\n';
+        }
+    }
+}
+
 void lga_assign(lga_walk *w, lga_node lhs, lga_node rhs)
 {
     assert(w != NULL);
@@ -469,6 +495,8 @@ void lga_assign(lga_walk *w, lga_node lhs, lga_node rhs)
         }
     }
     note_construct(w, place_of(w, lhs), rhs);
+    if (kind(w, r) == LGA_EXPR_NULL)
+        note_reset(w, lhs);
     if (kind(w, r) == LGA_EXPR_REF) {
         local_var *lv = find_local(w, A(w)->referenced(CTX(w), r));
         lgf_place p = place_of(w, lhs);

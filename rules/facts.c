@@ -74,6 +74,8 @@ static int word(int c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+const lgm_op lgf_reset_op = { .role = LGM_CLEAR, .function = "= NULL", .container = 0 };
+
 int lgf_word_char(char c)
 {
     return word(c);
@@ -341,7 +343,8 @@ void lgf_dump(const lgf_facts *f, FILE *out)
                 str(c->text));
         dump_place(out, &c->container);
         dump_value(out, &c->item);
-        fprintf(out, " %d %d %s %lld", c->weak_only, c->self_listener, str(c->fn), c->index);
+        fprintf(out, " %d %d %d %s %lld", c->weak_only, c->self_listener, c->reset, str(c->fn),
+            c->index);
         dump_place(out, &c->invoked);
         for (size_t k = 0; k < c->ncaptures; k++)
             dump_value(out, &c->captures[k]);

@@ -68,6 +68,8 @@ typedef struct {
     int weak_only;        /* insert: it stores one value, a weak reference or NULL */
     int self_listener;    /* register: the listener (its data) is the target itself —
                              an object's handler on its own signals dies with it */
+    int reset;            /* clear: the place was assigned NULL (op is lgf_reset_op): the
+                             list whose head it held is dropped (GList-style lists) */
     /* LGM_CLOSURE */
     const char *fn;       /* the closure's function, or NULL */
     size_t ncaptures;     /* captures passed */
@@ -128,6 +130,8 @@ const char *lgf_source_text(lgf_facts *f, const char *src, size_t len, long s, l
 /* The identifier written at byte off of src (a call's callee as written, the
  * macro's name when the call comes from one), or NULL when none starts there. */
 const char *lgf_source_word(lgf_facts *f, const char *src, size_t len, size_t off);
+/* The operation of a `place = NULL` fact (role clear). */
+extern const lgm_op lgf_reset_op;
 /* 1 for the characters of a C identifier. */
 int lgf_word_char(char c);
 /* Appends a zeroed record and returns it (its index is count - 1). */

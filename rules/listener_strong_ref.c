@@ -73,8 +73,9 @@ static void check_list(const lgf_facts *f, const lgf_call *c, lg_findings *out)
     if (p == NULL)
         return;
     const lgf_call *inv = lg_place_invoker(f, p);
-    if (inv == NULL || lg_place_has_call(f, p, removals, 2))
-        return;
+    if (inv == NULL || lg_place_has_call(f, p, removals, 2)
+        || (c->op->returns_container && lg_place_reset(f, p)))
+        return;                   /* (`list = NULL` drops a list that is its head) */
     lg_finding *x = lg_findings_add(out, RULE, c, f,
         "listener list '%s' keeps '%s' alive: its items are called but nothing in this file "
         "ever removes one", p->key, c->item.text);

@@ -59,8 +59,8 @@ int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgm_role *ro
 {
     for (size_t i = 0; i < f->ncalls; i++) {
         const lgf_call *c = &f->calls[i];
-        if (!role_in(c->role, roles, nroles))
-            continue;
+        if (!role_in(c->role, roles, nroles) || c->reset)
+            continue;                /* (a `= NULL` counts only where lg_place_reset says) */
         const lgf_place *res[16];
         size_t n = lg_resolve_place(f, &c->container, res, 16);
         for (size_t j = 0; j < n; j++) {
@@ -87,4 +87,14 @@ const lgf_call *lg_place_invoker(const lgf_facts *f, const lgf_place *p)
                 return c;
     }
     return NULL;
+}
+
+int lg_place_reset(const lgf_facts *f, const lgf_place *p)
+{
+    for (size_t i = 0; i < f->ncalls; i++) {
+        const lgf_call *c = &f->calls[i];
+        if (c->reset && lgf_place_same(&c->container, p))
+            return 1;
+    }
+    return 0;
 }

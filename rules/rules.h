@@ -95,6 +95,8 @@ int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgm_role *ro
                       size_t nroles);
 /* The call that invokes items of p (an `invoke` of a `get` of p), or NULL. */
 const lgf_call *lg_place_invoker(const lgf_facts *f, const lgf_place *p);
+/* 1 when p is assigned NULL somewhere (a `= NULL` fact on it). */
+int lg_place_reset(const lgf_facts *f, const lgf_place *p);
 
 /* Names the rules print come from the model of the call they flag (names.c). */
 /* The function of c's model with role r (and kind k unless NONE, and nstored

@@ -66,6 +66,8 @@ static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
     if (p == NULL || (!keyed(c) && lg_place_invoker(f, p) != NULL)
         || lg_place_has_call(f, p, removals, 2) || lg_place_has_call(f, p, bounded_new, 1))
         return;                  /* (a list of invoked items is listener-strong-ref's) */
+    if (c->op != NULL && c->op->returns_container && lg_place_reset(f, p))
+        return;                  /* `list = NULL`: a list that is its head pointer, dropped */
     lg_finding *x = keyed(c)
         ? lg_findings_add(out, RULE, c, f, "cache '%s' only grows: %s stores '%s' and nothing in "
                           "this file ever deletes from it", p->key, c->callee, c->item.text)

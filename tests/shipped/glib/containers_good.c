@@ -13,6 +13,8 @@ static GList *l_remove, *l_remove_all, *l_remove_link, *l_delete_link, *l_free, 
 static GSList *s_remove, *s_remove_all, *s_remove_link, *s_delete_link, *s_free, *s_free_full;
 static GQueue *q_head, *q_tail, *q_nth, *q_remove, *q_remove_all, *q_delete_link;
 static GQueue *q_clear, *q_clear_full, *q_free, *q_free_full;
+static GSList *s_reset;     /* dropped by resetting its head */
+static GList *l_reset;
 
 static gboolean always(gpointer k, gpointer v, gpointer data) { return k != v || data; }
 
@@ -57,6 +59,8 @@ void fill(char *k, gpointer v)
     g_queue_push_tail(q_clear_full, v);
     g_queue_push_tail(q_free, v);
     g_queue_push_tail(q_free_full, v);
+    s_reset = g_slist_prepend(s_reset, k);
+    l_reset = g_list_append(l_reset, k);
 }
 
 void trim(char *k, gpointer v)
@@ -103,4 +107,7 @@ void trim(char *k, gpointer v)
     g_queue_clear_full(q_clear_full, g_free);
     g_queue_free(q_free);
     g_queue_free_full(q_free_full, g_free);
+    g_slist_foreach(s_reset, (GFunc)g_free, NULL);
+    s_reset = NULL;
+    l_reset = NULL;
 }
