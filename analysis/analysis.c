@@ -21,6 +21,7 @@ typedef struct {
     lgf_origin origin;    /* where its value comes from */
     lgf_place alias;      /* the long-lived place it stands for, kind NONE if none */
     lgf_place invoked;    /* the container whose item it holds (a `get`), kind NONE if none */
+    lga_node stored_in;   /* the last place expression it was stored into (`o->f = local`) */
     long long size;       /* bytes when it holds a sized `new`; -1 */
 } local_var;
 
@@ -347,11 +348,28 @@ static lgf_origin origin_of(lga_walk *w, lga_node e, long long *size)
     }
 }
 
+/* 1 when e is a global or static variable, or reached from one through
+ * members and subscripts. */
+static int static_rooted(lga_walk *w, lga_node e)
+{
+    for (e = unwrap(w, e); !lga_node_none(e); e = unwrap(w, A(w)->inner(CTX(w), e))) {
+        lga_expr k = kind(w, e);
+        if (k == LGA_EXPR_REF) {
+            lga_decl dk = A(w)->decl_kind(CTX(w), A(w)->referenced(CTX(w), e));
+            return dk == LGA_DECL_GLOBAL || dk == LGA_DECL_FILE_STATIC || dk == LGA_DECL_LOCAL_STATIC;
+        }
+        if (k != LGA_EXPR_MEMBER && k != LGA_EXPR_SUBSCRIPT)
+            return 0;
+    }
+    return 0;
+}
+
 static lgf_value value_of(lga_walk *w, lga_node e)
 {
     lgf_value v;
     v.text = norm_text(w, unwrap(w, e));
     v.origin = origin_of(w, e, &v.size);
+    v.static_root = static_rooted(w, e);
     return v;
 }
 
@@ -502,6 +520,8 @@ void lga_assign(lga_walk *w, lga_node lhs, lga_node rhs)
         lgf_place p = place_of(w, lhs);
         if (lv != NULL && lgf_place_long_lived(&p))
             lv->alias = p;           /* the local container escapes into p */
+        if (lv != NULL)
+            lv->stored_in = lhs;
     }
     if (is_self(w, rhs))
         self_escapes(w);
@@ -575,6 +595,25 @@ static void on_closure(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op
         c->captures[i] = value_of(w, arg(w, call, idx[i]));
 }
 
+/* 1 when e reads an entry of a static array — `table[i].name`, `names[i]` —
+ * so the keys it gives are at most that many. */
+static int from_static_table(lga_walk *w, lga_node e)
+{
+    e = unwrap(w, e);
+    if (kind(w, e) == LGA_EXPR_MEMBER)
+        e = unwrap(w, A(w)->inner(CTX(w), e));
+    if (kind(w, e) != LGA_EXPR_SUBSCRIPT)
+        return 0;
+    e = unwrap(w, A(w)->inner(CTX(w), e));
+    if (kind(w, e) != LGA_EXPR_REF)
+        return 0;
+    lga_node d = A(w)->referenced(CTX(w), e);
+    lga_decl dk = A(w)->decl_kind(CTX(w), d);
+    const char *pointee = A(w)->pointee(CTX(w), d, 1);
+    return (dk == LGA_DECL_GLOBAL || dk == LGA_DECL_FILE_STATIC || dk == LGA_DECL_LOCAL_STATIC)
+           && pointee != NULL && *pointee == 0;      /* an array, not a pointer to a heap */
+}
+
 static void on_insert(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
 {
     c->container = place_of(w, arg(w, call, op->container));
@@ -586,9 +625,33 @@ static void on_insert(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
      * a map's keys are stored strongly whatever its values are */
     c->weak_only = op->nstored == 1
                    && (c->item.origin == LGF_ORIGIN_WEAKREF || c->item.origin == LGF_ORIGIN_NULL);
+    if (op->nstored > 1 && op->stored[0] < nargs(w, call))
+        c->table_key = from_static_table(w, arg(w, call, op->stored[0]));
+}
+/* 1 when target is reached through owner: `owner->button`, `owner->rows[i].entry`
+ * — an object's handler on a part of itself goes with it. */
+static int owns(lga_walk *w, lga_node owner, lga_node target)
+{
+    owner = unwrap(w, owner);
+    if (kind(w, owner) != LGA_EXPR_REF)
+        return 0;
+    lga_node d = A(w)->referenced(CTX(w), owner);
+    target = unwrap(w, target);
+    if (kind(w, target) == LGA_EXPR_REF) {     /* a local kept in owner's field: `o->item = t` */
+        local_var *lv = find_local(w, A(w)->referenced(CTX(w), target));
+        if (lv != NULL && !lga_node_none(lv->stored_in))
+            target = unwrap(w, lv->stored_in);
+    }
+    for (lga_node t = target; !lga_node_none(t); t = unwrap(w, A(w)->inner(CTX(w), t))) {
+        lga_expr k = kind(w, t);
+        if (k == LGA_EXPR_REF)
+            return A(w)->same(CTX(w), A(w)->referenced(CTX(w), t), d);
+        if (k != LGA_EXPR_MEMBER && k != LGA_EXPR_SUBSCRIPT)
+            return 0;
+    }
+    return 0;
 }
 
-/* Fills the fact of one operation. */
 static void on_op(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
 {
     switch (op->role) {
@@ -613,7 +676,8 @@ static void on_op(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
             lga_node l = arg(w, call, op->listener[op->nlistener - 1]);
             lgf_place lp = place_of(w, l);
             c->item = value_of(w, l);
-            c->self_listener = lp.kind != LGF_PLACE_NONE && lgf_place_same(&lp, &c->container);
+            c->self_listener = (lp.kind != LGF_PLACE_NONE && lgf_place_same(&lp, &c->container))
+                               || owns(w, l, arg(w, call, op->target));
         }
         return;
     case LGM_REMOVE:

@@ -322,7 +322,7 @@ static void dump_place(FILE *out, const lgf_place *p)
 
 static void dump_value(FILE *out, const lgf_value *v)
 {
-    fprintf(out, " {%s %d %lld}", str(v->text), (int)v->origin, v->size);
+    fprintf(out, " {%s %d %lld %d}", str(v->text), (int)v->origin, v->size, v->static_root);
 }
 
 void lgf_dump(const lgf_facts *f, FILE *out)
@@ -343,8 +343,8 @@ void lgf_dump(const lgf_facts *f, FILE *out)
                 str(c->text));
         dump_place(out, &c->container);
         dump_value(out, &c->item);
-        fprintf(out, " %d %d %d %s %lld", c->weak_only, c->self_listener, c->reset, str(c->fn),
-            c->index);
+        fprintf(out, " %d %d %d %d %s %lld", c->weak_only, c->self_listener, c->reset, c->table_key,
+            str(c->fn), c->index);
         dump_place(out, &c->invoked);
         for (size_t k = 0; k < c->ncaptures; k++)
             dump_value(out, &c->captures[k]);

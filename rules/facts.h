@@ -51,6 +51,7 @@ typedef struct {
     const char *text;     /* the argument as written, whitespace normalised */
     lgf_origin origin;    /* where it comes from */
     long long size;       /* bytes when a `new` with a constant size made it; -1 */
+    int static_root;      /* it is (a part of) a global or static variable: `tbl[i].name` */
 } lgf_value;
 
 typedef struct {
@@ -68,6 +69,8 @@ typedef struct {
     int weak_only;        /* insert: it stores one value, a weak reference or NULL */
     int self_listener;    /* register: the listener (its data) is the target itself —
                              an object's handler on its own signals dies with it */
+    int table_key;        /* insert of a map: the key is an entry of a static array, so
+                             the map holds at most that many keys */
     int reset;            /* clear: the place was assigned NULL (op is lgf_reset_op): the
                              list whose head it held is dropped (GList-style lists) */
     /* LGM_CLOSURE */

@@ -18,23 +18,54 @@
 #define MAXP 16
 
 /* A long-lived place among the resolutions of p, or NULL. */
-static const lgf_place *long_lived(const lgf_facts *f, const lgf_place *p)
+/* The long-lived place p stands for (through callers' arguments), or NULL.
+ * An entry point's parameter counts unless params is 0; a field of an
+ * object created in the same function never does when fresh_owner is 0. */
+static const lgf_place *long_lived_as(const lgf_facts *f, const lgf_place *p, int params)
 {
+    if (!params && p->kind == LGF_PLACE_FIELD && p->owner_fresh)
+        return NULL;
     const lgf_place *res[MAXP];
     size_t n = lg_resolve_place(f, p, res, MAXP);
     for (size_t i = 0; i < n; i++)
-        if (lgf_place_long_lived(res[i]) || res[i]->kind == LGF_PLACE_PARAM)
+        if ((lgf_place_long_lived(res[i]) && (params || !res[i]->owner_fresh))
+            || (params && res[i]->kind == LGF_PLACE_PARAM))
             return res[i];
     return NULL;
+}
+
+static const lgf_place *long_lived(const lgf_facts *f, const lgf_place *p)
+{
+    return long_lived_as(f, p, 1);
+}
+
+/* A [handler, data] pair on the long-lived target p keeps data lingering
+ * when the data is the caller's (a parameter), or something made elsewhere
+ * (a call's result) registered on a global or static object of the
+ * program's own — a singleton, a monitor: a window's handler on the
+ * settings object.  Not the widgets of the program's own structs, wired to
+ * each other. */
+static int pair_lingers(const lgf_call *c, const lgf_place *p)
+{
+    if (c->item.origin == LGF_ORIGIN_PARAM)
+        return 1;
+    return c->item.origin == LGF_ORIGIN_OUTSIDE && !c->item.static_root   /* (static data lives on) */
+           && (p->kind == LGF_PLACE_GLOBAL || p->kind == LGF_PLACE_STATIC);
 }
 
 static void check_register(const lgf_facts *f, const lgf_call *c, lg_findings *out)
 {
     static const lgm_role off[] = { LGM_UNREGISTER };
     if (c->self_listener)
-        return;                   /* its own handler: they go together */
-    const lgf_place *p = long_lived(f, &c->container);
-    if (p == NULL || lg_place_has_call(f, p, off, 1))
+        return;                   /* its own handler, or on a part of itself: they go together */
+    /* a [handler, data] pair holds its data only as a pointer: it lingers
+     * where the caller handed the data in — the caller's object outlived by
+     * the target — not where it is NULL, a constant, an address or made here */
+    int pair = c->op != NULL && c->op->nlistener == 2;
+    /* and it lingers on a target known to outlive it: one of the program's
+     * own long-lived places, not a caller's object this file cannot see */
+    const lgf_place *p = long_lived_as(f, &c->container, !pair);
+    if (p == NULL || (pair && !pair_lingers(c, p)) || lg_place_has_call(f, p, off, 1))
         return;
     const char *item = c->item.text ? c->item.text : "the listener";
     lg_finding *x = lg_findings_add(out, RULE, c, f,

@@ -60,8 +60,9 @@ static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
 {
     static const lgm_role removals[] = { LGM_REMOVE, LGM_CLEAR };
     static const lgm_role bounded_new[] = { LGM_NEW };   /* only bounded/weak ones are facts */
-    if (c->weak_only || (c->op && (c->op->kind == LGM_KIND_BOUNDED || c->op->kind == LGM_KIND_WEAK)))
-        return;
+    if (c->weak_only || c->table_key
+        || (c->op && (c->op->kind == LGM_KIND_BOUNDED || c->op->kind == LGM_KIND_WEAK)))
+        return;                  /* (keys from a static table: as many as it has, no more) */
     const lgf_place *p = long_lived(f, &c->container);
     if (p == NULL || (!keyed(c) && lg_place_invoker(f, p) != NULL)
         || lg_place_has_call(f, p, removals, 2) || lg_place_has_call(f, p, bounded_new, 1))

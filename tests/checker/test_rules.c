@@ -228,7 +228,7 @@ static lgf_call *closure(int func, const char *target, size_t n)
     c->ncaptures = n;
     c->captures = lgf_alloc(&F, n * sizeof *c->captures);
     for (size_t i = 0; i < n; i++)
-        c->captures[i] = (lgf_value){ i ? "data" : "rows", LGF_ORIGIN_FRESH, i ? 8000000 : -1 };
+        c->captures[i] = (lgf_value){ i ? "data" : "rows", LGF_ORIGIN_FRESH, i ? 8000000 : -1, 0 };
     return c;
 }
 

@@ -47,6 +47,23 @@ static void forget(PyObject *key)
     PySequence_DelSlice(weak_list, 0, 1);
 }
 
+/* a table filled from a static one at init: as many keys as it has */
+static PyObject *consts;
+static const struct { const char *name; long value; } const_table[] = {
+    { "ONE", 1 }, { "TWO", 2 }, { NULL, 0 },
+};
+static const char *const names[] = { "a", "b" };
+
+static int fill_consts(void)
+{
+    for (int i = 0; const_table[i].name != NULL; i++)
+        if (PyDict_SetItemString(consts, const_table[i].name, PyLong_FromLong(const_table[i].value)) < 0)
+            return -1;
+    for (int i = 0; i < 2; i++)
+        PyDict_SetItemString(consts, names[i], Py_None);
+    return 0;
+}
+
 static PyObject *py_remember(PyObject *module, PyObject *args)
 {
     PyObject *k, *v;
@@ -63,5 +80,8 @@ static struct PyModuleDef moddef = { PyModuleDef_HEAD_INIT, "cache_good", NULL, 
 PyMODINIT_FUNC PyInit_cache_good(void)
 {
     memo = PyDict_New();
+    consts = PyDict_New();
+    if (consts == NULL || fill_consts() < 0)
+        return NULL;
     return PyModule_Create(&moddef);
 }

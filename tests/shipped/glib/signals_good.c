@@ -91,3 +91,51 @@ void remember(GObject *view)
     if (v != NULL)
         g_object_unref(g_object_ref_sink(g_object_ref(v)));
 }
+
+/* handlers that keep nothing of anyone's: NULL, a constant or the address
+ * of a static as their data */
+static int counter;
+
+void connect_plain(void)
+{
+    g_signal_connect(trash_monitor, "changed", G_CALLBACK(on_changed), NULL);
+    g_signal_connect(app.settings, "changed", G_CALLBACK(on_changed), GINT_TO_POINTER(3));
+    g_signal_connect(app.session, "changed", G_CALLBACK(on_changed), &counter);
+}
+
+/* handlers on a part of their own object: a dialog's widgets, a widget kept
+ * in the object's field, a field of a struct made here */
+typedef struct { GObject *entry; GObject *button; GObject *rows[4]; } Dialog;
+
+void dialog_setup(Dialog *dlg, GObject *made)
+{
+    g_signal_connect(dlg->entry, "changed", G_CALLBACK(on_changed), dlg);
+    g_signal_connect(dlg->rows[2], "changed", G_CALLBACK(on_changed), dlg);
+    GObject *b = made;
+    dlg->button = b;
+    g_signal_connect(b, "clicked", G_CALLBACK(on_changed), dlg);
+    Dialog *mine = g_new0(Dialog, 1);
+    mine->entry = made;
+    g_signal_connect(mine->entry, "changed", G_CALLBACK(on_changed), dlg);
+}
+
+/* a caller's object and a caller's data: nothing here says which outlives
+ * the other */
+void connect_for(GObject *object, gpointer user_data)
+{
+    g_signal_connect(object, "changed", G_CALLBACK(on_changed), user_data);
+}
+
+/* a destroyed widget drops its handlers (GTK 3's gtk_widget_destroy) */
+static GObject *menu_item;
+void gtk_widget_destroy(void *widget);   /* as gtk/gtk.h declares it */
+
+void plugin_init(gpointer plugin)
+{
+    g_signal_connect(menu_item, "activate", G_CALLBACK(on_changed), plugin);
+}
+
+void plugin_cleanup(void)
+{
+    gtk_widget_destroy(menu_item);
+}

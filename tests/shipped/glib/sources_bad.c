@@ -29,3 +29,15 @@ void start(GObject *owner)
     g_closure_sink(s);
     (void)owner;
 }
+
+/* GLib's allocators make what they capture (its size named when constant) */
+void start_more(void)
+{
+    g_idle_add(redraw, g_malloc0(4096)); /* expect: closure-captured-buffer @g_idle_add */
+    g_idle_add(redraw, g_malloc_n(16, 256)); /* expect: closure-captured-buffer @g_idle_add */
+    g_idle_add(redraw, g_malloc0_n(16, 256)); /* expect: closure-captured-buffer @g_idle_add */
+    g_idle_add(redraw, g_try_malloc(4096)); /* expect: closure-captured-buffer @g_idle_add */
+    g_idle_add(redraw, g_try_malloc0(4096)); /* expect: closure-captured-buffer @g_idle_add */
+    g_idle_add(redraw, g_slice_alloc(4096)); /* expect: closure-captured-buffer @g_idle_add */
+    g_idle_add(redraw, g_slice_alloc0(4096)); /* expect: closure-captured-buffer @g_idle_add */
+}
