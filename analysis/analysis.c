@@ -29,6 +29,8 @@ struct lga_walk {
     const lga_adapter *a;     /* the front end */
     const lgm_set *models;    /* what calls do */
     int written_entries;      /* some model matches names as written */
+    lgf_place made[16];       /* fields assigned a new object in this function (its parts) */
+    size_t nmade;
     lgf_facts *facts;         /* what we fill */
     const char *src;          /* main file text */
     size_t srclen;
@@ -467,6 +469,16 @@ void lga_var(lga_walk *w, lga_node var, lga_node init)
     note_construct(w, self, init);
 }
 
+/* `o->f = new_thing()`: o made that part of itself here (owns). */
+static void note_made(lga_walk *w, lga_node lhs, lga_node rhs)
+{
+    lga_expr k = kind(w, unwrap(w, lhs));
+    if (w->nmade == sizeof w->made / sizeof *w->made
+        || (k != LGA_EXPR_MEMBER && k != LGA_EXPR_SUBSCRIPT) || origin_of(w, rhs, NULL) != LGF_ORIGIN_FRESH)
+        return;
+    w->made[w->nmade++] = place_of(w, lhs);
+}
+
 /* `place = NULL` on a long-lived place: a fact (role clear, reset) — a
  * GList-style list whose head the place held is dropped.  The rules decide
  * for which containers that bounds them. */
@@ -515,6 +527,7 @@ void lga_assign(lga_walk *w, lga_node lhs, lga_node rhs)
     note_construct(w, place_of(w, lhs), rhs);
     if (kind(w, r) == LGA_EXPR_NULL)
         note_reset(w, lhs);
+    note_made(w, lhs, rhs);
     if (kind(w, r) == LGA_EXPR_REF) {
         local_var *lv = find_local(w, A(w)->referenced(CTX(w), r));
         lgf_place p = place_of(w, lhs);
@@ -628,8 +641,12 @@ static void on_insert(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
     if (op->nstored > 1 && op->stored[0] < nargs(w, call))
         c->table_key = from_static_table(w, arg(w, call, op->stored[0]));
 }
-/* 1 when target is reached through owner: `owner->button`, `owner->rows[i].entry`
- * — an object's handler on a part of itself goes with it. */
+/* 1 when target is a part of owner made here: a field assigned a new object
+ * in this function (`owner->button = gtk_button_new(); connect(owner->button,
+ * ..., owner)`), or a local owner keeps in a field of its own (`tmp = make();
+ * owner->item = tmp; connect(tmp, ..., owner)`).  An object's handler on a
+ * part of itself goes with it; a field only read (`owner->monitor`) may hold
+ * anyone's object — a singleton the owner only points at — and is no part. */
 static int owns(lga_walk *w, lga_node owner, lga_node target)
 {
     owner = unwrap(w, owner);
@@ -637,10 +654,21 @@ static int owns(lga_walk *w, lga_node owner, lga_node target)
         return 0;
     lga_node d = A(w)->referenced(CTX(w), owner);
     target = unwrap(w, target);
-    if (kind(w, target) == LGA_EXPR_REF) {     /* a local kept in owner's field: `o->item = t` */
+    if (kind(w, target) == LGA_EXPR_MEMBER     /* `o->button`, made here: `o->button = x_new()` */
+        || kind(w, target) == LGA_EXPR_SUBSCRIPT) {
+        lgf_place tp = place_of(w, target);
+        int made = 0;
+        for (size_t i = 0; i < w->nmade && !made; i++)
+            made = lgf_place_same(&w->made[i], &tp);
+        if (!made)
+            return 0;            /* `self->monitor` may hold anyone's object: not a part */
+    } else if (kind(w, target) == LGA_EXPR_REF) {
         local_var *lv = find_local(w, A(w)->referenced(CTX(w), target));
-        if (lv != NULL && !lga_node_none(lv->stored_in))
-            target = unwrap(w, lv->stored_in);
+        if (lv == NULL || lga_node_none(lv->stored_in))
+            return 0;
+        target = unwrap(w, lv->stored_in); /* a local it keeps in its own field: `o->item = t` */
+    } else {
+        return 0;
     }
     for (lga_node t = target; !lga_node_none(t); t = unwrap(w, A(w)->inner(CTX(w), t))) {
         lga_expr k = kind(w, t);
@@ -801,6 +829,7 @@ void lga_function_end(lga_walk *w)
         for (size_t j = 0; j < w->facts->callsites[i].nargs; j++)
             w->facts->callsites[i].args[j] = patched(w, w->facts->callsites[i].args[j]);
     w->nlocals = 0;
+    w->nmade = 0;
     w->func = -1;
     w->has_self = 0;
     free(w->params);

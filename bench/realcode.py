@@ -37,6 +37,9 @@ BASES = {
             ("false", "priv->entry is the action's own widget; priv comes from G_TYPE_INSTANCE_GET_PRIVATE(action), which the core does not see as a part of the action"),
         ("src/geanyentryaction.c", 121, "listener-strong-ref"): ("false", "as line 120"),
         ("src/geanyentryaction.c", 122, "listener-strong-ref"): ("false", "as line 120"),
+        ("src/prefs.c", 307, "listener-strong-ref"):
+            ("false", "kbdata->tree is the preferences dialog's tree view (looked up, not made here), kbdata the dialog's own state"),
+        ("src/prefs.c", 308, "listener-strong-ref"): ("false", "as line 307"),
         ("src/keyfile.c", 680, "unbounded-cache"):
             ("false", "ui_utils.c trims the queue (g_queue_pop_tail): a removal in another file (issue 11)"),
         ("src/symbols.c", 1793, "unbounded-cache"):

@@ -40,8 +40,8 @@ static const lgf_place *long_lived(const lgf_facts *f, const lgf_place *p)
 }
 
 /* A [handler, data] pair on the long-lived target p keeps data lingering
- * when the data is the caller's (a parameter), or something made elsewhere
- * (a call's result) registered on a global or static object of the
+ * when the data is the caller's (a parameter), or something made here or
+ * elsewhere (a call's result) registered on a global or static object of the
  * program's own — a singleton, a monitor: a window's handler on the
  * settings object.  Not the widgets of the program's own structs, wired to
  * each other. */
@@ -49,7 +49,8 @@ static int pair_lingers(const lgf_call *c, const lgf_place *p)
 {
     if (c->item.origin == LGF_ORIGIN_PARAM)
         return 1;
-    return c->item.origin == LGF_ORIGIN_OUTSIDE && !c->item.static_root   /* (static data lives on) */
+    return (c->item.origin == LGF_ORIGIN_OUTSIDE || c->item.origin == LGF_ORIGIN_FRESH)
+           && !c->item.static_root          /* (static data lives on) */
            && (p->kind == LGF_PLACE_GLOBAL || p->kind == LGF_PLACE_STATIC);
 }
 

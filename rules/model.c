@@ -7,6 +7,7 @@
  * added, so a call costs one hash of its callee's name.
  */
 #include <assert.h>
+#include <fnmatch.h>
 #include "model.h"
 #include <ctype.h>
 #include <dirent.h>
@@ -492,6 +493,31 @@ static int parse_objects(ctx *c, lgm_model *m, const yaml_node_t *n)
     return 0;
 }
 
+/* constructors: [glob, ...] — names of functions that make a new object. */
+static int parse_constructors(ctx *c, lgm_model *m, const yaml_node_t *n)
+{
+    if (n->type != YAML_SEQUENCE_NODE)
+        return fail(c, n, "'constructors' lists name patterns (\"*_new\", \"*_new_*\")");
+    size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    m->constructors = calloc(count ? count : 1, sizeof *m->constructors);
+    if (m->constructors == NULL)
+        return fail(c, n, "out of memory");
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+        const yaml_node_t *e = node(c, *it);
+        const char *s = scalar(e);
+        if (s == NULL || *s == 0 || strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789_*?") != strlen(s))
+            return fail(c, e, "'%s' is not a name pattern (letters, digits, '_', '*', '?')",
+                        s ? s : "?");
+        if ((m->constructors[m->nconstructors++] = dup(s)) == NULL)
+            return fail(c, e, "out of memory");
+    }
+    m->constructor_op = (lgm_op){ .role = LGM_NEW, .function = "(constructor)", .model = m,
+                                  .kind = LGM_KIND_OBJECT };
+    m->constructor_fn = (lgm_function){ "(constructor)", &m->constructor_op, 1 };
+    return 0;
+}
+
 static int parse_root(ctx *c, lgm_model *m, const yaml_node_t *root)
 {
     if (root == NULL)
@@ -499,6 +525,7 @@ static int parse_root(ctx *c, lgm_model *m, const yaml_node_t *root)
     if (root->type != YAML_MAPPING_NODE)
         return fail(c, root, "a model file is a mapping with 'model', 'version' and 'functions'");
     const yaml_node_t *name = NULL, *version = NULL, *objects = NULL, *functions = NULL;
+    const yaml_node_t *constructors = NULL;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
         const yaml_node_t *kn = node(c, p->key), *v = node(c, p->value);
         const char *k = scalar(kn);
@@ -509,8 +536,10 @@ static int parse_root(ctx *c, lgm_model *m, const yaml_node_t *root)
         else if (!strcmp(k, "version")) slot = &version;
         else if (!strcmp(k, "objects")) slot = &objects;
         else if (!strcmp(k, "functions")) slot = &functions;
+        else if (!strcmp(k, "constructors")) slot = &constructors;
         else if (!strcmp(k, "description") || !strncmp(k, "x-", 2)) continue;
-        else return fail(c, kn, "unknown key '%s' (model, version, objects, functions)", k);
+        else return fail(c, kn, "unknown key '%s' (model, version, objects, constructors, "
+                         "functions)", k);
         if (*slot != NULL)
             return fail(c, kn, "'%s' given twice", k);
         *slot = v;
@@ -536,6 +565,8 @@ static int parse_root(ctx *c, lgm_model *m, const yaml_node_t *root)
     if (functions == NULL)
         return fail(c, root, "missing key 'functions'");
     if (objects != NULL && parse_objects(c, m, objects) < 0)
+        return -1;
+    if (constructors != NULL && parse_constructors(c, m, constructors) < 0)
         return -1;
     return parse_functions(c, m, functions);
 }
@@ -655,6 +686,9 @@ void lgm_model_free(lgm_model *m)
     for (size_t i = 0; i < m->nobjects; i++)
         free(m->objects[i]);
     free(m->objects);
+    for (size_t i = 0; i < m->nconstructors; i++)
+        free(m->constructors[i]);
+    free(m->constructors);
     free(m->name);
     free(m->path);
     free(m);
@@ -917,7 +951,13 @@ const lgm_function *lgm_set_called(const lgm_set *s, const char *name)
 {
     assert(s != NULL);
     const slot *e = name && *name ? find_slot(s, name, 0) : NULL;
-    return e && e->name ? e->fn : NULL;
+    if (e && e->name)
+        return e->fn;
+    for (size_t i = 0; name && *name && i < s->n; i++)      /* a constructor by its name */
+        for (size_t j = 0; j < s->models[i]->nconstructors; j++)
+            if (fnmatch(s->models[i]->constructors[j], name, 0) == 0)
+                return &s->models[i]->constructor_fn;
+    return NULL;
 }
 
 const lgm_function *lgm_set_written(const lgm_set *s, const char *name)

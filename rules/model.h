@@ -87,6 +87,11 @@ typedef struct lgm_model {
     size_t nobjects;
     lgm_function *functions;       /* in file order */
     size_t nfunctions;
+    char **constructors;           /* name globs (fnmatch): a function with no entry whose
+                                      name matches one makes a new object ("*_new") */
+    size_t nconstructors;
+    lgm_op constructor_op;         /* what such a call does: new, kind object */
+    lgm_function constructor_fn;   /* its one operation, as lgm_set_called gives it */
     int shipped;                   /* one of the models linger ships */
 } lgm_model;
 

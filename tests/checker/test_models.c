@@ -64,6 +64,10 @@ static const bad_case bad[] = {
     { "model: acme\nversion: 1\nfunctions: []\n", "m.yaml:3:12:", "maps function names" },
     { "model: acme\nversion: 1\nobjects: {a: 1}\nfunctions: {}\n", "m.yaml:3:10:", "'objects'" },
     { "model: acme\nversion: 1\nmodle: x\nfunctions: {}\n", "m.yaml:3:1:", "unknown key 'modle'" },
+    { "model: acme\nversion: 1\nconstructors: \"*_new\"\nfunctions: {}\n", "m.yaml:3:15:",
+      "'constructors' lists name patterns" },
+    { "model: acme\nversion: 1\nconstructors: [\"*_new\", \"a-b\"]\nfunctions: {}\n", "m.yaml:3:25:",
+      "'a-b' is not a name pattern" },
     { "model: acme\nmodel: acme\nversion: 1\nfunctions: {}\n", "m.yaml:2:1:", "given twice" },
     { HEAD "  f: {role: clear, container: 0}\n---\nmodel: b\n", "m.yaml:6:1:", "one model per file" },
 };
@@ -190,4 +194,27 @@ Test(models, a_missing_or_unknown_model_is_an_error)
     cr_expect(strstr(err, "/nonexistent/x.yaml: cannot read model file") != NULL, "%s", err);
     cr_expect_null(lgm_set_standard(0, (const char *const[]){ "gtk4" }, 1, NULL, err, sizeof err));
     cr_expect(strstr(err, "no shipped model called 'gtk4'") != NULL, "%s", err);
+}
+
+/* constructors: a function with no entry of its own, named by a pattern,
+ * makes a new object; one with an entry keeps its own */
+Test(models, constructor_patterns)
+{
+    static const char text[] = "model: acme\nversion: 1\nconstructors: [\"*_new\", \"*_new_*\"]\n"
+                               "functions:\n  acme_list_new: { role: new, kind: list }\n";
+    char err[512];
+    lgm_model *m = lgm_parse("c.yaml", text, sizeof text - 1, err, sizeof err);
+    cr_assert_not_null(m, "%s", err);
+    lgm_set *s = lgm_set_new();
+    cr_assert_eq(lgm_set_add(s, m, err, sizeof err), 0, "%s", err);
+    const lgm_function *f = lgm_set_called(s, "gtk_button_new_with_label");
+    cr_assert_not_null(f);
+    cr_expect_eq(f->ops[0].role, LGM_NEW);
+    cr_expect_eq(f->ops[0].kind, LGM_KIND_OBJECT);
+    cr_expect_not_null(lgm_set_called(s, "thing_new"));
+    cr_expect_eq(lgm_set_called(s, "acme_list_new")->ops[0].kind, LGM_KIND_LIST);
+    cr_expect_null(lgm_set_called(s, "thing_newer"));
+    cr_expect_null(lgm_set_called(s, "renew"));
+    cr_expect_null(lgm_set_called(s, ""));
+    lgm_set_free(s);
 }

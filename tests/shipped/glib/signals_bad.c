@@ -39,3 +39,13 @@ void keep_toggled(gpointer owner)
 {
     g_object_add_toggle_ref(trash_monitor, on_toggle, owner); /* expect: listener-strong-ref @g_object_add_toggle_ref */
 }
+
+/* a view that points at the monitor singleton and connects to it: the field
+ * is only a pointer to someone else's object, not a part of the view */
+typedef struct { GObject parent; GObject *monitor; } View;
+
+void view_construct(View *self)
+{
+    self->monitor = trash_monitor;
+    g_signal_connect(self->monitor, "changed", G_CALLBACK(on_changed), self); /* expect: listener-strong-ref @g_signal_connect */
+}

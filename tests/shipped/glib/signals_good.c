@@ -107,9 +107,13 @@ void connect_plain(void)
  * in the object's field, a field of a struct made here */
 typedef struct { GObject *entry; GObject *button; GObject *rows[4]; } Dialog;
 
+GObject *g_entry_new(void);   /* a constructor by GObject's naming (the model's *_new) */
+
 void dialog_setup(Dialog *dlg, GObject *made)
 {
+    dlg->entry = g_entry_new();
     g_signal_connect(dlg->entry, "changed", G_CALLBACK(on_changed), dlg);
+    dlg->rows[2] = g_object_new(G_TYPE_OBJECT, NULL);
     g_signal_connect(dlg->rows[2], "changed", G_CALLBACK(on_changed), dlg);
     GObject *b = made;
     dlg->button = b;
