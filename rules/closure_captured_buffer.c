@@ -83,11 +83,12 @@ static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
 {
     if (c->fn == NULL || c->ncaptures == 0 || c->ncaptures > MAX_CAPTURES)
         return;
-    int fn = lgf_function_index(f, c->fn);
+    const lgf_facts *in;                 /* the unit that defines the function */
+    int fn = lg_function_in(f, c->fn, &in);
     if (fn < 0)
         return;
     unsigned char read[MAX_CAPTURES] = { 0 };
-    if (!captures_read(f, c, fn, read, c->ncaptures))
+    if (!captures_read(in, c, fn, read, c->ncaptures))
         return;
     char reads[256];
     list_reads(read, c->ncaptures, reads, sizeof reads);
@@ -108,9 +109,14 @@ static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
             continue;
         x->key = x->key * 1099511628211ull + i + 1;    /* one fingerprint per capture */
         x->capture = (int)i;
-        const lgf_function *d = &f->functions[fn];
-        lg_finding_note(x, d->line, d->column, "'%s' is defined here and reads %s%s",
-                        d->name, reads[0] ? "capture " : "no capture", reads);
+        const lgf_function *d = &in->functions[fn];
+        if (in == f)
+            lg_finding_note(x, d->line, d->column, "'%s' is defined here and reads %s%s",
+                            d->name, reads[0] ? "capture " : "no capture", reads);
+        else
+            lg_finding_note(x, c->line, c->column, "'%s' is defined in %s:%u and reads %s%s",
+                            d->name, lg_base_name(in->path), d->line,
+                            reads[0] ? "capture " : "no capture", reads);
         lg_finding_note(x, c->line, c->column,
                         "capture only what '%s' reads, or read capture %zu in it", d->name, i);
     }

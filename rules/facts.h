@@ -104,9 +104,11 @@ typedef struct {
 } lgf_callsite;
 
 typedef struct lgf_arena lgf_arena;
+struct lgf_project;
 
 typedef struct {
     const char *path;            /* the main file, as given */
+    const struct lgf_project *project; /* the units judged with it as one program, or NULL */
     lgf_function *functions;     /* functions defined in the main file */
     size_t nfunctions;
     lgf_call *calls;             /* object-API calls in the main file, in source order */
@@ -116,6 +118,16 @@ typedef struct {
     lgf_arena *arena;            /* owns every string and array above */
     size_t cap_functions, cap_calls, cap_callsites; /* allocated */
 } lgf_facts;
+
+/* Translation units judged together: a removal, an unregistration, an
+ * invocation or a closure's function in any of them counts for all (places
+ * the whole program shares: globals and struct fields by record). */
+typedef struct lgf_project {
+    const lgf_facts *const *units;  /* every walked unit, each one's facts */
+    size_t n;
+    size_t files;                   /* the files of the set */
+    size_t unanalysed;              /* of them, those that could not be analysed (whole) */
+} lgf_project;
 
 /* Building (front ends) */
 void lgf_init(lgf_facts *f, const char *path);

@@ -69,23 +69,26 @@ static void check_register(const lgf_facts *f, const lgf_call *c, lg_findings *o
     if (p == NULL || (pair && !pair_lingers(c, p)) || lg_place_has_call(f, p, off, 1))
         return;
     const char *item = c->item.text ? c->item.text : "the listener";
+    char buf[256], where[96], anywhere[128] = "";
+    const char *scope = lg_scope(f, where, sizeof where);
+    if (f->project != NULL && f->project->files > 1)
+        snprintf(anywhere, sizeof anywhere, " anywhere in %s", scope);
     lg_finding *x = lg_findings_add(out, RULE, c, f,
-        "'%s' is registered strongly on the emitter '%s' and never unregistered: "
-        "the emitter keeps it alive for ever", item, p->key);
+        "'%s' is registered strongly on the emitter '%s' and never unregistered%s: "
+        "the emitter keeps it alive for ever", item, p->key, anywhere);
     if (x == NULL)
         return;
-    char buf[256];
     const char *twin = lg_weak_twin(c, buf, sizeof buf);
     const char *weak = lg_weak_name(c);
     const char *unreg = lg_model_name(c, LGM_UNREGISTER, LGM_KIND_NONE, 0, "an unregistration");
     if (weak != NULL)
         lg_finding_note(x, c->line, c->column,
-            "nothing in this file calls %s on '%s'; register with %s (the listener's owner then "
-            "keeps it alive), or unregister when the owner goes", unreg, p->key, weak);
+            "nothing in %s calls %s on '%s'; register with %s (the listener's owner then "
+            "keeps it alive), or unregister when the owner goes", scope, unreg, p->key, weak);
     else
         lg_finding_note(x, c->line, c->column,
-            "nothing in this file calls %s on '%s'; unregister when the listener's owner goes",
-            unreg, p->key);
+            "nothing in %s calls %s on '%s'; unregister when the listener's owner goes",
+            scope, unreg, p->key);
     if (twin != NULL)
         lg_finding_fixit(x, c->line, c->column, (unsigned)strlen(c->callee), twin);
 }
@@ -104,16 +107,22 @@ static void check_list(const lgf_facts *f, const lgf_call *c, lg_findings *out)
     const lgf_place *p = long_lived(f, &c->container);
     if (p == NULL)
         return;
-    const lgf_call *inv = lg_place_invoker(f, p);
+    const lgf_facts *in;
+    const lgf_call *inv = lg_place_invoker_in(f, p, &in);
     if (inv == NULL || lg_place_has_call(f, p, removals, 2)
         || (c->op->returns_container && lg_place_reset(f, p)))
         return;                   /* (`list = NULL` drops a list that is its head) */
+    char where[96];
     lg_finding *x = lg_findings_add(out, RULE, c, f,
-        "listener list '%s' keeps '%s' alive: its items are called but nothing in this file "
-        "ever removes one", p->key, c->item.text);
+        "listener list '%s' keeps '%s' alive: its items are called but nothing in %s "
+        "ever removes one", p->key, c->item.text, lg_scope(f, where, sizeof where));
     if (x == NULL)
         return;
-    lg_finding_note(x, inv->line, inv->column, "items of '%s' are invoked here", p->key);
+    if (in == f)
+        lg_finding_note(x, inv->line, inv->column, "items of '%s' are invoked here", p->key);
+    else
+        lg_finding_note(x, c->line, c->column, "items of '%s' are invoked in %s:%u", p->key,
+                        lg_base_name(in->path), inv->line);
     const char *wref = lg_model_name(c, LGM_WEAK_REF, LGM_KIND_NONE, 0, NULL);
     const char *deref = lg_model_name(c, LGM_DEREF, LGM_KIND_NONE, 0, NULL);
     const char *rm = lg_remover_name(c);

@@ -2,9 +2,12 @@
  * resolve.c — shared by the rules: tracing a parameter back to the places its
  * callers in the same translation unit pass (so a helper that stores into its
  * `cache` argument is judged by the global its callers hand it), and asking
- * whether some call targets a place.
+ * whether some call targets a place — in this unit, or, when it is judged
+ * as part of a project (facts.project), in any unit for the places the whole
+ * program shares (globals, fields by record).
  */
 #include "rules.h"
+#include <stdio.h>
 #include <string.h>
 
 #define MAX_DEPTH 4
@@ -18,6 +21,9 @@ static void add_unique(const lgf_place **out, size_t *n, size_t max, const lgf_p
         out[(*n)++] = p;
 }
 
+static int callers_in(const lgf_facts *u, const lgf_facts *f, const char *name, int param,
+                      const lgf_place **out, size_t *n, size_t max, int depth);
+
 static void resolve(const lgf_facts *f, const lgf_place *p, const lgf_place **out, size_t *n,
                     size_t max, int depth)
 {
@@ -27,16 +33,31 @@ static void resolve(const lgf_facts *f, const lgf_place *p, const lgf_place **ou
         return;
     }
     const char *name = f->functions[p->func].name;
-    int callers = 0;
-    for (size_t i = 0; i < f->ncallsites; i++) {
-        const lgf_callsite *cs = &f->callsites[i];
-        if (strcmp(cs->callee, name) != 0 || (size_t)p->param >= cs->nargs)
-            continue;
-        callers++;
-        resolve(f, &cs->args[p->param], out, n, max, depth + 1);
-    }
+    int callers = callers_in(f, f, name, p->param, out, n, max, depth);
+    for (size_t k = 0; f->project != NULL && k < f->project->n; k++)   /* other files' callers */
+        if (f->project->units[k] != f)
+            callers += callers_in(f->project->units[k], f, name, p->param, out, n, max, depth);
     if (callers == 0)
         add_unique(out, n, max, p);   /* an entry point: reached from outside */
+}
+
+/* Resolves argument `param` of every call of name in unit u (a function of
+ * f: in another unit only when u does not define one of that name itself).
+ * The number of such calls. */
+static int callers_in(const lgf_facts *u, const lgf_facts *f, const char *name, int param,
+                      const lgf_place **out, size_t *n, size_t max, int depth)
+{
+    if (u != f && lgf_function_index(u, name) >= 0)
+        return 0;                     /* (its own static function of that name) */
+    int callers = 0;
+    for (size_t i = 0; i < u->ncallsites; i++) {
+        const lgf_callsite *cs = &u->callsites[i];
+        if (strcmp(cs->callee, name) != 0 || (size_t)param >= cs->nargs)
+            continue;
+        callers++;
+        resolve(u, &cs->args[param], out, n, max, depth + 1);
+    }
+    return callers;
 }
 
 size_t lg_resolve_place(const lgf_facts *f, const lgf_place *p, const lgf_place **out, size_t max)
@@ -54,9 +75,40 @@ static int role_in(lgm_role r, const lgm_role *roles, size_t nroles)
     return 0;
 }
 
+/* Places other units can reach: a global by name, a field by its record,
+ * and a static — passed to another file's helper, resolved there to this
+ * file's static (two files' statics of one name are taken as one: a missed
+ * finding, never a false one).  A function's locals are its own. */
+static int shared(const lgf_place *p)
+{
+    return p->kind == LGF_PLACE_GLOBAL || p->kind == LGF_PLACE_FIELD || p->kind == LGF_PLACE_STATIC;
+}
+
+/* A call of u (another unit) whose resolved container is the shared p. */
+static int other_has_call(const lgf_facts *u, const lgf_place *p, const lgm_role *roles,
+                          size_t nroles)
+{
+    for (size_t i = 0; i < u->ncalls; i++) {
+        const lgf_call *c = &u->calls[i];
+        if (!role_in(c->role, roles, nroles) || c->reset)
+            continue;
+        const lgf_place *res[16];
+        size_t n = lg_resolve_place(u, &c->container, res, 16);
+        for (size_t j = 0; j < n; j++)
+            if (lgf_place_same(res[j], p))
+                return 1;
+    }
+    return 0;
+}
+
 int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgm_role *roles,
                       size_t nroles)
 {
+    for (size_t k = 0; f->project != NULL && shared(p) && k < f->project->n; k++) {
+        const lgf_facts *u = f->project->units[k];
+        if (u != f && other_has_call(u, p, roles, nroles))
+            return 1;
+    }
     for (size_t i = 0; i < f->ncalls; i++) {
         const lgf_call *c = &f->calls[i];
         if (!role_in(c->role, roles, nroles) || c->reset)
@@ -74,7 +126,7 @@ int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgm_role *ro
     return 0;
 }
 
-const lgf_call *lg_place_invoker(const lgf_facts *f, const lgf_place *p)
+static const lgf_call *unit_invoker(const lgf_facts *f, const lgf_place *p)
 {
     for (size_t i = 0; i < f->ncalls; i++) {
         const lgf_call *c = &f->calls[i];
@@ -89,7 +141,24 @@ const lgf_call *lg_place_invoker(const lgf_facts *f, const lgf_place *p)
     return NULL;
 }
 
-int lg_place_reset(const lgf_facts *f, const lgf_place *p)
+const lgf_call *lg_place_invoker_in(const lgf_facts *f, const lgf_place *p,
+                                    const lgf_facts **where)
+{
+    const lgf_call *c = unit_invoker(f, p);
+    *where = f;
+    for (size_t k = 0; c == NULL && f->project != NULL && shared(p) && k < f->project->n; k++)
+        if (f->project->units[k] != f && (c = unit_invoker(f->project->units[k], p)) != NULL)
+            *where = f->project->units[k];
+    return c;
+}
+
+const lgf_call *lg_place_invoker(const lgf_facts *f, const lgf_place *p)
+{
+    const lgf_facts *where;
+    return lg_place_invoker_in(f, p, &where);
+}
+
+static int unit_reset(const lgf_facts *f, const lgf_place *p)
 {
     for (size_t i = 0; i < f->ncalls; i++) {
         const lgf_call *c = &f->calls[i];
@@ -97,4 +166,45 @@ int lg_place_reset(const lgf_facts *f, const lgf_place *p)
             return 1;
     }
     return 0;
+}
+
+int lg_place_reset(const lgf_facts *f, const lgf_place *p)
+{
+    if (unit_reset(f, p))
+        return 1;
+    for (size_t k = 0; f->project != NULL && shared(p) && k < f->project->n; k++)
+        if (f->project->units[k] != f && unit_reset(f->project->units[k], p))
+            return 1;
+    return 0;
+}
+
+int lg_function_in(const lgf_facts *f, const char *name, const lgf_facts **where)
+{
+    int i = lgf_function_index(f, name);
+    *where = f;
+    for (size_t k = 0; i < 0 && f->project != NULL && k < f->project->n; k++) {
+        const lgf_facts *u = f->project->units[k];
+        if (u != f && (i = lgf_function_index(u, name)) >= 0)
+            *where = u;
+    }
+    return i;
+}
+
+const char *lg_scope(const lgf_facts *f, char *buf, size_t sz)
+{
+    const lgf_project *p = f->project;
+    if (p == NULL || p->files <= 1)
+        return "this file";
+    if (p->unanalysed == 0)
+        snprintf(buf, sz, "the project (%zu files analysed)", p->files);
+    else
+        snprintf(buf, sz, "the %zu files analysed (%zu more of the project could not be)",
+                 p->files - p->unanalysed, p->unanalysed);
+    return buf;
+}
+
+const char *lg_base_name(const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    return slash ? slash + 1 : path ? path : "?";
 }

@@ -97,6 +97,17 @@ int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgm_role *ro
 const lgf_call *lg_place_invoker(const lgf_facts *f, const lgf_place *p);
 /* 1 when p is assigned NULL somewhere (a `= NULL` fact on it). */
 int lg_place_reset(const lgf_facts *f, const lgf_place *p);
+/* lg_place_invoker, and in *where the unit the invoking call is in. */
+const lgf_call *lg_place_invoker_in(const lgf_facts *f, const lgf_place *p,
+                                    const lgf_facts **where);
+/* The function defined as name — in f, else in another unit of its project:
+ * its index in *where's functions, or -1. */
+int lg_function_in(const lgf_facts *f, const char *name, const lgf_facts **where);
+/* Where a rule looked for a removal: "this file", or "the project (N files
+ * analysed)" (in buf) when f is judged with others. */
+const char *lg_scope(const lgf_facts *f, char *buf, size_t sz);
+/* The file name of path, without its directories. */
+const char *lg_base_name(const char *path);
 
 /* Names the rules print come from the model of the call they flag (names.c). */
 /* The function of c's model with role r (and kind k unless NONE, and nstored

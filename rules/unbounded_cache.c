@@ -69,11 +69,13 @@ static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
         return;                  /* (a list of invoked items is listener-strong-ref's) */
     if (c->op != NULL && c->op->returns_container && lg_place_reset(f, p))
         return;                  /* `list = NULL`: a list that is its head pointer, dropped */
+    char where[96];
+    const char *scope = lg_scope(f, where, sizeof where);
     lg_finding *x = keyed(c)
         ? lg_findings_add(out, RULE, c, f, "cache '%s' only grows: %s stores '%s' and nothing in "
-                          "this file ever deletes from it", p->key, c->callee, c->item.text)
+                          "%s ever deletes from it", p->key, c->callee, c->item.text, scope)
         : lg_findings_add(out, RULE, c, f, "registry '%s' only grows: %s stores '%s' and nothing "
-                          "in this file ever removes from it", p->key, c->callee, c->item.text);
+                          "in %s ever removes from it", p->key, c->callee, c->item.text, scope);
     if (x != NULL)
         advise(c, x);
 }

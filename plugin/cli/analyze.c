@@ -92,8 +92,8 @@ static void findings_of(const lgf_facts *facts, const char *src, size_t len, con
     lg_findings_suppress(out, src, len);
 }
 
-int lg_analyze(lg_frontend *fe, const char *path, const char *const *flags, int nflags,
-               const int *enabled, lg_analysis *out)
+int lg_analyze_facts(lg_frontend *fe, const char *path, const char *const *flags, int nflags,
+                     lg_analysis *out)
 {
     memset(out, 0, sizeof *out);
     out->path = strdup(path);
@@ -106,26 +106,43 @@ int lg_analyze(lg_frontend *fe, const char *path, const char *const *flags, int 
         return fail(out, fmt(path, ": ", "not a regular file"));
     if (access(path, R_OK) != 0)
         return fail(out, fmt(path, ": ", strerror(errno)));
-
     int n;
     const char **args = with_fallbacks(flags, nflags, &n);
     if (args == NULL)
         return fail(out, NULL);
-    lgf_facts facts;
-    memset(&facts, 0, sizeof facts);
-    int rc = lg_frontend_run(fe, path, args, n, &facts, &out->parse);
+    int rc = lg_frontend_run(fe, path, args, n, &out->facts, &out->parse);
     free(args);
     if (rc < 0) {
-        lgf_free(&facts);
+        lgf_free(&out->facts);
         return fail(out, fmt(path, ": ", out->parse.failure ? out->parse.failure : "parse failed"));
     }
-    findings_of(&facts, out->parse.source, out->parse.source_len, enabled, &out->findings);
-    lgf_free(&facts);
+    out->have_facts = 1;
     if (out->parse.flag_error != NULL)
         return fail(out, fmt(path, ": bad compiler flags: ", out->parse.flag_error));
     if (out->parse.has_errors)
         return fail(out, fmt(path, ": ", "the file has errors; findings may be incomplete"));
     return 0;
+}
+
+void lg_analysis_judge(lg_analysis *a, const int *enabled, const lgf_project *project)
+{
+    if (!a->have_facts)
+        return;
+    a->facts.project = project;
+    findings_of(&a->facts, a->parse.source, a->parse.source_len, enabled, &a->findings);
+    a->facts.project = NULL;
+}
+
+int lg_analyze(lg_frontend *fe, const char *path, const char *const *flags, int nflags,
+               const int *enabled, lg_analysis *out)
+{
+    int rc = lg_analyze_facts(fe, path, flags, nflags, out);
+    lg_analysis_judge(out, enabled, NULL);
+    if (out->have_facts) {
+        lgf_free(&out->facts);
+        out->have_facts = 0;
+    }
+    return rc;
 }
 
 void lg_analysis_free(lg_analysis *a)
@@ -134,6 +151,8 @@ void lg_analysis_free(lg_analysis *a)
     free(a->error);
     lg_parse_result_free(&a->parse);
     lg_findings_free(&a->findings);
+    if (a->have_facts)
+        lgf_free(&a->facts);
     memset(a, 0, sizeof *a);
 }
 

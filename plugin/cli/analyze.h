@@ -15,6 +15,8 @@ typedef struct {
     lg_findings findings;   /* sorted, fingerprinted, suppressions applied */
     int failed;             /* 1: could not be analysed (bad input, parse errors) */
     char *error;            /* what went wrong, for the user; NULL when fine */
+    lgf_facts facts;        /* lg_analyze_facts: what the walk found, until judged */
+    int have_facts;         /* facts holds a walk (possibly of a file with errors) */
 } lg_analysis;
 
 /* Analyses path with compiler flags (libclang-ready).  enabled: per rule, or
@@ -22,6 +24,14 @@ typedef struct {
 int lg_analyze(lg_frontend *fe, const char *path, const char *const *flags, int nflags,
                const int *enabled, lg_analysis *out);
 void lg_analysis_free(lg_analysis *a);
+
+/* The project's way (`linger check` over a set): lg_analyze up to the facts
+ * (out->facts, kept), then, once every unit is walked, lg_analysis_judge
+ * runs the rules with facts.project set (NULL: the unit alone) and applies
+ * the suppressions. */
+int lg_analyze_facts(lg_frontend *fe, const char *path, const char *const *flags, int nflags,
+                     lg_analysis *out);
+void lg_analysis_judge(lg_analysis *a, const int *enabled, const lgf_project *project);
 
 /* The editor's way: a unit kept across edits (frontend.h) for path with
  * compiler flags and the fallback includes; NULL when memory ran out. */

@@ -50,6 +50,7 @@ typedef struct {
     int quiet;              /* --quiet */
     lg_strv models;         /* --model NAME|PATH... */
     int no_default_model;   /* --no-default-model */
+    int per_file;           /* --per-file: each file judged alone, not as one program */
     lg_strv files;          /* FILE... */
     lg_strv extra;          /* after -- */
 } options;
@@ -59,7 +60,9 @@ static const char usage[] =
     "       linger check [OPTIONS] -p BUILD-DIR [FILE...]\n"
     "\n"
     "Analyse C sources written against the linger object API for the leak patterns\n"
-    "listener-strong-ref, unbounded-cache and closure-captured-buffer.\n"
+    "listener-strong-ref, unbounded-cache and closure-captured-buffer.  The files\n"
+    "are one program: a removal, an unregistration, a call of a list's items or a\n"
+    "closure's function in any of them counts for all.\n"
     "\n"
     "options:\n"
     "  -p DIR                 read DIR/compile_commands.json; analyse every C entry,\n"
@@ -75,6 +78,8 @@ static const char usage[] =
     "  --model NAME|PATH      add an API model: a shipped one (linger, glib, cpython:\n"
     "                         see 'linger models') or a model file; repeatable\n"
     "  --no-default-model     do not load the 'linger' model\n"
+    "  --per-file             judge each file alone (as a compile through linger-cc\n"
+    "                         or the clang plugin does), not the set as one program\n"
     "  -h, --help             this help\n"
     "\n"
     "Suppress one finding with a comment on its line or the line above:\n"
@@ -116,7 +121,8 @@ static int parse_args(int ac, char **av, options *o)
         { "help", no_argument, NULL, 'h' }, { "format", required_argument, NULL, 'f' },
         { "rules", required_argument, NULL, 'r' }, { "db", required_argument, NULL, 'd' },
         { "quiet", no_argument, NULL, 'q' }, { "model", required_argument, NULL, 'm' },
-        { "no-default-model", no_argument, NULL, 'M' }, { NULL, 0, NULL, 0 } };
+        { "no-default-model", no_argument, NULL, 'M' }, { "per-file", no_argument, NULL, 'P' },
+        { NULL, 0, NULL, 0 } };
     optind = 0;
     opterr = 0;
     int c;
@@ -148,6 +154,7 @@ static int parse_args(int ac, char **av, options *o)
             lg_strv_push(&o->models, optarg);
             break;
         case 'M': o->no_default_model = 1; break;
+        case 'P': o->per_file = 1; break;
         case ':':
             return missing_value(optopt);
         default:
@@ -304,8 +311,8 @@ static void *worker(void *arg)
             p->results[i].failed = 1;
             p->results[i].error = strdup("cannot create a libclang index");
         } else {
-            lg_analyze(fe, u->path, (const char *const *)u->flags.v, (int)u->flags.n, p->enabled,
-                       &p->results[i]);
+            lg_analyze_facts(fe, u->path, (const char *const *)u->flags.v, (int)u->flags.n,
+                             &p->results[i]);
         }
         pthread_mutex_lock(&p->mu);
         p->began[i] = 0;
@@ -393,6 +400,24 @@ static void run_pool(pool *p, long jobs)
     free(t);
     if (p->progress)
         fputs("\r\033[K", stderr);
+}
+
+/* ---- the project: every unit judged with the others' facts */
+
+/* The set is one program: a removal, an unregistration, an invocation or a
+ * closure's function in any unit counts for every unit. */
+static void judge(lg_analysis *r, size_t n, const int *enabled, int per_file)
+{
+    const lgf_facts **units = calloc(n + 1, sizeof *units);
+    lgf_project proj = { units, 0, n, 0 };
+    for (size_t i = 0; units != NULL && i < n; i++) {
+        if (r[i].have_facts)             /* (a file with errors: what could be seen of it) */
+            units[proj.n++] = &r[i].facts;
+        proj.unanalysed += r[i].failed != 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        lg_analysis_judge(&r[i], enabled, units != NULL && proj.n > 1 && !per_file ? &proj : NULL);
+    free(units);
 }
 
 /* ---- report */
@@ -517,6 +542,7 @@ int lg_check_main(int argc, char **argv)
         pthread_cond_init(&p.changed, NULL);
         if (p.results != NULL && p.began != NULL) {
             run_pool(&p, o.jobs);
+            judge(p.results, n, p.enabled, o.per_file);
             status = report(&o, p.results, n, argc, argv);
             for (size_t i = 0; i < n; i++)
                 lg_analysis_free(&p.results[i]);

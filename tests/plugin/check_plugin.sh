@@ -135,7 +135,7 @@ for f in "$src"/examples/*.c "$src"/tests/checker/fixtures/*.c; do
     i=$((i + 1))
 done
 wait
-want=$("$linger" check --quiet --format json "$src"/examples/*.c "$src"/tests/checker/fixtures/*.c \
+want=$("$linger" check --quiet --per-file --format json "$src"/examples/*.c "$src"/tests/checker/fixtures/*.c \
        -- -I"$inc" -I"$src/examples" | grep -c '"rule"')
 got=$(sqlite3 "$tmp/par.db" "select count(*) from findings")
 [ "$got" = "$want" ] || fail "$i parallel compiles stored $got findings, linger check finds $want"
