@@ -40,10 +40,9 @@ BASES = {
         ("src/prefs.c", 307, "listener-strong-ref"):
             ("false", "kbdata->tree is the preferences dialog's tree view (looked up, not made here), kbdata the dialog's own state"),
         ("src/prefs.c", 308, "listener-strong-ref"): ("false", "as line 307"),
-        ("src/keyfile.c", 680, "unbounded-cache"):
-            ("false", "ui_utils.c trims the queue (g_queue_pop_tail): a removal in another file (issue 11)"),
-        ("src/symbols.c", 1793, "unbounded-cache"):
-            ("false", "filetypes.c frees the list (g_slist_free): a removal in another file (issue 11)"),
+        ("src/geanymenubuttonaction.c", 237, "listener-strong-ref"):
+            ("false", "the menu (build.c's toolmenu, through callers in other files) has its handlers disconnected when it is replaced, through priv->menu, the field it is kept in: the core does not follow the parameter into the field"),
+        ("src/geanymenubuttonaction.c", 238, "listener-strong-ref"): ("false", "as line 237"),
     }),
     "zenity": ("3.44.0", "glib", "meson", {
         ("src/calendar.c", 91, "listener-strong-ref"):
@@ -58,6 +57,8 @@ BASES = {
             ("true", "a pixbuf memo table keyed by file name, never evicted (one per icon file named in the input)"),
     }),
     "psycopg2": ("2_9_5", "cpython", "setup.py", {
+        ("psycopg/typecast.c", 288, "unbounded-cache"):
+            ("false", "connectionObject.string_types (reached through callers in psycopgmodule.c) is a per-connection dict released with the connection (Py_CLEAR in its dealloc)"),
         ("psycopg/microprotocols.c", 73, "unbounded-cache"):
             ("true", "the adapters registry (register_adapter from Python) only grows: nothing ever deletes an adapter"),
     }),
