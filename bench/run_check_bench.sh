@@ -29,8 +29,11 @@ best() {   # best wall time of 3 runs of "$@", in seconds
 
 t_clang=$(best "$clang" -fsyntax-only -I"$inc" "$tmp"/corpus/*.c)
 t_linger=$(best "$linger" check -j 1 --quiet "$tmp"/corpus/*.c -- -I"$inc")
+t_perfile=$(best "$linger" check -j 1 --quiet --per-file "$tmp"/corpus/*.c -- -I"$inc")
 findings=$("$linger" check -j 1 --quiet --format json "$tmp"/corpus/*.c -- -I"$inc" | grep -c '"rule"' || true)
 echo "checker benchmark: $n files, $("$clang" --version | head -n 1)"
 printf '%-34s %8.3f s\n' "clang -fsyntax-only (one run)" "$t_clang"
 printf '%-34s %8.3f s   (%s findings)\n' "linger check -j 1" "$t_linger" "$findings"
+printf '%-34s %8.3f s\n' "linger check -j 1 --per-file" "$t_perfile"
 echo "$t_linger $t_clang" | awk '{ printf "ratio linger / clang -fsyntax-only: %.3f\n", $1 / $2 }'
+echo "$t_perfile $t_clang" | awk '{ printf "ratio linger --per-file / clang -fsyntax-only: %.3f\n", $1 / $2 }'
