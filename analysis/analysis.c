@@ -118,7 +118,7 @@ static const lgm_function *lookup(lga_walk *w, lga_node call, const char **name)
 /* The first of f's operations that says where a call's result comes from. */
 static const lgm_op *result_op(const lgm_function *f)
 {
-    static const lgm_role order[] = { LGM_WEAK_REF, LGM_RETAIN, LGM_DEREF, LGM_NEW, LGM_CLOSURE,
+    static const lgm_role order[] = { LGM_CAST, LGM_WEAK_REF, LGM_RETAIN, LGM_DEREF, LGM_NEW, LGM_CLOSURE,
                                       LGM_GET, LGM_INSERT };
     for (size_t i = 0; f && i < sizeof order / sizeof *order; i++) {
         const lgm_op *op = lgm_function_op(f, order[i]);
@@ -183,6 +183,11 @@ static lgf_place place_of(lga_walk *w, lga_node e)
     lgf_place p = { LGF_PLACE_NONE, NULL, w->func, -1, 0 };
     e = unwrap(w, e);
     lga_expr k = kind(w, e);
+    if (k == LGA_EXPR_CALL) {             /* a checked cast (G_OBJECT(x)) is x */
+        const char *name;
+        const lgm_op *op = lgm_function_op(lookup(w, e, &name), LGM_CAST);
+        return op != NULL && op->of < nargs(w, e) ? place_of(w, arg(w, e, op->of)) : p;
+    }
     if (k == LGA_EXPR_SUBSCRIPT)
         return place_of(w, A(w)->inner(CTX(w), e));
     if (k == LGA_EXPR_MEMBER)
@@ -278,7 +283,8 @@ static lgf_place invoked_of(lga_walk *w, lga_node e)
             return none;
         if (op->role == LGM_GET && op->container < nargs(w, e))
             return place_of(w, arg(w, e, op->container));
-        if ((op->role == LGM_RETAIN || op->role == LGM_DEREF) && op->of < nargs(w, e))
+        if ((op->role == LGM_RETAIN || op->role == LGM_DEREF || op->role == LGM_CAST)
+            && op->of < nargs(w, e))
             return invoked_of(w, arg(w, e, op->of));
         return none;
     }
@@ -302,6 +308,7 @@ static lgf_origin call_origin(lga_walk *w, lga_node e, long long *size)
     case LGM_WEAK_REF:
         return LGF_ORIGIN_WEAKREF;
     case LGM_RETAIN:
+    case LGM_CAST:
         return op->of < nargs(w, e) ? origin_of(w, arg(w, e, op->of), size) : LGF_ORIGIN_OUTSIDE;
     case LGM_INSERT:    /* returns: container */
         return op->container < nargs(w, e) ? origin_of(w, arg(w, e, op->container), size)
@@ -332,6 +339,9 @@ static lgf_origin origin_of(lga_walk *w, lga_node e, long long *size)
     case LGA_EXPR_REF: {
         lga_node d = A(w)->referenced(CTX(w), e);
         lga_decl dk = A(w)->decl_kind(CTX(w), d);
+        const char *pointee = A(w)->pointee(CTX(w), d, 1);
+        if (dk == LGA_DECL_PARAM && pointee != NULL && *pointee == 0)
+            return LGF_ORIGIN_NULL;       /* an integer (GINT_TO_POINTER(n)): no object */
         if (dk == LGA_DECL_PARAM)
             return LGF_ORIGIN_PARAM;
         if (dk == LGA_DECL_GLOBAL || dk == LGA_DECL_FILE_STATIC)
@@ -474,9 +484,12 @@ static void note_made(lga_walk *w, lga_node lhs, lga_node rhs)
 {
     lga_expr k = kind(w, unwrap(w, lhs));
     if (w->nmade == sizeof w->made / sizeof *w->made
-        || (k != LGA_EXPR_MEMBER && k != LGA_EXPR_SUBSCRIPT) || origin_of(w, rhs, NULL) != LGF_ORIGIN_FRESH)
+        || (k != LGA_EXPR_MEMBER && k != LGA_EXPR_SUBSCRIPT && k != LGA_EXPR_REF)
+        || origin_of(w, rhs, NULL) != LGF_ORIGIN_FRESH)
         return;
-    w->made[w->nmade++] = place_of(w, lhs);
+    lgf_place p = place_of(w, lhs);
+    if (p.kind != LGF_PLACE_NONE && p.kind != LGF_PLACE_LOCAL)
+        w->made[w->nmade++] = p;
 }
 
 /* `place = NULL` on a long-lived place: a fact (role clear, reset) — a
@@ -706,6 +719,8 @@ static void on_op(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
             c->item = value_of(w, l);
             c->self_listener = (lp.kind != LGF_PLACE_NONE && lgf_place_same(&lp, &c->container))
                                || owns(w, l, arg(w, call, op->target));
+            for (size_t i = 0; i < w->nmade && !c->target_made; i++)
+                c->target_made = lgf_place_same(&w->made[i], &c->container);
         }
         return;
     case LGM_REMOVE:
@@ -720,7 +735,8 @@ static void on_op(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
 /* 1 for the roles a rule reads as a call (the others only shape origins). */
 static int recorded(lgm_role r)
 {
-    return r != LGM_NEW && r != LGM_RETAIN && r != LGM_WEAK_REF && r != LGM_DEREF && r != LGM_GET;
+    return r != LGM_NEW && r != LGM_RETAIN && r != LGM_WEAK_REF && r != LGM_DEREF && r != LGM_GET
+           && r != LGM_CAST;
 }
 
 /* Appends the fact of one operation of call, positioned at the call. */

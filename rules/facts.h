@@ -69,6 +69,8 @@ typedef struct {
     int weak_only;        /* insert: it stores one value, a weak reference or NULL */
     int self_listener;    /* register: the listener (its data) is the target itself —
                              an object's handler on its own signals dies with it */
+    int target_made;      /* register: the target was assigned a new object in this
+                             function (its handler goes with what was made) */
     int table_key;        /* insert of a map: the key is an entry of a static array, so
                              the map holds at most that many keys */
     int reset;            /* clear: the place was assigned NULL (op is lgf_reset_op): the

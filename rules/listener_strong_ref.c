@@ -66,8 +66,9 @@ static void check_register(const lgf_facts *f, const lgf_call *c, lg_findings *o
     /* and it lingers on a target known to outlive it: one of the program's
      * own long-lived places, not a caller's object this file cannot see */
     const lgf_place *p = long_lived_as(f, &c->container, !pair);
-    if (p == NULL || (pair && !pair_lingers(c, p)) || lg_place_has_call(f, p, off, 1))
-        return;
+    if (p == NULL || (pair && (c->target_made || !pair_lingers(c, p)))
+        || lg_place_has_call(f, p, off, 1))
+        return;                   /* (a handler on what this function made goes with it) */
     const char *item = c->item.text ? c->item.text : "the listener";
     char buf[256], where[96], anywhere[128] = "";
     const char *scope = lg_scope(f, where, sizeof where);

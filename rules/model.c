@@ -21,7 +21,7 @@
 
 static const char *const role_names[LGM_ROLE_COUNT] = {
     "new", "retain", "weak-ref", "deref", "register", "register-weak", "unregister",
-    "insert", "remove", "clear", "get", "invoke", "closure", "capture-read",
+    "insert", "remove", "clear", "get", "invoke", "closure", "capture-read", "cast",
 };
 
 static const char *const kind_names[] = {
@@ -179,8 +179,8 @@ static const key_rule key_rules[] = {
     { "kind", B(LGM_NEW), B(LGM_NEW) },
     { "size", B(LGM_NEW), 0 },
     { "bound", B(LGM_NEW), 0 },
-    { "of", B(LGM_RETAIN) | B(LGM_WEAK_REF) | B(LGM_DEREF),
-      B(LGM_RETAIN) | B(LGM_WEAK_REF) | B(LGM_DEREF) },
+    { "of", B(LGM_RETAIN) | B(LGM_WEAK_REF) | B(LGM_DEREF) | B(LGM_CAST),
+      B(LGM_RETAIN) | B(LGM_WEAK_REF) | B(LGM_DEREF) | B(LGM_CAST) },
     { "target", B(LGM_REGISTER) | B(LGM_REGISTER_WEAK) | B(LGM_UNREGISTER),
       B(LGM_REGISTER) | B(LGM_REGISTER_WEAK) | B(LGM_UNREGISTER) },
     { "listener", B(LGM_REGISTER) | B(LGM_REGISTER_WEAK) | B(LGM_UNREGISTER),
@@ -321,7 +321,7 @@ static int role_of(ctx *c, const yaml_node_t *v, lgm_role *out)
         }
     return fail(c, v, "unknown role '%s' (one of new, retain, weak-ref, deref, register, "
                 "register-weak, unregister, insert, remove, clear, get, invoke, closure, "
-                "capture-read)", s ? s : "?");
+                "capture-read, cast)", s ? s : "?");
 }
 
 /* Reads one operation (a mapping) of function fname into op. */

@@ -29,6 +29,7 @@ typedef enum {
     LGM_NEW, LGM_RETAIN, LGM_WEAK_REF, LGM_DEREF, LGM_REGISTER, LGM_REGISTER_WEAK,
     LGM_UNREGISTER, LGM_INSERT, LGM_REMOVE, LGM_CLEAR, LGM_GET, LGM_INVOKE,
     LGM_CLOSURE, LGM_CAPTURE_READ,
+    LGM_CAST,                      /* ours: the result is argument `of` itself (G_OBJECT) */
     LGM_ROLE_COUNT
 } lgm_role;
 

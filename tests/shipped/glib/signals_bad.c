@@ -49,3 +49,23 @@ void view_construct(View *self)
     self->monitor = trash_monitor;
     g_signal_connect(self->monitor, "changed", G_CALLBACK(on_changed), self); /* expect: listener-strong-ref @g_signal_connect */
 }
+
+/* through GObject's checked casts: G_OBJECT(x) is x */
+void view_cast(gpointer view)
+{
+    g_signal_connect(G_OBJECT(trash_monitor), "notify", G_CALLBACK(on_changed), view); /* expect: listener-strong-ref @g_signal_connect */
+    g_signal_connect((GObject *)g_type_check_instance_cast((GTypeInstance *)app.volume, G_TYPE_OBJECT), "x", G_CALLBACK(on_changed), view); /* expect: listener-strong-ref @g_signal_connect */
+}
+
+/* made once elsewhere, connected again and again with each caller's data */
+static GObject *shared_dialog;
+
+void dialog_init(void)
+{
+    shared_dialog = g_object_new(G_TYPE_OBJECT, NULL);
+}
+
+void dialog_attach(gpointer data)
+{
+    g_signal_connect(shared_dialog, "response", G_CALLBACK(on_changed), data); /* expect: listener-strong-ref @g_signal_connect */
+}

@@ -143,3 +143,31 @@ void plugin_cleanup(void)
 {
     gtk_widget_destroy(menu_item);
 }
+
+/* connected and disconnected through checked casts */
+static GObject *clock_source;
+
+void tick_watch(gpointer view)
+{
+    g_signal_connect(G_OBJECT(clock_source), "tick", G_CALLBACK(on_changed), view);
+}
+
+void tick_unwatch(gpointer view)
+{
+    g_signal_handlers_disconnect_by_data(G_OBJECT(clock_source), view);
+}
+
+/* an integer smuggled in the data pointer holds nothing */
+void set_tooltip_column(gint column)
+{
+    g_signal_connect(app.display, "query-tooltip", G_CALLBACK(on_changed), GINT_TO_POINTER(column));
+}
+
+/* a handler on what this function made: it goes with that object */
+static GObject *about_dialog;
+
+void show_about(gpointer data)
+{
+    about_dialog = g_object_new(G_TYPE_OBJECT, NULL);
+    g_signal_connect(G_OBJECT(about_dialog), "response", G_CALLBACK(on_changed), data);
+}
