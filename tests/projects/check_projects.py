@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 
-MARK = re.compile(r"(expect|expect-per-file): ([a-z-]+) @(\w+)")
+MARK = re.compile(r"(expect|expect-per-file): ([a-z-]+) @(\(?\w+)")
 
 
 def marks(path):
