@@ -185,8 +185,16 @@ static lgf_place place_of(lga_walk *w, lga_node e)
     lga_expr k = kind(w, e);
     if (k == LGA_EXPR_CALL) {             /* a checked cast (G_OBJECT(x)) is x */
         const char *name;
-        const lgm_op *op = lgm_function_op(lookup(w, e, &name), LGM_CAST);
-        return op != NULL && op->of < nargs(w, e) ? place_of(w, arg(w, e, op->of)) : p;
+        const lgm_function *f = lookup(w, e, &name);
+        const lgm_op *op = lgm_function_op(f, LGM_CAST);
+        if (op != NULL)
+            return op->of < nargs(w, e) ? place_of(w, arg(w, e, op->of)) : p;
+        if (f == NULL && name != NULL && *name && nargs(w, e) == 0) {
+            p.kind = LGF_PLACE_RETURN;    /* a getter's result: what it returns, resolved by */
+            p.key = name;                 /* the rules wherever it is defined */
+            p.func = -1;
+        }
+        return p;
     }
     if (k == LGA_EXPR_SUBSCRIPT)
         return place_of(w, A(w)->inner(CTX(w), e));
@@ -551,6 +559,17 @@ void lga_assign(lga_walk *w, lga_node lhs, lga_node rhs)
     }
     if (is_self(w, rhs))
         self_escapes(w);
+}
+
+void lga_return(lga_walk *w, lga_node value)
+{
+    assert(w != NULL);
+    if (w->func < 0 || lga_node_none(value))
+        return;
+    lgf_function *fn = &w->facts->functions[w->func];
+    lgf_place p = place_of(w, value);
+    if (fn->returns.kind == LGF_PLACE_NONE && lgf_place_long_lived(&p))
+        fn->returns = p;         /* a getter of a long-lived place: the first one it returns */
 }
 
 void lga_ref(lga_walk *w, lga_node ref)

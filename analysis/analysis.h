@@ -42,6 +42,8 @@ void lga_call(lga_walk *w, lga_node call);
 void lga_assign(lga_walk *w, lga_node lhs, lga_node rhs);
 /* A name (a reference expression): marks the parameters a function uses. */
 void lga_ref(lga_walk *w, lga_node ref);
+/* `return value;` in the current function. */
+void lga_return(lga_walk *w, lga_node value);
 
 /* 1 when the node is all zero (none). */
 int lga_node_none(lga_node n);

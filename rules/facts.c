@@ -293,6 +293,7 @@ int lgf_copy_function(lgf_facts *f, const lgf_facts *old, int of, int dl)
         return -1;
     *fn = old->functions[of];
     fn->name = cp(f, fn->name);
+    fn->returns.key = cp(f, fn->returns.key);
     fn->line = (unsigned)((int)fn->line + dl);
     if (fn->nparams > 0 && old->functions[of].param_names != NULL) {
         const char **names = lgf_alloc(f, (size_t)fn->nparams * sizeof *names);
@@ -334,6 +335,7 @@ void lgf_dump(const lgf_facts *f, FILE *out)
                 fn->self_escapes, fn->used_params);
         for (int k = 0; fn->param_names && k < fn->nparams; k++)
             fprintf(out, " %s", str(fn->param_names[k]));
+        dump_place(out, &fn->returns);
         fputc('\n', out);
     }
     for (size_t i = 0; i < f->ncalls; i++) {

@@ -26,7 +26,9 @@ typedef enum {
     LGF_PLACE_PARAM,     /* a parameter of the enclosing function */
     LGF_PLACE_FIELD,     /* a struct field: "struct app.events", whatever reaches it */
     LGF_PLACE_GLOBAL,    /* a global variable */
-    LGF_PLACE_STATIC     /* a file-static or function-static variable */
+    LGF_PLACE_STATIC,    /* a file-static or function-static variable */
+    LGF_PLACE_RETURN     /* what function `key` returns (a getter): the rules resolve it
+                            to the place its definition returns, in any unit */
 } lgf_place_kind;
 
 typedef struct {
@@ -94,6 +96,8 @@ typedef struct {
                               capture-read's self, or copied: it may read every capture */
     unsigned long long used_params; /* bit i: parameter i is used (i < 64) */
     const char **param_names;       /* each parameter's name ("" when unnamed) */
+    lgf_place returns;              /* a long-lived place it returns (`return s_table;`),
+                                       kind NONE when none */
 } lgf_function;
 
 /* A call to a function other than the object API, with its arguments' places:

@@ -27,6 +27,13 @@ static int callers_in(const lgf_facts *u, const lgf_facts *f, const char *name, 
 static void resolve(const lgf_facts *f, const lgf_place *p, const lgf_place **out, size_t *n,
                     size_t max, int depth)
 {
+    if (p->kind == LGF_PLACE_RETURN) {   /* a getter: the place its definition returns */
+        const lgf_facts *in;
+        int fn = depth < MAX_DEPTH ? lg_function_in(f, p->key, &in) : -1;
+        if (fn >= 0 && in->functions[fn].returns.kind != LGF_PLACE_NONE)
+            resolve(in, &in->functions[fn].returns, out, n, max, depth + 1);
+        return;
+    }
     if (p->kind != LGF_PLACE_PARAM || depth >= MAX_DEPTH || p->func < 0) {
         if (p->kind != LGF_PLACE_PARAM)
             add_unique(out, n, max, p);

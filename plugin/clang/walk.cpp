@@ -188,6 +188,13 @@ public:
         return true;
     }
 
+    bool VisitReturnStmt(ReturnStmt *r)
+    {
+        if (r->getRetValue() != nullptr)
+            lga_return(core_, node_expr(r->getRetValue()));
+        return true;
+    }
+
     /* ---- the adapter's answers (analysis/adapter.h) */
 
     lga_expr expr_kind(const Expr *e)

@@ -330,6 +330,9 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
     case CXCursor_DeclRefExpr:
         lga_ref(w->core, node_of(c));
         return CXChildVisit_Recurse;
+    case CXCursor_ReturnStmt:
+        lga_return(w->core, node_of(first_expr(c)));
+        return CXChildVisit_Recurse;
     default:
         return CXChildVisit_Recurse;
     }
