@@ -740,6 +740,10 @@ static void on_op(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
                                || owns(w, l, arg(w, call, op->target));
             for (size_t i = 0; i < w->nmade && !c->target_made; i++)
                 c->target_made = lgf_place_same(&w->made[i], &c->container);
+            lga_node lu = unwrap(w, l);
+            local_var *lv = kind(w, lu) == LGA_EXPR_REF
+                            ? find_local(w, A(w)->referenced(CTX(w), lu)) : NULL;
+            c->listener_kept = lv != NULL && !lga_node_none(lv->stored_in);
         }
         return;
     case LGM_REMOVE:

@@ -73,6 +73,8 @@ typedef struct {
                              an object's handler on its own signals dies with it */
     int target_made;      /* register: the target was assigned a new object in this
                              function (its handler goes with what was made) */
+    int listener_kept;    /* register: the listener is a local this function also stored
+                             in a field or global (another owner keeps it) */
     int table_key;        /* insert of a map: the key is an entry of a static array, so
                              the map holds at most that many keys */
     int reset;            /* clear: the place was assigned NULL (op is lgf_reset_op): the

@@ -82,6 +82,15 @@ static void check_register(const lgf_facts *f, const lgf_call *c, lg_findings *o
     const char *twin = lg_weak_twin(c, buf, sizeof buf);
     const char *weak = lg_weak_name(c);
     const char *unreg = lg_model_name(c, LGM_UNREGISTER, LGM_KIND_NONE, 0, "an unregistration");
+    if (weak != NULL && c->item.origin == LGF_ORIGIN_FRESH && !c->listener_kept) {
+        /* made here, and only this function holds it besides the emitter: a
+         * weak registration would let it go at once — no fix-it that breaks it */
+        lg_finding_note(x, c->line, c->column,
+            "'%s' is made here and nothing else keeps it: registered weakly (%s) it would go at "
+            "once; keep it where its owner lives and register it weakly, or call %s on '%s' when "
+            "the owner goes (nothing in %s does)", item, weak, unreg, p->key, scope);
+        return;
+    }
     if (weak != NULL)
         lg_finding_note(x, c->line, c->column,
             "nothing in %s calls %s on '%s'; register with %s (the listener's owner then "

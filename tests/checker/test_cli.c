@@ -105,6 +105,35 @@ Test(cli, findings_exit_1_in_clang_format)
     cr_expect(strstr(r->out, "    ^~~~~~~~~~~~~\n    lg_emitter_on_weak\n") != NULL, "%s", r->out);
 }
 
+/* A listener made in the function and released right after: the weak
+ * registration would drop it at once, so no weak fix-it, and the note says
+ * why; one also stored in its owner gets the fix-it. */
+Test(cli, weak_fixit_only_where_another_owner_keeps_the_listener)
+{
+    result *r = RUN("check", "--format", "json", EXAMPLES_DIR "/emitter_strong.c");
+    cr_expect_eq(r->status, 1, "%s", r->err);
+    cr_expect(strstr(r->out, "is made here and nothing else keeps it: registered weakly "
+                             "(lg_emitter_on_weak) it would go at once") != NULL, "%s", r->out);
+    cr_expect(strstr(r->out, "\"fixits\": []") != NULL, "%s", r->out);
+    char path[128];
+    snprintf(path, sizeof path, "%s/kept.c", tmpdir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("#include <linger/linger.h>\n"
+          "static struct { lg_object *events; } app;\n"
+          "struct widget { lg_object *handler; };\n"
+          "static lg_object *cb(lg_object *self, lg_object *arg) { (void)self; return lg_retain(arg); }\n"
+          "void open_widget(struct widget *w)\n{\n"
+          "    lg_object *handler = lg_closure(cb, 0);\n"
+          "    w->handler = handler;\n"
+          "    lg_emitter_on(app.events, handler);\n}\n", f);
+    fclose(f);
+    r = RUN("check", "--format", "json", path);
+    cr_expect_eq(r->status, 1, "%s", r->err);
+    cr_expect(strstr(r->out, "\"replacement\": \"lg_emitter_on_weak\"") != NULL, "%s", r->out);
+    cr_expect(strstr(r->out, "would go at once") == NULL, "%s", r->out);
+}
+
 Test(cli, clean_file_exits_0)
 {
     result *r = RUN("check", FIX("cache_good.c"));
