@@ -29,10 +29,14 @@ def marks(path):
 
 
 def settings(d, inc):
-    """A project's models and compiler flags (project.json: models, pkg-config)."""
+    """A project's models and compiler flags (project.json: models, pkg-config,
+    python: Python's headers)."""
     conf = os.path.join(d, "project.json")
     c = json.load(open(conf)) if os.path.exists(conf) else {}
     flags = ["-I" + inc, "-I" + d]
+    if c.get("python"):
+        flags += subprocess.run(["python3-config", "--includes"], capture_output=True, text=True,
+                                check=True).stdout.split()
     for pkg in c.get("pkg-config", []):
         flags += subprocess.run(["pkg-config", "--cflags", pkg], capture_output=True, text=True,
                                 check=True).stdout.split()
