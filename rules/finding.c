@@ -16,7 +16,7 @@
 
 static uint64_t fnv(uint64_t h, const char *s);
 
-static char *vformat(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static char *vformat(const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
