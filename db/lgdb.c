@@ -234,6 +234,51 @@ static const char schema_v3[] =
     "INSERT OR REPLACE INTO meta VALUES ('db_id', lower(hex(randomblob(16))));"
     "INSERT OR REPLACE INTO meta VALUES ('writes', '0');";
 
+/* Schemas 4 and 5 share these, written once: which evidence rows show a
+ * leak by themselves (evidence_leaks' WHERE: kept alive only by lists and
+ * emitters — closures keeping their captures, and maps, whose growth is its
+ * own evidence, are not listeners; growth by its criterion; a capture its
+ * function never read, over calls that happened, holding something worth
+ * the name); every (finding, evidence) pair at the finding's line, or
+ * re-attached through finding_lines when the call moved, with m.attached
+ * (evidence_matches' FROM, f and e joined); and the views built on those. */
+#define LEAK_CRITERIA \
+    " FROM evidence e WHERE (e.kind = 'kept_alive' AND e.count > 0" \
+    "   AND (coalesce(e.detail->>'holders', 0) & 5) = 0)" \
+    "  OR (e.kind = 'growth' AND " GROWTH_CONFIRMS("e") ")" \
+    "  OR (e.kind = 'unread_capture' AND e.count > 0 AND e.total_bytes >= 1024" \
+    "   AND coalesce(e.detail->>'called', 1) > 0);"
+
+#define MATCHED_PAIRS \
+    " FROM (SELECT f.id AS fid, e.id AS eid," \
+    "   CASE WHEN e.site_mtime = 0 OR f.source_mtime = 0 OR e.site_mtime = f.source_mtime" \
+    "    THEN 'line' ELSE 'stale' END AS attached" \
+    "   FROM findings f JOIN evidence e ON e.site_line = f.line AND e.site_base = f.base" \
+    "   AND " SITE_IS("e", "f.path") \
+    "   WHERE NOT (e.site_mtime <> 0 AND f.source_mtime <> 0 AND e.site_mtime <> f.source_mtime" \
+    "    AND EXISTS (SELECT 1 FROM finding_lines h WHERE h.path = f.path" \
+    "     AND h.line = e.site_line AND h.source_mtime = e.site_mtime))" \
+    "  UNION ALL" \
+    "  SELECT f.id, e.id, 'moved' FROM evidence e" \
+    "   JOIN finding_lines h ON h.line = e.site_line AND h.source_mtime = e.site_mtime" \
+    "    AND e.site_mtime <> 0 AND " SITE_IS("e", "h.path") \
+    "   JOIN findings f ON f.fingerprint = h.fingerprint AND f.path = h.path" \
+    "    AND f.capture = h.capture AND f.rule = h.rule AND f.source_mtime <> e.site_mtime) m" \
+    " JOIN findings f ON f.id = m.fid JOIN evidence e ON e.id = m.eid"
+
+#define STATUS_VIEWS \
+    "CREATE VIEW finding_status AS" \
+    " SELECT f.*, EXISTS (SELECT 1 FROM evidence_matches m" \
+    "   WHERE m.finding_id = f.id AND m.confirms) AS confirmed" \
+    " FROM findings f;" \
+    "CREATE VIEW confirmed_findings AS SELECT * FROM finding_status WHERE confirmed;" \
+    "CREATE VIEW unconfirmed_findings AS SELECT * FROM finding_status WHERE NOT confirmed;" \
+    "CREATE VIEW runtime_only AS" \
+    " SELECT l.* FROM evidence_leaks l WHERE NOT EXISTS (SELECT 1 FROM findings f" \
+    "  WHERE f.line = l.site_line AND f.base = l.site_base AND " SITE_IS("l", "f.path") ")" \
+    " AND NOT EXISTS (SELECT 1 FROM finding_lines h WHERE h.line = l.site_line" \
+    "  AND h.source_mtime = l.site_mtime AND l.site_mtime <> 0 AND " SITE_IS("l", "h.path") ");"
+
 /* Version 4: evidence that means what it says — growth counts distinct
  * entries and overwrites apart, watches when the peaks came (runtime
  * operations) and keeps a short series; bytes live now, at the peak and in
@@ -259,15 +304,7 @@ static const char schema_v4[] =
     "CREATE VIEW evidence_leaks AS"
     " SELECT e.*, CASE e.kind WHEN 'kept_alive' THEN 'listener-strong-ref'"
     "  WHEN 'growth' THEN 'unbounded-cache' ELSE 'closure-captured-buffer' END AS rule"
-    /* kept alive only by lists and emitters (closures keeping their
-     * captures, and maps, whose growth is its own evidence, are not listeners) */
-    " FROM evidence e WHERE (e.kind = 'kept_alive' AND e.count > 0"
-    "   AND (coalesce(e.detail->>'holders', 0) & 5) = 0)"
-    "  OR (e.kind = 'growth' AND " GROWTH_CONFIRMS("e") ")"
-    /* a capture its function never read, over calls that happened, holding
-     * something worth the name */
-    "  OR (e.kind = 'unread_capture' AND e.count > 0 AND e.total_bytes >= 1024"
-    "   AND coalesce(e.detail->>'called', 1) > 0);"
+    LEAK_CRITERIA
     /* A finding and the evidence recorded for its call: at its line in the
      * build it was computed from (or when either side has no stamp), or at
      * the line it had in the older build the evidence came from (the
@@ -281,36 +318,12 @@ static const char schema_v4[] =
     "   WHEN f.rule = 'unbounded-cache' THEN " GROWTH_CONFIRMS("e")
     "   WHEN f.rule = 'closure-captured-buffer' THEN e.count > 0"
     "   ELSE 0 END AS confirms"
-    " FROM (SELECT f.id AS fid, e.id AS eid,"
-    "   CASE WHEN e.site_mtime = 0 OR f.source_mtime = 0 OR e.site_mtime = f.source_mtime"
-    "    THEN 'line' ELSE 'stale' END AS attached"
-    "   FROM findings f JOIN evidence e ON e.site_line = f.line AND e.site_base = f.base"
-    "   AND " SITE_IS("e", "f.path")
-    "   WHERE NOT (e.site_mtime <> 0 AND f.source_mtime <> 0 AND e.site_mtime <> f.source_mtime"
-    "    AND EXISTS (SELECT 1 FROM finding_lines h WHERE h.path = f.path"
-    "     AND h.line = e.site_line AND h.source_mtime = e.site_mtime))"
-    "  UNION ALL"
-    "  SELECT f.id, e.id, 'moved' FROM evidence e"
-    "   JOIN finding_lines h ON h.line = e.site_line AND h.source_mtime = e.site_mtime"
-    "    AND e.site_mtime <> 0 AND " SITE_IS("e", "h.path")
-    "   JOIN findings f ON f.fingerprint = h.fingerprint AND f.path = h.path"
-    "    AND f.capture = h.capture AND f.rule = h.rule AND f.source_mtime <> e.site_mtime) m"
-    " JOIN findings f ON f.id = m.fid JOIN evidence e ON e.id = m.eid"
+    MATCHED_PAIRS
     " WHERE (f.rule = 'listener-strong-ref' AND e.kind = 'kept_alive')"
     "  OR (f.rule = 'unbounded-cache' AND e.kind = 'growth')"
     "  OR (f.rule = 'closure-captured-buffer' AND e.kind = 'unread_capture'"
     "      AND e.capture_index = f.capture);"
-    "CREATE VIEW finding_status AS"
-    " SELECT f.*, EXISTS (SELECT 1 FROM evidence_matches m"
-    "   WHERE m.finding_id = f.id AND m.confirms) AS confirmed"
-    " FROM findings f;"
-    "CREATE VIEW confirmed_findings AS SELECT * FROM finding_status WHERE confirmed;"
-    "CREATE VIEW unconfirmed_findings AS SELECT * FROM finding_status WHERE NOT confirmed;"
-    "CREATE VIEW runtime_only AS"
-    " SELECT l.* FROM evidence_leaks l WHERE NOT EXISTS (SELECT 1 FROM findings f"
-    "  WHERE f.line = l.site_line AND f.base = l.site_base AND " SITE_IS("l", "f.path") ")"
-    " AND NOT EXISTS (SELECT 1 FROM finding_lines h WHERE h.line = l.site_line"
-    "  AND h.source_mtime = l.site_mtime AND l.site_mtime <> 0 AND " SITE_IS("l", "h.path") ");";
+    STATUS_VIEWS;
 
 /* Version 5: the database knows no rule.  Each rule declares the evidence
  * kind that confirms it (rule_evidence, written by the static front doors
@@ -323,15 +336,7 @@ static const char schema_v5[] =
     "DROP VIEW finding_status; DROP VIEW evidence_matches; DROP VIEW evidence_leaks;"
     "CREATE VIEW evidence_leaks AS"
     " SELECT e.*, (SELECT min(d.rule) FROM rule_evidence d WHERE d.kind = e.kind) AS rule"
-    /* kept alive only by lists and emitters (closures keeping their
-     * captures, and maps, whose growth is its own evidence, are not listeners) */
-    " FROM evidence e WHERE (e.kind = 'kept_alive' AND e.count > 0"
-    "   AND (coalesce(e.detail->>'holders', 0) & 5) = 0)"
-    "  OR (e.kind = 'growth' AND " GROWTH_CONFIRMS("e") ")"
-    /* a capture its function never read, over calls that happened, holding
-     * something worth the name */
-    "  OR (e.kind = 'unread_capture' AND e.count > 0 AND e.total_bytes >= 1024"
-    "   AND coalesce(e.detail->>'called', 1) > 0);"
+    LEAK_CRITERIA
     /* as in version 4, the rule's declared kind in place of its name */
     "CREATE VIEW evidence_matches AS"
     " SELECT f.id AS finding_id, f.rule AS rule, e.*, m.attached,"
@@ -340,34 +345,10 @@ static const char schema_v5[] =
     "   WHEN 'growth' THEN " GROWTH_CONFIRMS("e")
     "   WHEN 'unread_capture' THEN e.count > 0"
     "   ELSE 0 END AS confirms"
-    " FROM (SELECT f.id AS fid, e.id AS eid,"
-    "   CASE WHEN e.site_mtime = 0 OR f.source_mtime = 0 OR e.site_mtime = f.source_mtime"
-    "    THEN 'line' ELSE 'stale' END AS attached"
-    "   FROM findings f JOIN evidence e ON e.site_line = f.line AND e.site_base = f.base"
-    "   AND " SITE_IS("e", "f.path")
-    "   WHERE NOT (e.site_mtime <> 0 AND f.source_mtime <> 0 AND e.site_mtime <> f.source_mtime"
-    "    AND EXISTS (SELECT 1 FROM finding_lines h WHERE h.path = f.path"
-    "     AND h.line = e.site_line AND h.source_mtime = e.site_mtime))"
-    "  UNION ALL"
-    "  SELECT f.id, e.id, 'moved' FROM evidence e"
-    "   JOIN finding_lines h ON h.line = e.site_line AND h.source_mtime = e.site_mtime"
-    "    AND e.site_mtime <> 0 AND " SITE_IS("e", "h.path")
-    "   JOIN findings f ON f.fingerprint = h.fingerprint AND f.path = h.path"
-    "    AND f.capture = h.capture AND f.rule = h.rule AND f.source_mtime <> e.site_mtime) m"
-    " JOIN findings f ON f.id = m.fid JOIN evidence e ON e.id = m.eid"
+    MATCHED_PAIRS
     " JOIN rule_evidence d ON d.rule = f.rule AND d.kind = e.kind"
     "  AND (d.per_capture = 0 OR e.capture_index = f.capture);"
-    "CREATE VIEW finding_status AS"
-    " SELECT f.*, EXISTS (SELECT 1 FROM evidence_matches m"
-    "   WHERE m.finding_id = f.id AND m.confirms) AS confirmed"
-    " FROM findings f;"
-    "CREATE VIEW confirmed_findings AS SELECT * FROM finding_status WHERE confirmed;"
-    "CREATE VIEW unconfirmed_findings AS SELECT * FROM finding_status WHERE NOT confirmed;"
-    "CREATE VIEW runtime_only AS"
-    " SELECT l.* FROM evidence_leaks l WHERE NOT EXISTS (SELECT 1 FROM findings f"
-    "  WHERE f.line = l.site_line AND f.base = l.site_base AND " SITE_IS("l", "f.path") ")"
-    " AND NOT EXISTS (SELECT 1 FROM finding_lines h WHERE h.line = l.site_line"
-    "  AND h.source_mtime = l.site_mtime AND l.site_mtime <> 0 AND " SITE_IS("l", "h.path") ");";
+    STATUS_VIEWS;
 
 static const char *const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4, schema_v5 }; /* [v]: v to v+1 */
 

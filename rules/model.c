@@ -812,18 +812,22 @@ oom:
     return -1;
 }
 
+lgm_model *lgm_load_spec(const char *spec, char *err, size_t errsz)
+{
+    assert(spec != NULL && err != NULL);
+    if (*spec == 0) {
+        snprintf(err, errsz, "an empty model name");
+        return NULL;
+    }
+    if (valid_name(spec))                /* [a-z0-9-]+: a shipped model's name */
+        return lgm_load_shipped(spec, err, errsz);
+    return lgm_load_file(spec, err, errsz);
+}
+
 int lgm_set_add_spec(lgm_set *s, const char *spec, char *err, size_t errsz)
 {
     assert(s != NULL && spec != NULL && err != NULL);
-    lgm_model *m;
-    if (spec == NULL || *spec == 0) {
-        snprintf(err, errsz, "an empty model name");
-        return -1;
-    }
-    if (valid_name(spec))                /* [a-z0-9-]+: a shipped model's name */
-        m = lgm_load_shipped(spec, err, errsz);
-    else
-        m = lgm_load_file(spec, err, errsz);
+    lgm_model *m = lgm_load_spec(spec, err, errsz);
     return m ? lgm_set_add(s, m, err, errsz) : -1;
 }
 

@@ -110,6 +110,9 @@ const char *lgm_shipped_name(size_t i);
 const char *lgm_shipped_path(size_t i);
 /* Loads the shipped model called name; NULL with err when there is none. */
 lgm_model *lgm_load_shipped(const char *name, char *err, size_t errsz);
+/* A model as the doors name one: a shipped model's name ([a-z0-9-]+), else
+ * a file's path.  NULL with the reason in err. */
+lgm_model *lgm_load_spec(const char *spec, char *err, size_t errsz);
 
 /* ---- model sets */
 

@@ -101,15 +101,6 @@ static int check_files(int argc, char **argv, int first)
     return rc;
 }
 
-/* A shipped model by name, else a file. */
-static lgm_model *load_spec(const char *spec, char *err, size_t errsz)
-{
-    for (size_t i = 0; i < lgm_shipped_count(); i++)
-        if (strcmp(lgm_shipped_name(i), spec) == 0)
-            return lgm_load_shipped(spec, err, errsz);
-    return lgm_load_file(spec, err, errsz);
-}
-
 static void show_function(const lgm_model *m, const lgm_function *f, int json)
 {
     int written = f->nops > 0 && f->ops[0].match_written;
@@ -132,7 +123,7 @@ static int show_models(int argc, char **argv, int first, int json)
     int rc = LG_EXIT_OK;
     for (int i = first; i < argc; i++) {
         char err[1024];
-        lgm_model *m = load_spec(argv[i], err, sizeof err);
+        lgm_model *m = lgm_load_spec(argv[i], err, sizeof err);
         if (m == NULL) {
             fprintf(stderr, "linger: error: %s\n", err);
             rc = LG_EXIT_ERROR;
