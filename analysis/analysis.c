@@ -42,6 +42,8 @@ struct lga_walk {
     local_var *locals;        /* its locals */
     size_t nlocals, caplocals;
     size_t first_call, first_site; /* facts added since it began */
+    const char *table;        /* at file scope: the variable whose initializer is being
+                                 walked (the functions it names are a table's), or NULL */
 };
 
 #define A(w) ((w)->a)
@@ -476,7 +478,13 @@ static void assign_local(lga_walk *w, local_var *lv, lga_node e)
 void lga_var(lga_walk *w, lga_node var, lga_node init)
 {
     assert(w != NULL && !lga_node_none(var));
-    if (w->func < 0 || A(w)->decl_kind(CTX(w), var) != LGA_DECL_LOCAL)
+    if (w->func < 0) {          /* a file-scope variable: its initializer's refs follow */
+        lga_decl dk = A(w)->decl_kind(CTX(w), var);
+        w->table = (dk == LGA_DECL_GLOBAL || dk == LGA_DECL_FILE_STATIC) && !lga_node_none(init)
+                   ? A(w)->name(CTX(w), var) : NULL;
+        return;
+    }
+    if (A(w)->decl_kind(CTX(w), var) != LGA_DECL_LOCAL)
         return;
     size_t idx = w->nlocals;
     if (add_local(w, var) == NULL || lga_node_none(init))
@@ -487,13 +495,47 @@ void lga_var(lga_walk *w, lga_node var, lga_node init)
     note_construct(w, self, init);
 }
 
-/* `o->f = new_thing()`: o made that part of itself here (owns). */
+/* 1 when e is `find(local, ...)`: a call no model describes that looks
+ * something up in an object this function holds in a plain local of its own
+ * (`gtk_builder_get_object(builder, "ok")`, the builder it just loaded).
+ * What it finds is a part of that object.  A local that stands for a
+ * parameter, a global or a getter's object (alias) may hold anyone's
+ * long-lived object, and what is found in it is no part of this function's. */
+static int found_in_local(lga_walk *w, lga_node e)
+{
+    const char *name;
+    const lgm_function *f = NULL;
+    e = unwrap(w, e);
+    for (int guard = 0; guard < 8 && kind(w, e) == LGA_EXPR_CALL
+                        && (f = lookup(w, e, &name)) != NULL; guard++) {
+        const lgm_op *op = result_op(f);    /* a checked cast: GTK_WIDGET(find(...)) */
+        if (op == NULL || op->role != LGM_CAST || op->of >= nargs(w, e))
+            return 0;
+        e = unwrap(w, arg(w, e, op->of));
+    }
+    if (kind(w, e) != LGA_EXPR_CALL || lookup(w, e, &name) != NULL || nargs(w, e) < 1)
+        return 0;
+    lga_node a0 = unwrap(w, arg(w, e, 0));
+    if (kind(w, a0) != LGA_EXPR_REF)
+        return 0;
+    lga_node d = A(w)->referenced(CTX(w), a0);
+    if (A(w)->decl_kind(CTX(w), d) != LGA_DECL_LOCAL)
+        return 0;
+    local_var *lv = find_local(w, d);
+    return lv != NULL && lv->alias.kind == LGF_PLACE_NONE
+           && (lv->origin == LGF_ORIGIN_FRESH || lv->origin == LGF_ORIGIN_OUTSIDE);
+}
+
+/* `o->f = new_thing()`: o made that part of itself here (owns).  So is a
+ * global or static handle set here to a part of a local object
+ * (found_in_local): `calendar = lookup(builder, "calendar")`. */
 static void note_made(lga_walk *w, lga_node lhs, lga_node rhs)
 {
     lga_expr k = kind(w, unwrap(w, lhs));
     if (w->nmade == sizeof w->made / sizeof *w->made
         || (k != LGA_EXPR_MEMBER && k != LGA_EXPR_SUBSCRIPT && k != LGA_EXPR_REF)
-        || origin_of(w, rhs, NULL) != LGF_ORIGIN_FRESH)
+        || (origin_of(w, rhs, NULL) != LGF_ORIGIN_FRESH
+            && !(k == LGA_EXPR_REF && found_in_local(w, rhs))))
         return;
     lgf_place p = place_of(w, lhs);
     if (p.kind != LGF_PLACE_NONE && p.kind != LGF_PLACE_LOCAL)
@@ -572,10 +614,27 @@ void lga_return(lga_walk *w, lga_node value)
         fn->returns = p;         /* a getter of a long-lived place: the first one it returns */
 }
 
+/* A function named in a file-scope variable's initializer: a table entry. */
+static void note_table_ref(lga_walk *w, lga_node ref)
+{
+    lga_node d = A(w)->referenced(CTX(w), ref);
+    if (w->table == NULL || A(w)->decl_kind(CTX(w), d) != LGA_DECL_FUNCTION)
+        return;
+    lgf_tableref *t = lgf_add_tableref(w->facts);
+    if (t != NULL) {
+        t->table = w->table;
+        t->fn = A(w)->name(CTX(w), d);
+    }
+}
+
 void lga_ref(lga_walk *w, lga_node ref)
 {
     assert(w != NULL);
-    if (w->func < 0 || w->nparams == 0)
+    if (w->func < 0) {
+        note_table_ref(w, ref);
+        return;
+    }
+    if (w->nparams == 0)
         return;
     lga_node d = A(w)->referenced(CTX(w), ref);
     if (A(w)->decl_kind(CTX(w), d) != LGA_DECL_PARAM)
@@ -673,6 +732,23 @@ static void on_insert(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
     if (op->nstored > 1 && op->stored[0] < nargs(w, call))
         c->table_key = from_static_table(w, arg(w, call, op->stored[0]));
 }
+/* What a startup call runs: each `run` argument naming a function, or a
+ * global or static table of them, by name (table entries: lgf_tableref). */
+static void on_startup(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
+{
+    c->runs = lgf_alloc(w->facts, (size_t)op->nrun * sizeof *c->runs);
+    for (int i = 0; c->runs != NULL && i < op->nrun; i++) {
+        lga_node a = unwrap(w, arg(w, call, op->run[i]));
+        if (kind(w, a) != LGA_EXPR_REF)
+            continue;
+        lga_node d = A(w)->referenced(CTX(w), a);
+        lga_decl dk = A(w)->decl_kind(CTX(w), d);
+        if (dk == LGA_DECL_FUNCTION || dk == LGA_DECL_GLOBAL || dk == LGA_DECL_FILE_STATIC
+            || dk == LGA_DECL_LOCAL_STATIC)
+            c->runs[c->nruns++] = A(w)->name(CTX(w), d);
+    }
+}
+
 /* 1 when target is a part of owner made here: a field assigned a new object
  * in this function (`owner->button = gtk_button_new(); connect(owner->button,
  * ..., owner)`), or a local owner keeps in a field of its own (`tmp = make();
@@ -750,6 +826,9 @@ static void on_op(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
     case LGM_CLEAR:
         c->container = place_of(w, arg(w, call, op->container));
         return;
+    case LGM_STARTUP:
+        on_startup(w, c, call, op);
+        return;
     default:
         return;
     }
@@ -825,6 +904,7 @@ void lga_function(lga_walk *w, lga_node fn, int nparams, const lga_node *params)
 {
     assert(w != NULL && w->func < 0 && "lga_function inside a function: lga_function_end first");
     assert(nparams >= 0 && (params != NULL || nparams == 0));
+    w->table = NULL;
     size_t idx = w->facts->nfunctions;
     if (lgf_add_function(w->facts) == NULL)
         return;

@@ -34,13 +34,16 @@ void lga_end(lga_walk *w);
  * parameters.  Everything reported until lga_function_end is inside it. */
 void lga_function(lga_walk *w, lga_node fn, int nparams, const lga_node *params);
 void lga_function_end(lga_walk *w);
-/* A local variable and its initial value (a zero node when none). */
+/* A variable and its initial value (a zero node when none): a function's
+ * local, or at file scope a variable whose initializer's references are
+ * reported next (lga_ref), before any other variable or function. */
 void lga_var(lga_walk *w, lga_node var, lga_node init);
 /* A call expression. */
 void lga_call(lga_walk *w, lga_node call);
 /* `lhs = rhs` where the value is a pointer. */
 void lga_assign(lga_walk *w, lga_node lhs, lga_node rhs);
-/* A name (a reference expression): marks the parameters a function uses. */
+/* A name (a reference expression): marks the parameters a function uses;
+ * at file scope, a function named in a variable's initializer (a table). */
 void lga_ref(lga_walk *w, lga_node ref);
 /* `return value;` in the current function. */
 void lga_return(lga_walk *w, lga_node value);

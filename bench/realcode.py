@@ -45,16 +45,6 @@ BASES = {
         ("src/geanymenubuttonaction.c", 238, "listener-strong-ref"): ("false", "as line 237"),
     }),
     "zenity": ("3.44.0", "glib", "meson", {
-        ("src/calendar.c", 91, "listener-strong-ref"):
-            ("false", "the calendar widget and the dialog data both live as long as the one-shot dialog process"),
-        ("src/scale.c", 121, "listener-strong-ref"):
-            ("false", "as calendar.c:91: the scale widget (from the dialog's GtkBuilder) and the dialog data share the process's life"),
-        ("src/option.c", 1162, "unbounded-cache"):
-            ("false", "filled once per command-line option while parsing argv; the process is one dialog"),
-        ("src/option.c", 1555, "unbounded-cache"): ("false", "as option.c:1162"),
-        ("src/option.c", 1818, "unbounded-cache"): ("false", "as option.c:1162"),
-        ("src/option.c", 1827, "unbounded-cache"): ("false", "as option.c:1162"),
-        ("src/option.c", 1839, "unbounded-cache"): ("false", "as option.c:1162"),
         ("src/tree.c", 115, "unbounded-cache"):
             ("true", "a pixbuf memo table keyed by file name, never evicted (one per icon file named in the input)"),
     }),
@@ -147,6 +137,9 @@ def main():
     ap.add_argument("--clang", default=shutil.which("clang") or "clang")
     ap.add_argument("--runs", type=int, default=3)
     a = ap.parse_args()
+    if not os.path.isfile(a.linger):
+        sys.exit("realcode: no linger at '%s'" % a.linger)
+    a.linger = os.path.abspath(a.linger)    # the checks run in the code base's directory
     os.makedirs(a.work, exist_ok=True)
     ok = True
     rows = []

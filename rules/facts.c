@@ -31,6 +31,7 @@ void lgf_free(lgf_facts *f)
     free(f->functions);
     free(f->calls);
     free(f->callsites);
+    free(f->tablerefs);
     memset(f, 0, sizeof *f);
 }
 
@@ -198,6 +199,7 @@ static void *grow(void *arr, size_t *cap, size_t count, size_t size)
 lgf_function *lgf_add_function(lgf_facts *f) { ADD(f, functions, nfunctions, cap_functions, lgf_function); }
 lgf_call *lgf_add_call(lgf_facts *f) { ADD(f, calls, ncalls, cap_calls, lgf_call); }
 lgf_callsite *lgf_add_callsite(lgf_facts *f) { ADD(f, callsites, ncallsites, cap_callsites, lgf_callsite); }
+lgf_tableref *lgf_add_tableref(lgf_facts *f) { ADD(f, tablerefs, ntablerefs, cap_tablerefs, lgf_tableref); }
 
 int lgf_place_long_lived(const lgf_place *p)
 {
@@ -260,6 +262,14 @@ static int copy_calls(lgf_facts *f, const lgf_facts *old, int of, int nf, int dl
             c->captures = v;
             if (v == NULL)
                 c->ncaptures = 0;
+        }
+        if (c->nruns > 0) {
+            const char **r = lgf_alloc(f, c->nruns * sizeof *r);
+            for (size_t k = 0; r && k < c->nruns; k++)
+                r[k] = cp(f, old->calls[i].runs[k]);
+            c->runs = r;
+            if (r == NULL)
+                c->nruns = 0;
         }
     }
     return 0;
@@ -350,6 +360,8 @@ void lgf_dump(const lgf_facts *f, FILE *out)
         dump_place(out, &c->invoked);
         for (size_t k = 0; k < c->ncaptures; k++)
             dump_value(out, &c->captures[k]);
+        for (size_t k = 0; k < c->nruns; k++)
+            fprintf(out, " run:%s", str(c->runs[k]));
         fputc('\n', out);
     }
     for (size_t i = 0; i < f->ncallsites; i++) {
@@ -359,6 +371,8 @@ void lgf_dump(const lgf_facts *f, FILE *out)
             dump_place(out, &cs->args[k]);
         fputc('\n', out);
     }
+    for (size_t i = 0; i < f->ntablerefs; i++)
+        fprintf(out, "T %s %s\n", str(f->tablerefs[i].table), str(f->tablerefs[i].fn));
 }
 
 void lgf_dump_if_asked(const lgf_facts *f)

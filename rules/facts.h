@@ -87,6 +87,10 @@ typedef struct {
     long long index;
     /* LGM_INVOKE: the container whose item is invoked (a `get` of it), kind NONE if not */
     lgf_place invoked;
+    /* LGM_STARTUP: what runs only while the program starts — functions by name,
+       tables of them by their variable's place key (lgf_tableref) */
+    size_t nruns;
+    const char **runs;
 } lgf_call;
 
 typedef struct {
@@ -111,6 +115,13 @@ typedef struct {
     lgf_place *args;       /* each argument's place */
 } lgf_callsite;
 
+/* A function named in a file-scope variable's initializer: a table of
+ * callbacks (`static GOptionEntry entries[] = { { ..., cb, ... } }`). */
+typedef struct {
+    const char *table;     /* the variable's place key (a global's name, a static's) */
+    const char *fn;        /* the function */
+} lgf_tableref;
+
 typedef struct lgf_arena lgf_arena;
 struct lgf_project;
 
@@ -123,8 +134,10 @@ typedef struct {
     size_t ncalls;
     lgf_callsite *callsites;     /* other calls in the main file */
     size_t ncallsites;
+    lgf_tableref *tablerefs;     /* functions named in file-scope initializers */
+    size_t ntablerefs;
     lgf_arena *arena;            /* owns every string and array above */
-    size_t cap_functions, cap_calls, cap_callsites; /* allocated */
+    size_t cap_functions, cap_calls, cap_callsites, cap_tablerefs; /* allocated */
 } lgf_facts;
 
 /* Translation units judged together: a removal, an unregistration, an
@@ -161,6 +174,7 @@ int lgf_word_char(char c);
 lgf_function *lgf_add_function(lgf_facts *f);
 lgf_call *lgf_add_call(lgf_facts *f);
 lgf_callsite *lgf_add_callsite(lgf_facts *f);
+lgf_tableref *lgf_add_tableref(lgf_facts *f);
 
 /* 1 for long-lived places: fields, globals, statics. */
 int lgf_place_long_lived(const lgf_place *p);

@@ -22,6 +22,7 @@
 static const char *const role_names[LGM_ROLE_COUNT] = {
     "new", "retain", "weak-ref", "deref", "register", "register-weak", "unregister",
     "insert", "remove", "clear", "get", "invoke", "closure", "capture-read", "cast",
+    "startup",
 };
 
 static const char *const kind_names[] = {
@@ -202,6 +203,7 @@ static const key_rule key_rules[] = {
     { "data-param", B(LGM_CLOSURE), 0 },
     { "self", B(LGM_CAPTURE_READ), B(LGM_CAPTURE_READ) },
     { "index", B(LGM_CAPTURE_READ), B(LGM_CAPTURE_READ) },
+    { "run", B(LGM_STARTUP), B(LGM_STARTUP) },
 };
 
 static const key_rule *key_rule_of(const char *key)
@@ -278,6 +280,7 @@ static int op_key(ctx *c, lgm_op *op, const char *k, const yaml_node_t *v)
     if (!strcmp(k, "all")) return bool_of(c, v, k, &op->all);
     if (!strcmp(k, "container")) return arg_of(c, v, k, 0, &op->container);
     if (!strcmp(k, "stored")) return arg_list(c, v, k, op->stored, &op->nstored);
+    if (!strcmp(k, "run")) return arg_list(c, v, k, op->run, &op->nrun);
     if (!strcmp(k, "returns")) {
         const char *s = scalar(v);
         if (s == NULL || strcmp(s, "container") != 0)

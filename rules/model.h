@@ -30,6 +30,8 @@ typedef enum {
     LGM_UNREGISTER, LGM_INSERT, LGM_REMOVE, LGM_CLEAR, LGM_GET, LGM_INVOKE,
     LGM_CLOSURE, LGM_CAPTURE_READ,
     LGM_CAST,                      /* ours: the result is argument `of` itself (G_OBJECT) */
+    LGM_STARTUP,                   /* ours: the functions in `run` (or named in the tables
+                                      given there) run only while the program starts */
     LGM_ROLE_COUNT
 } lgm_role;
 
@@ -70,6 +72,8 @@ typedef struct lgm_op {
     int data_param;                /* closure: the function's parameter (index) that gets the datum */
     const char *data_param_name;   /* closure: ... or its name; "last" for the last one */
     int self, index;               /* capture-read */
+    int run[LGM_MAX_LIST];         /* startup: the args that are functions or their tables */
+    int nrun;
     const char *weak;              /* register: the weak twin's name (ours), or NULL */
 } lgm_op;
 

@@ -197,6 +197,46 @@ int lg_function_in(const lgf_facts *f, const char *name, const lgf_facts **where
     return i;
 }
 
+/* 1 when one of u's tables (file-scope initializers) names fn. */
+static int table_names(const lgf_facts *u, const char *table, const char *fn)
+{
+    for (size_t i = 0; i < u->ntablerefs; i++)
+        if (strcmp(u->tablerefs[i].table, table) == 0 && strcmp(u->tablerefs[i].fn, fn) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 when a startup call of u runs fn: names it, or a table that names it
+ * (a table in any unit of the project: a global one may live elsewhere). */
+static int unit_starts(const lgf_facts *f, const lgf_facts *u, const char *fn)
+{
+    for (size_t i = 0; i < u->ncalls; i++) {
+        const lgf_call *c = &u->calls[i];
+        for (size_t r = 0; c->role == LGM_STARTUP && r < c->nruns; r++) {
+            if (c->runs[r] == NULL)
+                continue;
+            if (strcmp(c->runs[r], fn) == 0 || table_names(u, c->runs[r], fn))
+                return 1;
+            for (size_t k = 0; f->project != NULL && k < f->project->n; k++)
+                if (f->project->units[k] != u && table_names(f->project->units[k], c->runs[r], fn))
+                    return 1;
+        }
+    }
+    return 0;
+}
+
+int lg_runs_at_startup(const lgf_facts *f, const char *fn)
+{
+    if (fn == NULL)
+        return 0;
+    if (unit_starts(f, f, fn))
+        return 1;
+    for (size_t k = 0; f->project != NULL && k < f->project->n; k++)
+        if (f->project->units[k] != f && unit_starts(f, f->project->units[k], fn))
+            return 1;
+    return 0;
+}
+
 const char *lg_scope(const lgf_facts *f, char *buf, size_t sz)
 {
     const lgf_project *p = f->project;

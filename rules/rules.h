@@ -103,6 +103,10 @@ const lgf_call *lg_place_invoker_in(const lgf_facts *f, const lgf_place *p,
 /* The function defined as name — in f, else in another unit of its project:
  * its index in *where's functions, or -1. */
 int lg_function_in(const lgf_facts *f, const char *name, const lgf_facts **where);
+/* 1 when the function called fn runs only while the program starts: a
+ * model's `startup` call (GLib's option parsing) names it, or a table of
+ * callbacks that names it, in f or any unit of its project. */
+int lg_runs_at_startup(const lgf_facts *f, const char *fn);
 /* Where a rule looked for a removal: "this file", or "the project (N files
  * analysed)" (in buf) when f is judged with others. */
 const char *lg_scope(const lgf_facts *f, char *buf, size_t sz);

@@ -8,7 +8,9 @@
  * the model says is bounded or weak (by the insert itself, or by the
  * constructor assigned to the place in the TU) never grows without limit.  Filling a field
  * of an object created in the same function (a constructor) is not growth,
- * and storing only weak references or NULL is the fix, not the leak.
+ * and storing only weak references or NULL is the fix, not the leak.  Nor is
+ * what a function that runs only while the program starts (a model's
+ * `startup` role: a command-line option's callback) adds.
  */
 #include "rules.h"
 
@@ -69,6 +71,9 @@ static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
         return;                  /* (a list of invoked items is listener-strong-ref's) */
     if (c->op != NULL && c->op->returns_container && lg_place_reset(f, p))
         return;                  /* `list = NULL`: a list that is its head pointer, dropped */
+    if (c->func >= 0 && lg_runs_at_startup(f, f->functions[c->func].name))
+        return;                  /* filled while the program starts (a command-line option's
+                                    callback): as many items as the command line has, once */
     char where[96];
     const char *scope = lg_scope(f, where, sizeof where);
     lg_finding *x = keyed(c)

@@ -51,6 +51,10 @@ static const bad_case bad[] = {
     { HEAD "  f: {role: closure, function: 0, captures: {to: 1}}\n", "m.yaml:4:45:", "{from: N}" },
     { HEAD "  f: {role: register, target: 0, listener: [1, 2, 3]}\n", "m.yaml:4:44:",
       "[handler, data]" },
+    { HEAD "  f: {role: startup}\n", "m.yaml:4:6:", "role startup needs 'run'" },
+    { HEAD "  f: {role: startup, run: []}\n", "m.yaml:4:27:", "'run' is an empty list" },
+    { HEAD "  f: {role: startup, run: [1, x]}\n", "m.yaml:4:31:", "must be an integer" },
+    { HEAD "  f: {role: clear, container: 0, run: 1}\n", "m.yaml:4:34:", "takes no 'run'" },
     { HEAD "  f: []\n", "m.yaml:4:6:", "empty list of operations" },
     { HEAD "  f: 3\n", "m.yaml:4:6:", "an operation is a mapping" },
     { HEAD "  2f: {role: clear, container: 0}\n", "m.yaml:4:3:", "not a C function name" },
@@ -98,13 +102,17 @@ Test(models, a_good_file_keeps_every_key)
                          "  acme_new: {role: new, kind: bounded, bound: 0}\n"
                          "  acme_cl: {role: closure, function: 1, captures: {from: 2}, count: 2, "
                          "destroy: 0, data-param: user_data}\n"
-                         "  ACME_GET: {role: get, container: 0, match: written}\n",
+                         "  ACME_GET: {role: get, container: 0, match: written}\n"
+                         "  acme_parse_hooks: {role: startup, run: [1, 3]}\n",
                          err, sizeof err);
     cr_assert_not_null(m, "%s", err);
     cr_expect_str_eq(m->name, "acme-2");
     cr_expect_eq(m->nobjects, 2);
     cr_expect_str_eq(m->objects[1], "acme_thing");
-    cr_assert_eq(m->nfunctions, 6);
+    cr_assert_eq(m->nfunctions, 7);
+    cr_expect_eq(m->functions[6].ops[0].role, LGM_STARTUP);
+    cr_expect_eq(m->functions[6].ops[0].nrun, 2);
+    cr_expect_eq(m->functions[6].ops[0].run[1], 3);
     const lgm_op *on = &m->functions[0].ops[0];
     cr_expect_eq(on->role, LGM_REGISTER);
     cr_expect_eq(on->nlistener, 2);

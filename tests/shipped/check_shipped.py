@@ -22,7 +22,7 @@ import sys
 
 EXPECT = re.compile(r"expect: ([a-z-]+) @(\w+)")
 RECORDED = {"register", "register-weak", "unregister", "insert", "remove", "clear", "invoke",
-            "closure", "capture-read"}
+            "closure", "capture-read", "startup"}
 
 
 def run(cmd, **kw):

@@ -8,8 +8,10 @@ typedef struct {
     GObject *settings;
     GHashTable *thumbnails;  /* path -> pixbuf: thumbs.c fills it, prune.c trims it */
     GPtrArray *recent;       /* recent.c adds, nothing removes */
+    GSList *folders;         /* --folder options (args.c), parsed in options.c */
 } Shell;
 
 extern Shell shell;
+extern GOptionEntry shell_entries[];   /* args.c: the command line's options */
 gboolean refresh(gpointer data);
 #endif
