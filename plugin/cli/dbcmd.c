@@ -5,6 +5,7 @@
  * sqlcmd.c, merging mergecmd.c, storing store.c).  Nothing reaches stdout
  * before the command knows it succeeded.
  */
+#include "baseline.h"
 #include "lgdb.h"
 #include "linger_cli.h"
 #include "output.h"
@@ -180,49 +181,22 @@ static void rows_free(rows_t *rows)
     free(rows->v);
 }
 
-/* The fingerprints of a baseline: an earlier `--format json` output (an
- * array of objects with "fingerprint") or `--format sarif` (results'
- * partialFingerprints."lingerFingerprint/v1").  A JSON object whose keys are
- * the fingerprints; NULL with the message printed. */
+/* The fingerprints of the baseline file at path (lg_baseline_set); NULL with
+ * the message printed. */
 static json_t *load_baseline(const char *path)
 {
     json_error_t je;
-    json_t *doc = json_load_file(path, JSON_DECODE_ANY, &je), *set = json_object();
-    const char *bad = NULL;
-    size_t i, j;
-    json_t *v, *run, *res;
+    json_t *doc = json_load_file(path, JSON_DECODE_ANY, &je);
     if (doc == NULL) {
         fprintf(stderr, "linger: error: %s:%d:%d: cannot read the baseline: %s\n", path, je.line,
                 je.column, je.text);
-        json_decref(set);
         return NULL;
     }
-    if (json_is_array(doc)) {
-        json_array_foreach(doc, i, v) {
-            const char *fp = json_string_value(json_object_get(v, "fingerprint"));
-            if (fp == NULL) {
-                bad = "an entry without a \"fingerprint\" (is it 'linger findings --format json' output?)";
-                break;
-            }
-            json_object_set_new(set, fp, json_true());
-        }
-    } else if (json_is_array(json_object_get(doc, "runs"))) {
-        json_array_foreach(json_object_get(doc, "runs"), i, run)
-            json_array_foreach(json_object_get(run, "results"), j, res) {
-                const char *fp = json_string_value(json_object_get(
-                    json_object_get(res, "partialFingerprints"), "lingerFingerprint/v1"));
-                if (fp != NULL)
-                    json_object_set_new(set, fp, json_true());
-            }
-    } else {
-        bad = "neither a JSON array of findings nor a SARIF log";
-    }
+    const char *bad = NULL;
+    json_t *set = lg_baseline_set(doc, &bad);
     json_decref(doc);
-    if (bad != NULL) {
+    if (set == NULL)
         fprintf(stderr, "linger: error: %s: not a baseline: %s\n", path, bad);
-        json_decref(set);
-        return NULL;
-    }
     return set;
 }
 
