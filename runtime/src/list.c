@@ -119,7 +119,8 @@ void lg__list_clear(lg_object *o)
     lg__owned_changed(o, -(long)(cap * sizeof *items));
     int counted = l->growth != NULL && n > 0 && !(lg__head_of(o)->flags & LG__F_DYING);
     size_t bytes = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = n; i-- > 0;) {     /* last item first, as CPython's list_dealloc and
+                                          _list_clear: callbacks run in that order */
         if (counted)                   /* in the pass that touches each item anyway */
             bytes += lg__block_size(items[i]);
         lg_release(items[i]);

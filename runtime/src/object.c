@@ -29,6 +29,8 @@ void lg__set_error(const char *msg)
     error_set = 1;
 }
 
+static void set_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static void set_errorf(const char *fmt, ...)
 {
     va_list ap;
