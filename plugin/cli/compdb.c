@@ -68,6 +68,10 @@ static int entry_load(json_t *e, size_t i, const char *dbdir, lg_compdb_entry *o
     }
     int rc = lg_expand_response_files(raw.v, raw.n, out->directory, &out->argv, err, errsz);
     lg_strv_free(&raw);
+    if (rc == 0 && out->argv.n == 0) {   /* `@empty.rsp`: no compiler at all */
+        snprintf(err, errsz, "entry %zu: empty command (its response files hold nothing)", i);
+        return -1;
+    }
     return rc;
 }
 

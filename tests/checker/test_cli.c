@@ -364,6 +364,12 @@ Test(cli, compdb_malformed)
     r = RUN("check", "-p", tmpdir);
     cr_expect_eq(r->status, 2);
     cr_expect(strstr(r->err, "\"arguments\"") != NULL, "%s", r->err);
+    /* a command that is only an empty response file has no compiler (fuzz_compdb) */
+    write_file("empty.rsp", "", 0);
+    write_compdb("[{\"directory\": \".\", \"file\": \"a.c\", \"command\": \"@empty.rsp\"}]");
+    r = RUN("check", "-p", tmpdir);
+    cr_expect_eq(r->status, 2);
+    cr_expect(strstr(r->err, "empty command (its response files hold nothing)") != NULL, "%s", r->err);
 }
 
 Test(cli, compdb_dangling_and_missing)
