@@ -734,6 +734,32 @@ Test(cli, response_file_bombs_and_fifos_are_clear_errors)
     cr_expect(strstr(r->err, "not a regular file") != NULL, "%s", r->err);
 }
 
+/* A response file that names itself, a symlink loop and /dev/zero as
+ * response files: each a clear error, none a hang. */
+Test(cli, self_including_looping_and_device_response_files)
+{
+    char json[4096], p[300];
+    write_file("self.rsp", "-DSELF @self.rsp", 16);
+    snprintf(p, sizeof p, "%s/loop.rsp", tmpdir);
+    cr_assert_eq(symlink("loop.rsp", p), 0);
+    snprintf(p, sizeof p, "%s/zero.rsp", tmpdir);
+    cr_assert_eq(symlink("/dev/zero", p), 0);
+    static const char *const cases[][2] = {
+        { "@self.rsp", "nested too deeply" },
+        { "@loop.rsp", "cannot read response file" },
+        { "@zero.rsp", "not a regular file" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        snprintf(json, sizeof json,
+                 "[{\"directory\": \"%s\", \"file\": \"%s\", \"arguments\": [\"cc\", \"%s\", \"-c\", \"%s\"]}]",
+                 tmpdir, FIX("cache_bad.c"), cases[i][0], FIX("cache_bad.c"));
+        write_compdb(json);
+        result *r = RUN("check", "-p", tmpdir);
+        cr_expect_eq(r->status, 2, "%s: exit %d\n%s", cases[i][0], r->status, r->err);
+        cr_expect(strstr(r->err, cases[i][1]) != NULL, "%s: %s", cases[i][0], r->err);
+    }
+}
+
 /* An #include of a FIFO with no writer blocks libclang for ever: the
  * watchdog ends the check with a message naming the unit. */
 Test(cli, an_include_of_a_fifo_times_out_with_a_message)

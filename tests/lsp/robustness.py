@@ -1,6 +1,7 @@
 """robustness.py LINGER — `linger lsp` under bad input: malformed JSON, wrong
 or missing Content-Length, unknown methods, requests before initialize, a
-file that fails to parse, UTF-8 positions when offered, and the client going
+file that fails to parse, negative or huge lengths, deeply nested JSON,
+positions out of range, UTF-8 positions when offered, and the client going
 away.  Each gets the protocol's error response (or a log message) and the
 server keeps serving; none crashes or hangs it."""
 import json
@@ -114,6 +115,43 @@ class Robustness(unittest.TestCase):
         self.s.raw(b"Content-Length: %d\r\n\r\n" % (len(body) - 10) + body)
         self.assertTrue(is_error(self.s.recv(), -32700))
         self.assertIn("capabilities", self.s.initialize()["result"])
+
+    def test_negative_and_huge_content_length_then_serves(self):
+        for length in (b"-5", b"99999999999999999999", b"68719476736", b"abc"):
+            self.s.raw(b"Content-Length: " + length + b"\r\n\r\n")
+            self.assertTrue(is_error(self.s.recv(), -32700), length)
+        self.assertIn("capabilities", self.s.initialize()["result"])
+
+    def test_deeply_nested_json_then_serves(self):
+        for body in (b"[" * 100000 + b"]" * 100000, b'{"a":' * 50000 + b"1" + b"}" * 50000):
+            self.s.raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            m = self.s.recv()
+            self.assertTrue(is_error(m, -32700) or is_error(m, -32600), m)
+        self.assertIn("capabilities", self.s.initialize()["result"])
+
+    def test_positions_out_of_range(self):
+        """Edits and requests at negative, past-the-end and reversed
+        positions: clamped, and the server keeps serving."""
+        self.s.initialize()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "pos.c")
+            text = "int x; /* \u00e9\U0001F600 */\n"
+            open(path, "w").write(text)
+            uri = "file://" + path
+            self.s.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": uri, "languageId": "c", "version": 1, "text": text}}})
+            self.s.recv_until(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+            for (a, b), (c, e) in (((-3, -1), (0, 2)), ((0, 5), (99999, 99999)), ((0, 14), (0, 12)),
+                                   ((2 ** 40, 0), (2 ** 40, 1)), ((0, 11), (0, 12))):
+                self.s.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                    "textDocument": {"uri": uri, "version": 2},
+                    "contentChanges": [{"range": {"start": {"line": a, "character": b},
+                                                  "end": {"line": c, "character": e}}, "text": "y"}]}})
+            self.s.send({"jsonrpc": "2.0", "id": 40, "method": "textDocument/codeAction", "params": {
+                "textDocument": {"uri": uri}, "range": {"start": {"line": -1, "character": -7},
+                                                        "end": {"line": 10 ** 9, "character": 10 ** 9}},
+                "context": {"diagnostics": []}}})
+            self.assertIn("result", self.s.recv_until(lambda m: m.get("id") == 40))
 
     def test_missing_content_length(self):
         self.s.raw(b"Content-Type: application/json\r\n\r\n")
