@@ -658,6 +658,9 @@ static void on_other_call(lga_walk *w, lga_node call, const char *name)
     for (int i = 0; i < n && args != NULL; i++)
         args[i] = place_of(w, A(w)->arg(CTX(w), call, i));
     lgf_callsite *cs = &w->facts->callsites[idx];
+    unsigned col;
+    long off;
+    A(w)->location(CTX(w), call, &cs->line, &col, &off);
     cs->callee = name;
     cs->func = w->func;
     cs->nargs = args ? (size_t)n : 0;

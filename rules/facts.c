@@ -275,7 +275,7 @@ static int copy_calls(lgf_facts *f, const lgf_facts *old, int of, int nf, int dl
     return 0;
 }
 
-static int copy_callsites(lgf_facts *f, const lgf_facts *old, int of, int nf)
+static int copy_callsites(lgf_facts *f, const lgf_facts *old, int of, int nf, int dl)
 {
     for (size_t i = 0; i < old->ncallsites; i++) {
         if (old->callsites[i].func != of)
@@ -285,6 +285,7 @@ static int copy_callsites(lgf_facts *f, const lgf_facts *old, int of, int nf)
             return -1;
         *cs = old->callsites[i];
         cs->func = nf;
+        cs->line = (unsigned)((int)cs->line + dl);
         cs->callee = cp(f, cs->callee);
         cs->args = cs->nargs ? lgf_alloc(f, cs->nargs * sizeof *cs->args) : NULL;
         for (size_t k = 0; cs->args && k < cs->nargs; k++)
@@ -313,7 +314,7 @@ int lgf_copy_function(lgf_facts *f, const lgf_facts *old, int of, int dl)
     }
     if (copy_calls(f, old, of, nf, dl) < 0)
         return -1;
-    return copy_callsites(f, old, of, nf);
+    return copy_callsites(f, old, of, nf, dl);
 }
 
 /* ---- dumping: one canonical line per record */
@@ -366,7 +367,7 @@ void lgf_dump(const lgf_facts *f, FILE *out)
     }
     for (size_t i = 0; i < f->ncallsites; i++) {
         const lgf_callsite *cs = &f->callsites[i];
-        fprintf(out, "S %s %d", str(cs->callee), cs->func);
+        fprintf(out, "S %s %d %u", str(cs->callee), cs->func, cs->line);
         for (size_t k = 0; k < cs->nargs; k++)
             dump_place(out, &cs->args[k]);
         fputc('\n', out);

@@ -111,6 +111,7 @@ typedef struct {
 typedef struct {
     const char *callee;    /* the called function's name */
     int func;              /* the calling function, -1 at file scope */
+    unsigned line;         /* 1-based line of the call */
     size_t nargs;          /* arguments */
     lgf_place *args;       /* each argument's place */
 } lgf_callsite;

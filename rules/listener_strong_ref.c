@@ -79,6 +79,7 @@ static void check_register(const lgf_facts *f, const lgf_call *c, lg_findings *o
         "the emitter keeps it alive for ever", item, p->key, anywhere);
     if (x == NULL)
         return;
+    lg_note_passed(x, f, c, p);
     const char *twin = lg_weak_twin(c, buf, sizeof buf);
     const char *weak = lg_weak_name(c);
     const char *unreg = lg_model_name(c, LGM_UNREGISTER, LGM_KIND_NONE, 0, "an unregistration");
@@ -128,6 +129,7 @@ static void check_list(const lgf_facts *f, const lgf_call *c, lg_findings *out)
         "ever removes one", p->key, c->item.text, lg_scope(f, where, sizeof where));
     if (x == NULL)
         return;
+    lg_note_passed(x, f, c, p);
     if (in == f)
         lg_finding_note(x, inv->line, inv->column, "items of '%s' are invoked here", p->key);
     else

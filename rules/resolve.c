@@ -197,6 +197,56 @@ int lg_function_in(const lgf_facts *f, const char *name, const lgf_facts **where
     return i;
 }
 
+/* A call in u of the function whose parameter p is that passes, at p's
+ * position, what resolves to `to`; NULL if none. */
+static const lgf_callsite *passing_in(const lgf_facts *u, const lgf_facts *f, const lgf_place *p,
+                                      const lgf_place *to)
+{
+    const char *name = f->functions[p->func].name;
+    if (u != f && lgf_function_index(u, name) >= 0)
+        return NULL;                  /* (its own static function of that name) */
+    for (size_t i = 0; i < u->ncallsites; i++) {
+        const lgf_callsite *cs = &u->callsites[i];
+        if (strcmp(cs->callee, name) != 0 || (size_t)p->param >= cs->nargs)
+            continue;
+        const lgf_place *res[16];
+        size_t n = lg_resolve_place(u, &cs->args[p->param], res, 16);
+        for (size_t j = 0; j < n; j++)
+            if (lgf_place_same(res[j], to))
+                return cs;
+    }
+    return NULL;
+}
+
+const lgf_callsite *lg_place_passed_from(const lgf_facts *f, const lgf_place *p,
+                                         const lgf_place *to, const lgf_facts **where)
+{
+    *where = NULL;
+    if (p->kind != LGF_PLACE_PARAM || p->func < 0 || (size_t)p->func >= f->nfunctions)
+        return NULL;
+    const lgf_callsite *cs = passing_in(f, f, p, to);
+    *where = f;
+    for (size_t k = 0; cs == NULL && f->project != NULL && k < f->project->n; k++)
+        if (f->project->units[k] != f
+            && (cs = passing_in(f->project->units[k], f, p, to)) != NULL)
+            *where = f->project->units[k];
+    return cs;
+}
+
+void lg_note_passed(lg_finding *x, const lgf_facts *f, const lgf_call *c, const lgf_place *to)
+{
+    const lgf_facts *in;
+    const lgf_callsite *cs = lg_place_passed_from(f, &c->container, to, &in);
+    if (cs == NULL || in == f)
+        return;                       /* (the same file: its caller is in sight) */
+    const lgf_function *fn = &f->functions[c->container.func];
+    const char *param = fn->param_names && fn->param_names[c->container.param]
+                        && *fn->param_names[c->container.param]
+                        ? fn->param_names[c->container.param] : "the parameter";
+    lg_finding_note(x, c->line, c->column, "'%s' is the '%s' that %s:%u passes to %s()", param,
+                    to->key, lg_base_name(in->path), cs->line, cs->callee);
+}
+
 /* 1 when one of u's tables (file-scope initializers) names fn. */
 static int table_names(const lgf_facts *u, const char *table, const char *fn)
 {

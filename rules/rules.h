@@ -103,6 +103,14 @@ const lgf_call *lg_place_invoker_in(const lgf_facts *f, const lgf_place *p,
 /* The function defined as name — in f, else in another unit of its project:
  * its index in *where's functions, or -1. */
 int lg_function_in(const lgf_facts *f, const char *name, const lgf_facts **where);
+/* The call that passes, for the parameter p, what resolves to the place to:
+ * in f, else in another unit of its project (*where); NULL if none. */
+const lgf_callsite *lg_place_passed_from(const lgf_facts *f, const lgf_place *p,
+                                         const lgf_place *to, const lgf_facts **where);
+/* When c's container is a parameter that another file's call fills with
+ * to: a note naming that file and line ("'cache' is the 'g_memo' that
+ * main.c:12 passes to memo_put()"). */
+void lg_note_passed(lg_finding *x, const lgf_facts *f, const lgf_call *c, const lgf_place *to);
 /* 1 when the function called fn runs only while the program starts: a
  * model's `startup` call (GLib's option parsing) names it, or a table of
  * callbacks that names it, in f or any unit of its project. */

@@ -81,8 +81,10 @@ static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
                           "%s ever deletes from it", p->key, c->callee, c->item.text, scope)
         : lg_findings_add(out, RULE, c, f, "registry '%s' only grows: %s stores '%s' and nothing "
                           "in %s ever removes from it", p->key, c->callee, c->item.text, scope);
-    if (x != NULL)
+    if (x != NULL) {
+        lg_note_passed(x, f, c, p);
         advise(c, x);
+    }
 }
 
 void lg_rule_unbounded_cache(const lgf_facts *f, lg_findings *out)

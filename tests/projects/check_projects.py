@@ -7,7 +7,9 @@ found at its line and column and nothing else — and `linger check
 --per-file`, like each compile through the clang plugin, judges each file
 alone: exactly the `expect-per-file:` ones (a removal, an unregistration, an
 invocation or a closure's function in another file is then unseen).  The
-project's messages say so ("the project (N files analysed)"); a set with a
+project's messages say so ("the project (N files analysed)"), an
+`expect-note: "TEXT"` is a note of the finding on its line (naming the
+other file a parameter is filled from), and a set with a
 file that cannot be analysed says how much was."""
 import glob
 import json
@@ -18,6 +20,7 @@ import sys
 import tempfile
 
 MARK = re.compile(r"(expect|expect-per-file): ([a-z-]+) @(\(?\w+)")
+NOTE = re.compile(r"expect-note: \"([^\"]+)\"")
 
 
 def marks(path):
@@ -26,6 +29,12 @@ def marks(path):
         for m in MARK.finditer(line):
             out[m.group(1)].add((os.path.basename(path), n, line.index(m.group(3)) + 1, m.group(2)))
     return out
+
+
+def notes_wanted(path):
+    """(file, line, text): a project finding on that line has a note saying text."""
+    return {(os.path.basename(path), n, m.group(1)) for n, line in enumerate(open(path), 1)
+            for m in NOTE.finditer(line)}
 
 
 def settings(d, inc):
@@ -76,6 +85,11 @@ def main():
         if got(whole) != want["expect"]:
             fails.append("%s (project): expected %s\n  found %s" % (name, sorted(want["expect"]),
                                                                      sorted(got(whole))))
+        for fname, line, text in set().union(*(notes_wanted(f) for f in files)):
+            said = [n["message"] for f in whole if os.path.basename(f["path"]) == fname
+                    and f["line"] == line for n in f.get("notes", [])]
+            if text not in said:
+                fails.append("%s: no note \"%s\" at %s:%d (notes: %s)" % (name, text, fname, line, said))
         scope = "the project (%d files analysed)" % len(files)
         for f in whole:
             if f["rule"] != "closure-captured-buffer" and scope not in f["message"]:

@@ -4,5 +4,5 @@
 
 void util_store(lg_object *list, lg_object *item)
 {
-    lg_list_append(list, item); /* expect: unbounded-cache @lg_list_append */
+    lg_list_append(list, item); /* expect: unbounded-cache @lg_list_append */ /* expect-note: "'list' is the 'g_plugins' that plugins.c:8 passes to util_store()" */
 }
