@@ -513,8 +513,8 @@ static int found_in_local(lga_walk *w, lga_node e)
             return 0;
         e = unwrap(w, arg(w, e, op->of));
     }
-    if (kind(w, e) != LGA_EXPR_CALL || lookup(w, e, &name) != NULL || nargs(w, e) < 1)
-        return 0;
+    if (kind(w, e) != LGA_EXPR_CALL || f != NULL || nargs(w, e) < 1)
+        return 0;                           /* (f: the call itself has a model entry) */
     lga_node a0 = unwrap(w, arg(w, e, 0));
     if (kind(w, a0) != LGA_EXPR_REF)
         return 0;

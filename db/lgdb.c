@@ -455,11 +455,11 @@ static int set_wal(lg_db *db)
 static int inspect(const char *path, lg__dbfile *f)
 {
     int rc = lg__dbfile_inspect(path, f);
-    /* Test aid: LINGER_DB_NO_SETTLE=1 looks once (the fuzzer's truncated files
-     * are not being checkpointed by anyone). */
+    /* Test aid: LINGER_DB_NO_SETTLE=1 looks only once (the fuzzer's truncated
+     * files are not being checkpointed by anyone). */
     const char *once = getenv("LINGER_DB_NO_SETTLE");
-    int tries = once != NULL && *once == '1' ? 5 : 0;
-    for (; rc == 0 && lg__dbfile_truncated(f) && tries < 5; tries++) {
+    int retries = once != NULL && strcmp(once, "1") == 0 ? 0 : 5;
+    for (int tries = 0; rc == 0 && lg__dbfile_truncated(f) && tries < retries; tries++) {
         struct timespec pause = { 0, 20 * 1000 * 1000 };
         nanosleep(&pause, NULL);
         rc = lg__dbfile_inspect(path, f);

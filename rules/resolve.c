@@ -24,6 +24,24 @@ static void add_unique(const lgf_place **out, size_t *n, size_t max, const lgf_p
 static int callers_in(const lgf_facts *u, const lgf_facts *f, const char *name, int param,
                       const lgf_place **out, size_t *n, size_t max, int depth);
 
+/* The next call in unit u, from *i on, of the function name of f with an
+ * argument at param (in another unit only when u does not define a
+ * function of that name itself: its own static one); NULL when none. */
+static const lgf_callsite *next_caller(const lgf_facts *u, const lgf_facts *f, const char *name,
+                                       int param, size_t *i)
+{
+    if (u != f && lgf_function_index(u, name) >= 0)
+        return NULL;
+    for (; *i < u->ncallsites; (*i)++) {
+        const lgf_callsite *cs = &u->callsites[*i];
+        if (strcmp(cs->callee, name) == 0 && (size_t)param < cs->nargs) {
+            (*i)++;
+            return cs;
+        }
+    }
+    return NULL;
+}
+
 static void resolve(const lgf_facts *f, const lgf_place *p, const lgf_place **out, size_t *n,
                     size_t max, int depth)
 {
@@ -54,16 +72,10 @@ static void resolve(const lgf_facts *f, const lgf_place *p, const lgf_place **ou
 static int callers_in(const lgf_facts *u, const lgf_facts *f, const char *name, int param,
                       const lgf_place **out, size_t *n, size_t max, int depth)
 {
-    if (u != f && lgf_function_index(u, name) >= 0)
-        return 0;                     /* (its own static function of that name) */
     int callers = 0;
-    for (size_t i = 0; i < u->ncallsites; i++) {
-        const lgf_callsite *cs = &u->callsites[i];
-        if (strcmp(cs->callee, name) != 0 || (size_t)param >= cs->nargs)
-            continue;
-        callers++;
+    size_t i = 0;
+    for (const lgf_callsite *cs; (cs = next_caller(u, f, name, param, &i)) != NULL; callers++)
         resolve(u, &cs->args[param], out, n, max, depth + 1);
-    }
     return callers;
 }
 
@@ -202,13 +214,9 @@ int lg_function_in(const lgf_facts *f, const char *name, const lgf_facts **where
 static const lgf_callsite *passing_in(const lgf_facts *u, const lgf_facts *f, const lgf_place *p,
                                       const lgf_place *to)
 {
-    const char *name = f->functions[p->func].name;
-    if (u != f && lgf_function_index(u, name) >= 0)
-        return NULL;                  /* (its own static function of that name) */
-    for (size_t i = 0; i < u->ncallsites; i++) {
-        const lgf_callsite *cs = &u->callsites[i];
-        if (strcmp(cs->callee, name) != 0 || (size_t)p->param >= cs->nargs)
-            continue;
+    size_t i = 0;
+    for (const lgf_callsite *cs;
+         (cs = next_caller(u, f, f->functions[p->func].name, p->param, &i)) != NULL;) {
         const lgf_place *res[16];
         size_t n = lg_resolve_place(u, &cs->args[p->param], res, 16);
         for (size_t j = 0; j < n; j++)
@@ -256,21 +264,27 @@ static int table_names(const lgf_facts *u, const char *table, const char *fn)
     return 0;
 }
 
-/* 1 when a startup call of u runs fn: names it, or a table that names it
- * (a table in any unit of the project: a global one may live elsewhere). */
+/* 1 when a table in f or any unit of its project names fn (a global
+ * table may live in another file than the call that runs it). */
+static int any_table_names(const lgf_facts *f, const char *table, const char *fn)
+{
+    if (table_names(f, table, fn))
+        return 1;
+    for (size_t k = 0; f->project != NULL && k < f->project->n; k++)
+        if (f->project->units[k] != f && table_names(f->project->units[k], table, fn))
+            return 1;
+    return 0;
+}
+
+/* 1 when a startup call of u runs fn: names it, or a table that names it. */
 static int unit_starts(const lgf_facts *f, const lgf_facts *u, const char *fn)
 {
     for (size_t i = 0; i < u->ncalls; i++) {
         const lgf_call *c = &u->calls[i];
-        for (size_t r = 0; c->role == LGM_STARTUP && r < c->nruns; r++) {
-            if (c->runs[r] == NULL)
-                continue;
-            if (strcmp(c->runs[r], fn) == 0 || table_names(u, c->runs[r], fn))
+        for (size_t r = 0; c->role == LGM_STARTUP && r < c->nruns; r++)
+            if (c->runs[r] != NULL
+                && (strcmp(c->runs[r], fn) == 0 || any_table_names(f, c->runs[r], fn)))
                 return 1;
-            for (size_t k = 0; f->project != NULL && k < f->project->n; k++)
-                if (f->project->units[k] != u && table_names(f->project->units[k], c->runs[r], fn))
-                    return 1;
-        }
     }
     return 0;
 }
