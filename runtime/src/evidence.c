@@ -47,22 +47,20 @@ static const char *const kind_name[EV_KINDS] = {
 #define LONG_SPAN_FRACTION 8  /* ... and from 1/8 of the run so far */
 
 struct lg__evsite {
+    lg__evgrow g;           /* growth: the counters every insert moves (lg_int.h); first */
     const char *file;       /* the site's __FILE__ (pointer identity) */
     int line;               /* the site's line */
     int kind;               /* EV_* */
     intptr_t extra;         /* unread: capture index; cycle/garbage: the type */
     uint32_t id;            /* live: the id objects carry (ev_site); 0 before one is given */
     const char *type;       /* type name, or NULL */
-    int64_t count, bytes;   /* objects (or closures, containers) and bytes; growth: bytes
-                               ever stored; unread: closures dead, the bytes they held */
-    int64_t inserts, removals, evictions, peak;   /* growth: new entries, ..., the peak length */
-    int64_t overwrites;     /* growth: inserts that replaced an entry */
+    int64_t count, bytes;   /* objects (or closures, containers) and bytes; unread:
+                               closures dead, the bytes they held */
+    int64_t removals, evictions;  /* growth: entries removed, evicted by a bound */
     uint64_t first_tick, peak_tick; /* growth: the clock at the first insert, the last new peak */
-    int64_t live_bytes;     /* growth: the bytes its containers hold now (kept as they change) */
-    int64_t peak_bytes;     /* growth: the most they held at once */
     int64_t series[SERIES_MAX][2]; /* growth: (clock, length) samples */
     int nseries;            /* ... how many */
-    uint64_t stride, next_sample;  /* ... the sampling period and the next sample's clock */
+    uint64_t next_sample;   /* ... the next sample's clock (the period is g.stride) */
     int64_t span_count[SPAN_BUCKETS], span_bytes[SPAN_BUCKETS]; /* kept: items freed with their
                                container, by how long only containers had held them */
     int64_t called, now_called; /* unread: of those closures, the ones whose function ran
@@ -198,39 +196,30 @@ static void sample(lg__evsite *s, uint64_t now, int64_t len)
             s->series[i][1] = s->series[2 * i][1];
         }
         s->nseries = SERIES_MAX / 2;
-        s->stride *= 2;
+        s->g.stride *= 2;
     }
     s->series[s->nseries][0] = (int64_t)now;
     s->series[s->nseries][1] = len;
     s->nseries++;
-    s->next_sample = now + s->stride;
+    s->next_sample = now + s->g.stride;
 }
 
-void lg__ev_insert(lg_object *c, lg__evsite **growth, const char *file, int line, size_t len,
-                   size_t bytes, int added, size_t old_bytes)
+void lg__ev_insert_slow(lg_object *c, lg__evsite **growth, const char *file, int line, size_t len,
+                        size_t bytes, int added, size_t old_bytes)
 {
     if (*growth == NULL && (*growth = site(EV_GROWTH, file, line, 0)) != NULL)
         (*growth)->type = c->type->name;
     lg__evsite *s = *growth;
     if (s == NULL)
         return;
-    if (__builtin_expect(s->stride == 0, 0)) {  /* new, or forgotten after a fork */
-        s->stride = 1;
+    if (s->g.stride == 0) {          /* new, or forgotten after a fork */
+        s->g.stride = 1;
         s->first_tick = lg__ev_now();
     }
-    s->bytes += (int64_t)bytes;
-    if (!added) {
-        s->overwrites++;
-        s->live_bytes += (int64_t)bytes - (int64_t)old_bytes;
-        return;
-    }
-    s->inserts++;
-    s->live_bytes += (int64_t)bytes;
-    if (s->live_bytes > s->peak_bytes)
-        s->peak_bytes = s->live_bytes;
-    if ((int64_t)len > s->peak) {     /* a new peak: when, and a point of the series */
+    lg__ev_count_insert(&s->g, bytes, added, old_bytes);
+    if (added && (int64_t)len > s->g.peak) {     /* a new peak: when, and a point of the series */
         uint64_t now = lg__ev_now();
-        s->peak = (int64_t)len;
+        s->g.peak = (int64_t)len;
         s->peak_tick = now;
         sample(s, now, (int64_t)len);
     }
@@ -242,9 +231,9 @@ void lg__ev_remove(lg__evsite *growth, size_t n, int evicted, size_t bytes)
         growth->evictions += (int64_t)n;
     else
         growth->removals += (int64_t)n;
-    growth->live_bytes -= (int64_t)bytes;
-    if (growth->live_bytes < 0)
-        growth->live_bytes = 0;
+    growth->g.live_bytes -= (int64_t)bytes;
+    if (growth->g.live_bytes < 0)
+        growth->g.live_bytes = 0;
 }
 
 /* Unread captures of one closure, added to the closure's creation site: to
@@ -524,9 +513,9 @@ void lg__ev_container_dead(lg_object *c)
         each_item(c, file_if_only_held, &d);
     }
     if (g != NULL) {                  /* what it held is no longer held */
-        g->live_bytes -= d.bytes;
-        if (g->live_bytes < 0)
-            g->live_bytes = 0;
+        g->g.live_bytes -= d.bytes;
+        if (g->g.live_bytes < 0)
+            g->g.live_bytes = 0;
     }
 }
 
@@ -623,10 +612,10 @@ static void row_from(rowbuf *rb, lg__evsite *s, uint64_t now)
         total = s->bytes + s->now_bytes;
         bytes = s->now_bytes;
     } else if (s->kind == EV_GROWTH) {
-        total = s->bytes;
-        bytes = s->live_bytes;
+        total = s->g.stored;
+        bytes = s->g.live_bytes;
     }
-    if (s->file == NULL || (s->kind == EV_GROWTH ? s->inserts + s->overwrites == 0 : count == 0))
+    if (s->file == NULL || (s->kind == EV_GROWTH ? s->g.inserts + s->g.overwrites == 0 : count == 0))
         return;
     lg_db_evidence *r = row_add(rb);
     if (r == NULL)
@@ -639,16 +628,16 @@ static void row_from(rowbuf *rb, lg__evsite *s, uint64_t now)
     r->count = s->kind == EV_GROWTH ? 1 : count;
     r->bytes = bytes;
     r->total_bytes = total;
-    r->inserts = s->inserts;
+    r->inserts = s->g.inserts;
     r->removals = s->removals;
     r->evictions = s->evictions;
-    r->peak_len = s->peak;
+    r->peak_len = s->g.peak;
     r->capture_index = s->kind == EV_UNREAD ? (int)s->extra : -1;
     if (s->kind == EV_KEPT || s->kind == EV_UNREAD)
         r->detail = detail_json(s);
     if (s->kind == EV_GROWTH) {
-        r->overwrites = s->overwrites;
-        r->peak_bytes = s->peak_bytes;
+        r->overwrites = s->g.overwrites;
+        r->peak_bytes = s->g.peak_bytes;
         r->first_tick = (int64_t)s->first_tick;
         r->peak_tick = (int64_t)s->peak_tick;
         r->last_tick = (int64_t)now;

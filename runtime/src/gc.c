@@ -171,6 +171,42 @@ static void subtract_refs(lg__head *set)
         traverse(h, visit_decref, NULL);
 }
 
+/* Enters h into a full collection's set (gc_refs from its reference count). */
+static inline void enter_full(lg__head *h)
+{
+    h->gc_refs = (intptr_t)LG__OBJ(h)->refcnt;
+    h->flags = (h->flags & ~LG__F_UNREACHABLE) | LG__F_COLLECTING;
+}
+
+static void visit_decref_full(lg_object *child, void *arg)
+{
+    (void)arg;
+    if (child != NULL) {
+        lg__head *h = lg__head_of(child);
+        if (h->flags & LG__F_TRACKED) {
+            if (!(h->flags & LG__F_COLLECTING))
+                enter_full(h);
+            h->gc_refs--;
+        }
+    }
+}
+
+/* update_refs and subtract_refs in one pass, for a full collection: there
+ * every tracked object is in the set, so a child met before its own turn can
+ * enter the set then (COLLECTING marks "entered"; no tracked object carries it
+ * before a collection).  One walk over the heap instead of two.  Returns the
+ * set's size. */
+static size_t update_subtract_full(lg__head *set)
+{
+    size_t n = 0;
+    for (lg__head *h = set->gc_next; h != set; h = h->gc_next, n++) {
+        if (!(h->flags & LG__F_COLLECTING))
+            enter_full(h);
+        traverse(h, visit_decref_full, NULL);
+    }
+    return n;
+}
+
 /* A reachable object's child is reachable: back into the scanned list. */
 static void visit_reachable(lg_object *child, void *arg)
 {
@@ -340,8 +376,13 @@ static size_t collect(int g)
     lg__head *young = &gens[g].head;
     lg__head *old = g < 2 ? &gens[g + 1].head : young;
 
-    size_t n = update_refs(young);
-    subtract_refs(young);
+    size_t n;
+    if (young == old) {
+        n = update_subtract_full(young);
+    } else {
+        n = update_refs(young);
+        subtract_refs(young);
+    }
     move_unreachable(young, &unreachable);
     survey sv = survey_unreachable(&unreachable);
     if (g == 1)

@@ -16,21 +16,25 @@
 #undef lg_release    /* the runtime's own releases: the plain function, no call site */
 #include <stdlib.h>
 
-/* ---- the hidden prefix */
+/* ---- the hidden prefix
+ * Cold fields (allocation site, weak references, evidence) come first; the
+ * collector's fields come last, next to the public header, so that a
+ * collection's walk touches one stretch of each object: links, gc_refs,
+ * flags, then refcnt and type. */
 typedef struct lg__head {
+    const char *file;          /* allocation site: the caller's __FILE__ */
+    struct lg__wref *weaklist; /* weak references to this object, newest first */
+    const char *store_file;    /* where it was last stored into a container, or NULL */
+    uint32_t line;             /* allocation site: the caller's __LINE__ */
+    uint32_t store_line;       /* ... and the line */
+    uint32_t store_tick;       /* evidence: the runtime clock (lg__ev_now) when it was stored */
+    uint32_t traced;           /* bytes accounted to the site while tracing (at most
+                                  4 GiB per object: what is charged is what is recorded) */
+    uint32_t ev_site;          /* evidence: id of its allocation site's record; 0 none */
+    uint32_t flags;            /* LG__F_* */
     struct lg__head *gc_next;  /* generation list link (tracked objects only) */
     struct lg__head *gc_prev;  /* generation list link (tracked objects only) */
     intptr_t gc_refs;          /* collector scratch: refs from outside the set */
-    struct lg__wref *weaklist; /* weak references to this object, newest first */
-    const char *file;          /* allocation site: the caller's __FILE__ */
-    uint32_t line;             /* allocation site: the caller's __LINE__ */
-    uint32_t flags;            /* LG__F_* */
-    uint32_t traced;           /* bytes accounted to the site while tracing (at most
-                                  4 GiB per object: what is charged is what is recorded) */
-    uint32_t store_tick;       /* evidence: the runtime clock (lg__ev_now) when it was stored */
-    const char *store_file;    /* where it was last stored into a container, or NULL */
-    uint32_t store_line;       /* ... and the line */
-    uint32_t ev_site;          /* evidence: id of its allocation site's record; 0 none */
 } lg__head;
 
 #define LG__F_TRACKED     0x01u  /* in a generation list */
@@ -210,11 +214,51 @@ static inline void lg__ev_free(lg_object *o, size_t size)
     }
     h->ev_site = 0;
 }
+/* The counters of a growth site that every insert moves, first in
+ * evidence.c's site record so that an insert's common case is inline. */
+typedef struct lg__evgrow {
+    int64_t inserts;      /* new entries */
+    int64_t overwrites;   /* inserts that replaced an entry */
+    int64_t peak;         /* the most entries one of its containers had */
+    int64_t stored;       /* bytes ever stored */
+    int64_t live_bytes;   /* bytes its containers hold now (kept as they change) */
+    int64_t peak_bytes;   /* the most they held at once */
+    uint64_t stride;      /* growth series' sampling period; 0: counting not begun
+                             (a new site, or one forgotten after a fork) */
+} lg__evgrow;
+
+/* Counts one insert of bytes (see lg__ev_insert) into g. */
+static inline void lg__ev_count_insert(lg__evgrow *g, size_t bytes, int added, size_t old_bytes)
+{
+    g->stored += (int64_t)bytes;
+    if (!added) {
+        g->overwrites++;
+        g->live_bytes += (int64_t)bytes - (int64_t)old_bytes;
+        return;
+    }
+    g->inserts++;
+    g->live_bytes += (int64_t)bytes;
+    if (g->live_bytes > g->peak_bytes)
+        g->peak_bytes = g->live_bytes;
+}
+
+void lg__ev_insert_slow(lg_object *c, lg__evsite **growth, const char *file, int line, size_t len,
+                        size_t bytes, int added, size_t old_bytes);
+
 /* Container c was stored into at (file, line): a new entry (added 1) or an
  * overwrite of one (added 0, old_bytes the replaced value's); len is its
- * length now, bytes the stored value's (lg__block_size). */
-void lg__ev_insert(lg_object *c, lg__evsite **growth, const char *file, int line, size_t len,
-                   size_t bytes, int added, size_t old_bytes);
+ * length now, bytes the stored value's (lg__block_size).  Inline unless the
+ * site is new or the length reaches a new peak. */
+static inline void lg__ev_insert(lg_object *c, lg__evsite **growth, const char *file, int line,
+                                 size_t len, size_t bytes, int added, size_t old_bytes)
+{
+    lg__evgrow *g = (lg__evgrow *)(void *)*growth;
+    if (__builtin_expect(g == NULL || g->stride == 0 || (added && (int64_t)len > g->peak), 0)) {
+        lg__ev_insert_slow(c, growth, file, line, len, bytes, added, old_bytes);
+        return;
+    }
+    lg__ev_count_insert(g, bytes, added, old_bytes);
+}
 /* Container c is dying: the items only it kept alive are counted. */
 void lg__ev_container_dead(lg_object *c);
 /* n entries taken out (evicted: by a bound), holding bytes (lg__block_size). */

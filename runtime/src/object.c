@@ -131,7 +131,7 @@ static size_t live_objects;     /* allocated and not yet freed, immortals exclud
  * traverse) are chained here through their otherwise unused collector links:
  * every live block then has a pointer to its start, which is what leak checkers
  * look for (a program that exits holding objects shows them as reachable). */
-static lg__head untracked = { &untracked, &untracked, 0, NULL, NULL, 0, 0, 0, 0, NULL, 0, 0 };
+static lg__head untracked = { .gc_next = &untracked, .gc_prev = &untracked };
 
 static void chain(lg__head *h)
 {

@@ -56,6 +56,35 @@ Test(gc, self_cycle_is_collected)
     cr_assert_eq(lg_live_objects(), 0);
 }
 
+/* A full collection enters an object into its set when the walk first meets
+ * it, as a child or in its own turn: references that point back to older
+ * objects (promoted to generation 2) and forward to younger ones (still in
+ * generation 0) are counted the same either way. */
+Test(gc, full_collection_counts_references_across_generations)
+{
+    lg_object *old_a = new_node(&node_type, 1), *old_b = new_node(&node_type, 2);
+    lg_object *kept = new_node(&node_type, 3);
+    cr_assert_eq(lg_gc_collect(-1), 0, "all three are held from outside");
+    lg_object *young_a = new_node(&node_type, 4), *young_b = new_node(&node_type, 5);
+    link_to(old_a, young_a);        /* old -> young -> old: one garbage ring */
+    link_to(young_a, old_b);
+    link_to(old_b, young_b);
+    link_to(young_b, old_a);
+    link_to(kept, young_b);         /* ... and the walk meets young_b first from kept */
+    lg_release(old_a);
+    lg_release(old_b);
+    lg_release(young_a);
+    cr_assert_eq(lg_gc_collect(0), 0, "a young collection sees old references as outside");
+    cr_assert_eq(lg_gc_collect(-1), 0, "kept holds the ring through young_b");
+    cr_assert_eq(lg_live_objects(), 5);
+    lg_release(young_b);
+    lg_release(kept);               /* the ring is now unreachable */
+    cr_assert_eq(lg_live_objects(), 4);
+    cr_assert_eq(lg_gc_collect(-1), 4);
+    cr_assert_eq(lg_live_objects(), 0);
+    cr_assert_eq(lg_gc_collect(-1), 0, "a second full collection starts from clean flags");
+}
+
 Test(gc, reachable_cycle_survives)
 {
     lg_object *a = new_node(&node_type, 1), *b = new_node(&node_type, 2);
