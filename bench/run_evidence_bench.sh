@@ -9,15 +9,20 @@ exe="$build/bench/evidence_bench"
 [ -x "$exe" ] || { echo "run_evidence_bench: $exe not built" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-off=1e9 on=1e9
-for i in 1 2 3; do
-    t=$(env -u LINGER_DB "$exe" workload)
-    off=$(echo "$t $off" | awk '{ print ($1 < $2) ? $1 : $2 }')
-    t=$(LINGER_DB="$tmp/run$i.db" "$exe" workload)
-    on=$(echo "$t $on" | awk '{ print ($1 < $2) ? $1 : $2 }')
+runs=${RUNS:-7}
+off=1e9 on=1e9 ratios=
+i=0
+while [ "$i" -lt "$runs" ]; do
+    i=$((i + 1))
+    t_off=$(env -u LINGER_DB "$exe" workload)
+    t_on=$(LINGER_DB="$tmp/run$i.db" "$exe" workload)
+    off=$(echo "$t_off $off" | awk '{ print ($1 < $2) ? $1 : $2 }')
+    on=$(echo "$t_on $on" | awk '{ print ($1 < $2) ? $1 : $2 }')
+    ratios="$ratios $(echo "$t_on $t_off" | awk '{ printf "%.4f", $1 / $2 }')"
 done
-echo "evidence benchmark: store-heavy workload (1M stores x 4 containers, best of 3x3)"
+echo "evidence benchmark: store-heavy workload (1M stores x 4 containers, $runs pairs, best of 3 each)"
 printf '%-24s %8.4f s\n' "LINGER_DB unset" "$off"
 printf '%-24s %8.4f s\n' "LINGER_DB set" "$on"
-echo "$on $off" | awk '{ printf "ratio set / unset: %.3f\n", $1 / $2 }'
+echo "$on $off" | awk '{ printf "ratio set / unset (best): %.3f\n", $1 / $2 }'
+echo "$ratios" | tr ' ' '\n' | grep . | sort -n | awk '{ r[NR] = $1 } END { printf "ratio set / unset (median of %d pairs): %.3f\n", NR, r[int((NR + 1) / 2)] }'
 "$exe" rows "$tmp/rows.db" 1000000

@@ -137,6 +137,9 @@ typedef struct {
     size_t ncallsites;
     lgf_tableref *tablerefs;     /* functions named in file-scope initializers */
     size_t ntablerefs;
+    unsigned *suppress_lines;    /* read from a summary: lines with suppression comments */
+    const char **suppress_texts; /* ... and each one's text (lgf_summary_suppressions) */
+    size_t nsuppress;
     lgf_arena *arena;            /* owns every string and array above */
     size_t cap_functions, cap_calls, cap_callsites, cap_tablerefs; /* allocated */
 } lgf_facts;
