@@ -118,7 +118,14 @@ int lg__db_exec(lg_db *db, const char *sql, const char *what)
 
 int lg__db_begin(lg_db *db)
 {
-    return lg__db_exec(db, "BEGIN IMMEDIATE", "cannot start a write transaction");
+    if (db->depth++ > 0)
+        return 0;                   /* joins the outer transaction */
+    db->failed = 0;
+    if (lg__db_exec(db, "BEGIN IMMEDIATE", "cannot start a write transaction") < 0) {
+        db->depth = 0;
+        return -1;
+    }
+    return 0;
 }
 
 /* Test aid: LINGER_DB_PAUSE_BEFORE_COMMIT=MS sleeps inside the transaction. */
@@ -133,6 +140,14 @@ static void pause_before_commit(void)
  * database's db_id is in every -wal it writes (check_wal_belongs). */
 int lg__db_commit(lg_db *db)
 {
+    assert(db->depth > 0);
+    if (--db->depth > 0)
+        return 0;                   /* the outer transaction commits */
+    if (db->failed) {
+        db->failed = 0;
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
     pause_before_commit();
     if (sqlite3_exec(db->h, "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
                      " WHERE key = 'writes'", NULL, NULL, NULL) == SQLITE_OK
@@ -145,6 +160,12 @@ int lg__db_commit(lg_db *db)
 
 int lg__db_rollback(lg_db *db)
 {
+    assert(db->depth > 0);
+    if (--db->depth > 0) {
+        db->failed = 1;             /* the outer transaction rolls back */
+        return -1;
+    }
+    db->failed = 0;
     char keep[sizeof db->err];
     memcpy(keep, db->err, sizeof keep);
     sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
@@ -350,7 +371,16 @@ static const char schema_v5[] =
     "  AND (d.per_capture = 0 OR e.capture_index = f.capture);"
     STATUS_VIEWS;
 
-static const char *const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4, schema_v5 }; /* [v]: v to v+1 */
+/* Version 6: the project index — each translation unit's summary (the
+ * facts the rules judge the whole program by; rules/summary.h), replaced
+ * when the unit is analysed again. */
+static const char schema_v6[] =
+    "CREATE TABLE summaries (unit TEXT PRIMARY KEY, run_id INTEGER REFERENCES runs(id),"
+    "  format INTEGER NOT NULL, summary TEXT NOT NULL, source_mtime INTEGER NOT NULL DEFAULT 0,"
+    "  stored REAL NOT NULL) STRICT;";
+
+static const char *const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
+                                          schema_v6 }; /* [v]: v to v+1 */
 
 /* One integer from a statement; -1 (with the error set) when it fails. */
 static int int_of(lg_db *db, const char *sql, int64_t *v)
@@ -1233,4 +1263,85 @@ void lg_db_summary(const lg_db_finding_row *r, char *buf, size_t sz)
     }
     else
         snprintf(buf, sz, "%s: %s, %lld objects, %s", head, r->ev_kind, (long long)r->ev_count, bytes);
+}
+
+/* ---- transactions and the project index */
+
+int lg_db_begin(lg_db *db)
+{
+    assert(db != NULL && db->depth == 0);
+    return lg__db_begin(db);
+}
+
+int lg_db_end(lg_db *db, int commit)
+{
+    assert(db != NULL && db->depth == 1);
+    return commit ? lg__db_commit(db) : lg__db_rollback(db);
+}
+
+int lg_db_put_summary(lg_db *db, int64_t run, const char *unit, int format, const char *text,
+                      int64_t source_mtime)
+{
+    assert(db != NULL && unit != NULL && text != NULL);
+    if (lg__db_begin(db) < 0)
+        return -1;
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(db->h, "INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?)", -1,
+                           &st, NULL) != SQLITE_OK) {
+        rc = lg__db_error(db, "cannot store the unit's summary");
+    } else {
+        bind_text(st, 1, unit);
+        if (run > 0)
+            sqlite3_bind_int64(st, 2, run);
+        sqlite3_bind_int(st, 3, format);
+        bind_text(st, 4, text);
+        sqlite3_bind_int64(st, 5, source_mtime);
+        sqlite3_bind_double(st, 6, now());
+        rc = step_done(db, st, "cannot store the unit's summary");
+    }
+    sqlite3_finalize(st);
+    return rc < 0 ? lg__db_rollback(db) : lg__db_commit(db);
+}
+
+int lg_db_delete_summary(lg_db *db, const char *unit)
+{
+    assert(db != NULL && unit != NULL);
+    if (lg__db_begin(db) < 0)
+        return -1;
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(db->h, "DELETE FROM summaries WHERE unit = ?", -1, &st, NULL) != SQLITE_OK) {
+        rc = lg__db_error(db, "cannot remove the unit's summary");
+    } else {
+        bind_text(st, 1, unit);
+        rc = step_done(db, st, "cannot remove the unit's summary");
+    }
+    sqlite3_finalize(st);
+    return rc < 0 ? lg__db_rollback(db) : lg__db_commit(db);
+}
+
+int lg_db_each_summary(lg_db *db, lg_db_summary_cb cb, void *arg)
+{
+    assert(db != NULL && cb != NULL);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->h, "SELECT unit, format, summary, source_mtime FROM summaries"
+                           " ORDER BY unit", -1, &st, NULL) != SQLITE_OK)
+        return lg__db_error(db, "cannot read the project index");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(st, 2);
+        lg_db_summary_row row = {
+            (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1), text ? text : "",
+            text ? (size_t)sqlite3_column_bytes(st, 2) : 0, sqlite3_column_int64(st, 3),
+        };
+        if (row.unit == NULL)
+            continue;                 /* a damaged row: nothing to judge by */
+        if (cb(&row, arg) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : lg__db_error(db, "cannot read the project index");
 }

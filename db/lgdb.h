@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define LG_DB_SCHEMA_VERSION 5
+#define LG_DB_SCHEMA_VERSION 6
 
 typedef struct lg_db lg_db;
 
@@ -149,6 +149,32 @@ int lg_db_each_evidence(lg_db *db, lg_db_evidence_cb cb, void *arg);
 void lg_db_summary(const lg_db_finding_row *row, char *buf, size_t sz);
 /* "2.1 MB", "512 bytes" */
 void lg_db_bytes(int64_t bytes, char *buf, size_t sz);
+
+/* ---- transactions: several writes as one */
+/* Begins a write transaction that the writes above then join (their own
+ * transactions become part of it): reading the project index, judging and
+ * writing summaries and findings is one step.  lg_db_end commits (commit 1)
+ * or rolls back; a write that failed inside makes the commit roll back. */
+int lg_db_begin(lg_db *db);
+int lg_db_end(lg_db *db, int commit);
+
+/* ---- the project index: each translation unit's summary (summary.h) */
+typedef struct {
+    const char *unit;      /* the unit (an absolute path) */
+    int format;            /* the summary's format version */
+    const char *text;      /* the summary (JSON), len bytes */
+    size_t len;
+    int64_t source_mtime;  /* the source's modification time when analysed */
+} lg_db_summary_row;
+
+/* Stores (replacing) unit's summary, made by run (0: none recorded). */
+int lg_db_put_summary(lg_db *db, int64_t run, const char *unit, int format, const char *text,
+                      int64_t source_mtime);
+/* Removes unit's summary (the unit left the build). */
+int lg_db_delete_summary(lg_db *db, const char *unit);
+typedef int (*lg_db_summary_cb)(const lg_db_summary_row *row, void *arg);
+/* Calls cb for every stored summary, by unit; a non-zero return stops. */
+int lg_db_each_summary(lg_db *db, lg_db_summary_cb cb, void *arg);
 
 /* ---- bringing databases together (merge.c) */
 typedef struct {

@@ -16,6 +16,9 @@ struct lg_db {
     char err[PATH_MAX + 1024]; /* last error, starting with the path */
     char path[PATH_MAX];  /* the file, absolute */
     int readonly;         /* opened with LG_DB_READONLY */
+    int depth;            /* write transactions begun and not ended: the outermost one
+                             (lg_db_begin) holds the BEGIN IMMEDIATE, inner ones join it */
+    int failed;           /* an inner transaction failed: the outermost one rolls back */
 };
 
 /* The connection's last error as "PATH: what: reason". */
@@ -24,7 +27,9 @@ int lg__db_error(lg_db *db, const char *what);
 int lg__db_refuse(lg_db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int lg__db_exec(lg_db *db, const char *sql, const char *what);
 /* BEGIN IMMEDIATE / COMMIT (counting the write in meta) / ROLLBACK keeping
- * the error that caused it (returns -1). */
+ * the error that caused it (returns -1).  Inside an outer transaction
+ * (lg_db_begin) they join it: begin and commit do nothing, rollback marks it
+ * failed, and the outer end rolls the whole back. */
 int lg__db_begin(lg_db *db);
 int lg__db_commit(lg_db *db);
 int lg__db_rollback(lg_db *db);

@@ -694,32 +694,39 @@ char *lgf_summary_suppressions(const lgf_facts *f, size_t *len)
     return s;
 }
 
-void lgf_summary_keys(const lgf_facts *f, void (*fn)(const char *key, void *arg), void *arg)
+void lgf_summary_keys(const lgf_facts *f, void (*fn)(const char *key, int function, void *arg),
+                      void *arg)
 {
     for (size_t i = 0; i < f->nfunctions; i++) {
-        fn(f->functions[i].name, arg);
+        fn(f->functions[i].name, 1, arg);
         if (lgf_place_long_lived(&f->functions[i].returns))
-            fn(f->functions[i].returns.key, arg);
+            fn(f->functions[i].returns.key, 0, arg);
     }
     for (size_t i = 0; i < f->ncalls; i++) {
         const lgf_call *c = &f->calls[i];
-        if (lgf_place_long_lived(&c->container) || c->container.kind == LGF_PLACE_RETURN)
-            fn(c->container.key, arg);
-        if (lgf_place_long_lived(&c->invoked) || c->invoked.kind == LGF_PLACE_RETURN)
-            fn(c->invoked.key, arg);
+        if (lgf_place_long_lived(&c->container))
+            fn(c->container.key, 0, arg);
+        else if (c->container.kind == LGF_PLACE_RETURN)
+            fn(c->container.key, 1, arg);          /* a getter: the function's name */
+        if (lgf_place_long_lived(&c->invoked))
+            fn(c->invoked.key, 0, arg);
+        else if (c->invoked.kind == LGF_PLACE_RETURN)
+            fn(c->invoked.key, 1, arg);
         if (c->fn != NULL)
-            fn(c->fn, arg);
-        for (size_t k = 0; k < c->nruns; k++)
-            fn(c->runs[k], arg);
+            fn(c->fn, 1, arg);
+        for (size_t k = 0; k < c->nruns; k++) {
+            fn(c->runs[k], 1, arg);
+            fn(c->runs[k], 0, arg);                /* or a table's place */
+        }
     }
     for (size_t i = 0; i < f->ncallsites; i++) {
-        fn(f->callsites[i].callee, arg);
+        fn(f->callsites[i].callee, 1, arg);
         for (size_t k = 0; k < f->callsites[i].nargs; k++)
             if (lgf_place_long_lived(&f->callsites[i].args[k]))
-                fn(f->callsites[i].args[k].key, arg);
+                fn(f->callsites[i].args[k].key, 0, arg);
     }
     for (size_t i = 0; i < f->ntablerefs; i++) {
-        fn(f->tablerefs[i].table, arg);
-        fn(f->tablerefs[i].fn, arg);
+        fn(f->tablerefs[i].table, 0, arg);
+        fn(f->tablerefs[i].fn, 1, arg);
     }
 }

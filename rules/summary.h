@@ -43,10 +43,11 @@ int lgf_summary_read(const char *text, size_t len, const lgm_set *models, lgf_fa
  * between (malloc'd, *len set; NULL when there are none or memory ran out). */
 char *lgf_summary_suppressions(const lgf_facts *facts, size_t *len);
 
-/* The strings that tie a unit to others (long-lived place keys, function
- * names defined, called, made into closures or named in tables): fn is
- * called once for each (repeats possible). */
-void lgf_summary_keys(const lgf_facts *facts, void (*fn)(const char *key, void *arg), void *arg);
+/* The strings that tie a unit to others: long-lived place keys (function 0)
+ * and function names defined, called, made into closures or named in tables
+ * (function 1).  fn is called once for each (repeats possible). */
+void lgf_summary_keys(const lgf_facts *facts, void (*fn)(const char *key, int function, void *arg),
+                      void *arg);
 
 #ifdef __cplusplus
 }

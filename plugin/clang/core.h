@@ -21,11 +21,15 @@ extern "C" {
 void lg_plugin_analyze(const lgf_facts *facts, const char *src, size_t len, const int *enabled,
                        lg_findings *out);
 
-/* Stores the findings of path in the database at db as one run of the
- * clang plugin (the compiler's command line, as the kernel has it, is
- * recorded) and marks them with the database's run-time evidence.  0, or
- * -1 with err. */
-int lg_plugin_store(const char *db, const char *path, lg_findings *fs, char *err, size_t errsz);
+/* The compile's unit judged with the project index in the database at db
+ * (index.h): its summary and findings stored, with the other units' the
+ * compile may change, as one run of the clang plugin; out gets the unit's
+ * findings, marked with their run-time evidence.  *notes: the summaries
+ * skipped, one per line (malloc'd, or NULL).  0, or -1 with err (out then
+ * holds the unit judged alone). */
+int lg_plugin_judge_indexed(const char *db, const char *path, lgf_facts *facts, const char *src,
+                            size_t len, const lgm_set *models, const int *enabled,
+                            lg_findings *out, char **notes, char *err, size_t errsz);
 
 #ifdef __cplusplus
 }

@@ -88,21 +88,30 @@ public:
         lgf_facts facts;
         lg_findings found = {};
         int rc = lg_clang_walk(ctx, path.c_str(), models, &facts);
-        if (rc == 0)
-            lg_plugin_analyze(&facts, src.data(), src.size(),
-                              opts_.enabled.empty() ? nullptr : opts_.enabled.data(), &found);
-        lgf_free(&facts);
-        lgm_set_free(models);
         if (rc < 0) {
+            lgf_free(&facts);
+            lgm_set_free(models);
             report_problem("linger: analysis skipped: out of memory");
             return;
         }
-        char err[600];
+        const int *enabled = opts_.enabled.empty() ? nullptr : opts_.enabled.data();
         if (!opts_.db.empty() && !real_file)
             report_problem("linger: findings not stored: standard input is not a file");
-        else if (!opts_.db.empty()
-                 && lg_plugin_store(opts_.db.c_str(), path.c_str(), &found, err, sizeof err) < 0)
-            report_problem(std::string("linger: findings not stored: ") + err);
+        if (!opts_.db.empty() && real_file) {      /* judged with the project's index */
+            char err[600];
+            char *notes = nullptr;
+            if (lg_plugin_judge_indexed(opts_.db.c_str(), path.c_str(), &facts, src.data(),
+                                        src.size(), models, enabled, &found, &notes, err,
+                                        sizeof err) < 0)
+                report_problem(std::string("linger: findings not stored: ") + err);
+            if (notes != nullptr)
+                report_problem(std::string("linger: ") + notes);
+            free(notes);
+        } else {
+            lg_plugin_analyze(&facts, src.data(), src.size(), enabled, &found);
+        }
+        lgf_free(&facts);                          /* its calls point into the models */
+        lgm_set_free(models);
         if (opts_.werror || !diags.getIgnoreAllWarnings())
             report(sm, found);
         lg_findings_free(&found);

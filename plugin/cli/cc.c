@@ -14,6 +14,7 @@
 #include "args.h"
 #include "bigstack.h"
 #include "linger_cli.h"
+#include "index.h"
 #include "output.h"
 #include <errno.h>
 #include <limits.h>
@@ -62,22 +63,39 @@ typedef struct {
 static void analyse_job(void *arg)
 {
     cc_job *j = arg;
-    lg_analyze(j->fe, j->src, (const char *const *)j->ca->flags.v, (int)j->ca->flags.n, NULL, j->out);
+    lg_analyze_facts(j->fe, j->src, (const char *const *)j->ca->flags.v, (int)j->ca->flags.n, j->out);
+}
+
+/* Judges the unit: with the project index when the findings go to a
+ * database (the other units' summaries; this one's stored), else alone. */
+static void judge(lg_analysis *a, const lgm_set *models, const char *db, int argc, char **argv)
+{
+    if (db == NULL) {
+        lg_analysis_judge(a, NULL, NULL);
+        return;
+    }
+    char why[600];
+    lg_index_report rep;
+    lgf_dump_if_asked(&a->facts);
+    lg_index_unit u = { a->path, &a->facts, a->parse.source, a->parse.source_len };
+    if (lg_index_compile(db, "linger-cc", argc, argv, &u, models, NULL, &a->findings, &rep, why,
+                         sizeof why) < 0)
+        fprintf(stderr, "linger-cc: note: findings not stored: %s\n", why);
+    if (rep.notes != NULL)
+        fprintf(stderr, "linger-cc: note: %s", rep.notes);   /* one line per summary skipped */
+    lg_index_report_free(&rep);
 }
 
 /* Prints (and stores) what the analysis found once the compile succeeded;
  * the exit status. */
-static int finish(int status, const char *src, lg_frontend *fe, lg_analysis *a, int argc,
-                  char **argv)
+static int finish(int status, const char *src, lg_frontend *fe, lg_analysis *a,
+                  const lgm_set *models, int argc, char **argv)
 {
     const char *db = getenv("LINGER_DB");
-    char why[600];
-    if (status == 0 && fe != NULL && !a->failed && db != NULL && *db
-        && lg_store_findings(db, "linger-cc", argc, argv,
-                             &(lg_store_unit){ a->path, &a->findings }, 1, why, sizeof why) < 0)
-        fprintf(stderr, "linger-cc: note: findings not stored: %s\n", why);
     if (status != 0)
         return status;
+    if (fe != NULL && !a->failed)
+        judge(a, models, db != NULL && *db ? db : NULL, argc, argv);
     if (fe == NULL)
         fprintf(stderr, "linger-cc: note: analysis skipped for %s: cannot create a libclang index\n", src);
     else if (a->failed)
@@ -145,10 +163,10 @@ int lg_cc_main(int argc, char **argv)
     cc_job job = { fe, src, &ca, &a };
     if (fe != NULL)
         lg_on_big_stack(analyse_job, &job);
+    int status = finish(wait_status(pid), src, fe, &a, models, argc, argv);
+    lg_analysis_free(&a);                /* its facts point into the models: first */
     lg_frontend_free(fe);
     lgm_set_free(models);
-    int status = finish(wait_status(pid), src, fe, &a, argc, argv);
-    lg_analysis_free(&a);
     lg_strv_free(&expanded);
     lg_compile_args_free(&ca);
     return status;

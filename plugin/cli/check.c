@@ -435,7 +435,8 @@ static int store(const char *db, int argc, char **argv, lg_analysis *r, size_t n
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (!r[i].failed)
-            u[k++] = (lg_store_unit){ r[i].path, &r[i].findings };
+            u[k++] = (lg_store_unit){ r[i].path, &r[i].findings, r[i].have_facts ? &r[i].facts : NULL,
+                                      r[i].parse.source, r[i].parse.source_len };
     int rc = lg_store_findings(db, "linger check", argc, argv, u, k, err, errsz);
     free(u);
     return rc;

@@ -3,6 +3,8 @@
  * what the user named), so every front door's rows for one file meet.
  */
 #include "store.h"
+#include "store_int.h"
+#include "summary.h"
 #include "workdir.h"
 #include <assert.h>
 #include <limits.h>
@@ -16,22 +18,17 @@
 #define LINGER_VERSION_STRING "0.1.0"
 #endif
 
-static void real_path(const char *path, char out[PATH_MAX])
+void lg__store_real_path(const char *path, char out[PATH_MAX])
 {
     if (realpath(path, out) == NULL)
         snprintf(out, PATH_MAX, "%s", path);
 }
 
-static int store_unit(lg_db *db, int64_t run, const lg_store_unit *u)
+int lg__store_unit(lg_db *db, int64_t run, const char *abs, const lg_findings *fs, int64_t mtime)
 {
-    char abs[PATH_MAX];
-    real_path(u->path, abs);
-    const lg_findings *fs = u->findings;
     lg_db_finding *rows = calloc(fs->n + 1, sizeof *rows);
     if (rows == NULL)
         return -1;
-    struct stat st;
-    int64_t mtime = stat(abs, &st) == 0 ? (int64_t)st.st_mtime : 0;   /* the version analysed */
     for (size_t i = 0; i < fs->n; i++) {
         const lg_finding *f = &fs->v[i];
         rows[i] = (lg_db_finding){ f->rule, abs, f->function, f->place, f->message, "warning",
@@ -40,6 +37,27 @@ static int store_unit(lg_db *db, int64_t run, const lg_store_unit *u)
     int rc = lg_db_replace_findings(db, run, abs, rows, fs->n);
     free(rows);
     return rc;
+}
+
+int64_t lg__store_mtime(const char *abs)
+{
+    struct stat st;
+    return stat(abs, &st) == 0 ? (int64_t)st.st_mtime : 0;   /* the version analysed */
+}
+
+static int store_unit(lg_db *db, int64_t run, const lg_store_unit *u)
+{
+    char abs[PATH_MAX];
+    lg__store_real_path(u->path, abs);
+    int64_t mtime = lg__store_mtime(abs);
+    if (u->facts != NULL) {
+        char *text = lgf_summary_write(u->facts, u->src, u->len);
+        int rc = text ? lg_db_put_summary(db, run, abs, LGF_SUMMARY_VERSION, text, mtime) : -1;
+        free(text);
+        if (rc < 0)
+            return -1;
+    }
+    return lg__store_unit(db, run, abs, u->findings, mtime);
 }
 
 int lg_store_declare_rules(lg_db *db)
@@ -101,16 +119,23 @@ static int mark_row(const lg_db_finding_row *r, void *arg)
     return 0;
 }
 
-static int mark_all(lg_db *db, lg_store_unit *units, size_t n)
+int lg__store_mark_all(lg_db *db, lg_store_unit *units, size_t n)
 {
     mark_ctx c = { units, n, calloc(n + 1, PATH_MAX) };
     if (c.abs == NULL)
         return 0;                           /* unmarked, not lost */
     for (size_t i = 0; i < n; i++)
-        real_path(units[i].path, c.abs[i]);
+        lg__store_real_path(units[i].path, c.abs[i]);
     int rc = lg_db_each_finding(db, NULL, -1, mark_row, &c);
     free(c.abs);
     return rc;
+}
+
+int64_t lg__store_begin_run(lg_db *db, const char *tool, int argc, char **argv)
+{
+    lg_db_run run = { "static", tool, LINGER_VERSION_STRING, (const char *const *)argv, argc,
+                      lg_workdir(), (long)getpid() };
+    return lg_store_declare_rules(db) < 0 ? -1 : lg_db_begin_run(db, &run);
 }
 
 int lg_store_findings(const char *db_path, const char *tool, int argc, char **argv,
@@ -122,14 +147,16 @@ int lg_store_findings(const char *db_path, const char *tool, int argc, char **ar
     lg_workdir_absolute(db_path, abs, sizeof abs);
     if (lg_db_open(abs, 0, &db, err, errsz) < 0)
         return -1;
-    lg_db_run run = { "static", tool, LINGER_VERSION_STRING, (const char *const *)argv, argc,
-                      lg_workdir(), (long)getpid() };
-    int64_t id = lg_store_declare_rules(db) < 0 ? -1 : lg_db_begin_run(db, &run);
-    int rc = id < 0 ? -1 : 0;
+    int rc = lg_db_begin(db), begun = rc == 0;     /* the whole set as one transaction */
+    int64_t id = begun ? lg__store_begin_run(db, tool, argc, argv) : -1;
+    if (id < 0)
+        rc = -1;
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = store_unit(db, id, &units[i]);
+    if (begun && lg_db_end(db, rc == 0) < 0)
+        rc = -1;
     if (rc == 0)
-        rc = mark_all(db, units, n);
+        rc = lg__store_mark_all(db, units, n);
     if (rc < 0)
         snprintf(err, errsz, "%s", lg_db_errmsg(db));
     lg_db_close(db);

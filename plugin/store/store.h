@@ -19,12 +19,17 @@ extern "C" {
 typedef struct {
     const char *path;       /* the file as the user named it (resolved here) */
     lg_findings *findings;  /* its findings: stored, then marked in place */
+    const lgf_facts *facts; /* its facts, stored as its summary in the project
+                               index (index.h); NULL: the index is left as it is */
+    const char *src;        /* its text (suppression comments), len bytes */
+    size_t len;
 } lg_store_unit;
 
 /* Stores the units' findings in the database at db_path (relative to the
  * start directory) as one run of tool, argv being the command recorded;
- * each unit's findings replace that file's earlier ones.  Then marks every
- * finding with its evidence.  0, or -1 with the reason in err. */
+ * each unit's findings replace that file's earlier ones, and its summary
+ * (when it has facts) its earlier one in the project index.  Then marks
+ * every finding with its evidence.  0, or -1 with the reason in err. */
 int lg_store_findings(const char *db_path, const char *tool, int argc, char **argv,
                       lg_store_unit *units, size_t n, char *err, size_t errsz);
 

@@ -63,6 +63,103 @@ def check(linger, files, args, flags):
     return json.loads(p.stdout)
 
 
+WARN = re.compile(r"^(\S+?):(\d+):(\d+): (?:warning|error): .*\[([a-z-]+)\]$", re.M)
+
+
+def compile_all(cmd_of, files, db, fails, what):
+    """Compiles files one after another into the database db (LINGER_DB);
+    returns what each compile's log warned of, as got() does."""
+    logs = {}
+    env = dict(os.environ, LINGER_DB=db)
+    for f in files:
+        p = subprocess.run(cmd_of(f), capture_output=True, text=True, env=env)
+        if p.returncode != 0:
+            fails.append("%s: %s compile failed: %s" % (f, what, p.stderr))
+        if "not stored" in p.stderr or "skipped" in p.stderr:
+            fails.append("%s: %s: %s" % (f, what, p.stderr))
+        logs[f] = {(os.path.basename(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(4))
+                   for m in WARN.finditer(p.stderr)}
+    return logs
+
+
+def stored(linger, db):
+    p = subprocess.run([linger, "findings", "--db", db, "--format", "json"], capture_output=True,
+                       text=True)
+    return json.loads(p.stdout) if p.stdout.strip() else []
+
+
+def check_builds(linger, name, files, want, models, flags, clang, plugin, fails):
+    """A build through the clang plugin and one through linger-cc (gcc) into
+    one database: afterwards the database holds the project's findings; a
+    rebuild of every file prints exactly the project's findings for it, and
+    touching two files and rebuilding them changes nothing."""
+    lcc = os.path.join(os.path.dirname(linger), "linger-cc")
+    plug = ["-fplugin-arg-linger-model=" + m for m in models if m != "--model"]
+    env_models = ":".join(m for m in models if m != "--model")
+    doors = []
+    if clang:
+        doors.append(("plugin", lambda f: [clang, "-fsyntax-only", "-fplugin=" + plugin] + plug
+                      + flags + [f]))
+    doors.append(("linger-cc gcc", lambda f: ["env", "LINGER_MODELS=" + env_models, lcc, "gcc",
+                                              "-c", "-o", os.devnull] + flags + [f]))
+    for what, cmd_of in doors:
+        with tempfile.TemporaryDirectory() as t:
+            db = os.path.join(t, "build.db")
+            compile_all(cmd_of, files, db, fails, what)
+            if got(stored(linger, db)) != want:
+                fails.append("%s (%s build, database): expected %s\n  found %s" % (
+                    name, what, sorted(want), sorted(got(stored(linger, db)))))
+            for again in (files, files[:2]):       # a rebuild; then two files touched
+                logs = compile_all(cmd_of, again, db, fails, what)
+                for f in again:
+                    mine = {w for w in want if w[0] == os.path.basename(f)}
+                    if logs[f] != mine:
+                        fails.append("%s (%s rebuild of %s): log warns of %s, the project has %s" % (
+                            name, what, os.path.basename(f), sorted(logs[f]), sorted(mine)))
+            if got(stored(linger, db)) != want:
+                fails.append("%s (%s rebuilds, database): %s" % (name, what, sorted(got(stored(linger, db)))))
+
+
+def check_index_doors(linger, name, files, want, models, flags, fails):
+    """`linger check --db` fills the project index too: a rebuild through
+    linger-cc afterwards warns of the project's findings only.  A summary
+    that cannot be read (damaged, or from a newer linger) is skipped with a
+    note naming it, and the rest of the project still counts."""
+    import sqlite3
+    lcc = os.path.join(os.path.dirname(linger), "linger-cc")
+    env_models = ":".join(m for m in models if m != "--model")
+    cmd_of = lambda f: ["env", "LINGER_MODELS=" + env_models, lcc, "gcc", "-c", "-o", os.devnull] \
+        + flags + [f]
+    with tempfile.TemporaryDirectory() as t:
+        db = os.path.join(t, "check.db")
+        p = subprocess.run([linger, "check", "--quiet", "--db", db] + models + files + ["--"] + flags,
+                           capture_output=True, text=True)
+        if p.returncode not in (0, 1):
+            fails.append("%s: linger check --db: %s" % (name, p.stderr))
+            return
+        logs = compile_all(cmd_of, files[:2], db, fails, "linger-cc after linger check")
+        for f in files[:2]:
+            mine = {w for w in want if w[0] == os.path.basename(f)}
+            if logs[f] != mine:
+                fails.append("%s (linger-cc after linger check, %s): %s, the project has %s" % (
+                    name, os.path.basename(f), sorted(logs[f]), sorted(mine)))
+        con = sqlite3.connect(db)
+        victim, newer = files[-1], files[-2]
+        con.execute("UPDATE summaries SET summary = '{\"format\": \"linger-summary\", \"vers'"
+                    " WHERE unit LIKE ?", ("%/" + os.path.basename(victim),))
+        con.execute("UPDATE summaries SET summary = replace(summary, '\"version\":1', '\"version\":99')"
+                    " WHERE unit LIKE ?", ("%/" + os.path.basename(newer),))
+        con.commit()
+        con.close()
+        p = subprocess.run(cmd_of(files[0]), capture_output=True, text=True, env=dict(os.environ, LINGER_DB=db))
+        for what in ("summary of %s" % os.path.realpath(victim), "not a linger summary",
+                     "summary of %s" % os.path.realpath(newer), "newer than this linger reads"):
+            if what not in p.stderr:
+                fails.append("%s: a bad summary: the log does not say '%s': %s" % (name, what, p.stderr))
+        if p.returncode != 0:
+            fails.append("%s: a bad summary failed the compile: %s" % (name, p.stderr))
+
+
 def got(findings):
     return {(os.path.basename(f["path"]), f["line"], f["column"], f["rule"]) for f in findings}
 
@@ -101,6 +198,8 @@ def main():
         for f in alone:
             if f["rule"] == "unbounded-cache" and "this file" not in f["message"]:
                 fails.append("%s: a per-file finding does not say 'this file': %s" % (name, f["message"]))
+        check_builds(linger, name, files, want["expect"], models, flags, clang, plugin, fails)
+        check_index_doors(linger, name, files, want["expect"], models, flags, fails)
         # a set with a file that cannot be analysed: said in the messages
         with tempfile.TemporaryDirectory() as t:
             broken = os.path.join(t, "broken.c")

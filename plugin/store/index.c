@@ -1,0 +1,347 @@
+/*
+ * index.c — see index.h.  One transaction from reading the index to writing
+ * the findings (BEGIN IMMEDIATE): concurrent compiles of one build take
+ * turns, and the last one to finish judges with every summary in place.
+ *
+ * Which other units to judge again: those tied to this unit by a key
+ * (lgf_summary_keys) — a long-lived place both touch, or a function of the
+ * project one defines and the other calls, makes a closure of, or names in
+ * a table — through at most RELATED_DEPTH links (a parameter resolved
+ * through callers of callers).  A function name counts only when some unit
+ * defines it: every unit calling printf is not thereby tied to every other.
+ */
+#include "index.h"
+#include "store_int.h"
+#include "summary.h"
+#include "workdir.h"
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RELATED_DEPTH 3   /* links followed from the compiled unit */
+
+/* ---- a set of strings (borrowed) */
+
+typedef struct {
+    const char **v;       /* open addressing; NULL empty */
+    size_t mask, n;       /* slots - 1, members */
+    int failed;           /* memory ran out (the set is then incomplete) */
+} keyset;
+
+static size_t str_hash(const char *s)
+{
+    size_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static int keyset_has(const keyset *k, const char *s)
+{
+    if (k->v == NULL || s == NULL)
+        return 0;
+    for (size_t i = str_hash(s) & k->mask; k->v[i] != NULL; i = (i + 1) & k->mask)
+        if (strcmp(k->v[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+static void keyset_add(keyset *k, const char *s)
+{
+    if (s == NULL || *s == 0 || keyset_has(k, s))
+        return;
+    if (k->v == NULL || (k->n + 1) * 2 > k->mask + 1) {
+        size_t cap = k->v ? (k->mask + 1) * 2 : 256;
+        const char **nv = calloc(cap, sizeof *nv);
+        if (nv == NULL) {
+            k->failed = 1;
+            return;
+        }
+        for (size_t i = 0; k->v != NULL && i <= k->mask; i++) {
+            if (k->v[i] == NULL)
+                continue;
+            size_t j = str_hash(k->v[i]) & (cap - 1);
+            while (nv[j] != NULL)
+                j = (j + 1) & (cap - 1);
+            nv[j] = k->v[i];
+        }
+        free(k->v);
+        k->v = nv;
+        k->mask = cap - 1;
+    }
+    size_t i = str_hash(s) & k->mask;
+    while (k->v[i] != NULL)
+        i = (i + 1) & k->mask;
+    k->v[i] = s;
+    k->n++;
+}
+
+static void keyset_free(keyset *k)
+{
+    free(k->v);
+    memset(k, 0, sizeof *k);
+}
+
+/* ---- the units of the index */
+
+typedef struct {
+    char *unit;           /* the index's key: the unit's absolute path */
+    lgf_facts facts;      /* read from its summary */
+    int64_t mtime;        /* its source's modification time when analysed */
+    int related;          /* tied to the compiled unit: judged again */
+    lg_findings findings; /* ... its findings */
+} other;
+
+typedef struct {
+    const char *self;     /* the compiled unit's key */
+    const lgm_set *models;
+    other *v;             /* the other units read */
+    size_t n, cap;
+    lgf_facts old;        /* the compiled unit's previous summary (for its keys) */
+    int have_old;
+    size_t skipped;       /* summaries that could not be read */
+    char *notes;          /* one line each */
+    size_t notes_len;
+    int failed;           /* memory ran out */
+} loader;
+
+static void note(loader *l, const char *unit, const char *why)
+{
+    size_t add = strlen(unit) + strlen(why) + 64;
+    char *n = realloc(l->notes, l->notes_len + add);
+    if (n == NULL)
+        return;
+    l->notes = n;
+    l->notes_len += (size_t)snprintf(n + l->notes_len, add,
+                                     "summary of %s skipped: %s\n", unit, why);
+}
+
+static int load_row(const lg_db_summary_row *row, void *arg)
+{
+    loader *l = arg;
+    char err[512];
+    if (strcmp(row->unit, l->self) == 0) {
+        if (lgf_summary_read(row->text, row->len, l->models, &l->old, err, sizeof err) == 0)
+            l->have_old = 1;
+        else
+            lgf_free(&l->old);    /* the new summary replaces it either way */
+        return 0;
+    }
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        other *v = realloc(l->v, cap * sizeof *v);
+        if (v == NULL) {
+            l->failed = 1;
+            return 1;
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    other *o = &l->v[l->n];
+    memset(o, 0, sizeof *o);
+    if (lgf_summary_read(row->text, row->len, l->models, &o->facts, err, sizeof err) < 0) {
+        lgf_free(&o->facts);
+        l->skipped++;
+        note(l, row->unit, err);
+        return 0;
+    }
+    if ((o->unit = strdup(row->unit)) == NULL) {
+        lgf_free(&o->facts);
+        l->failed = 1;
+        return 1;
+    }
+    o->mtime = row->source_mtime;
+    l->n++;
+    return 0;
+}
+
+static void loader_free(loader *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->v[i].unit);
+        lgf_free(&l->v[i].facts);
+        lg_findings_free(&l->v[i].findings);
+    }
+    free(l->v);
+    if (l->have_old)
+        lgf_free(&l->old);
+    free(l->notes);
+}
+
+/* ---- which units the compile may change */
+
+typedef struct {
+    const keyset *defined;  /* functions some unit defines */
+    keyset *into;           /* where keys are added, or NULL */
+    const keyset *probe;    /* keys looked for, or NULL */
+    int hit;                /* a key of probe was met */
+} keyctx;
+
+static void on_key(const char *key, int function, void *arg)
+{
+    keyctx *c = arg;
+    if (function && !keyset_has(c->defined, key))
+        return;                         /* a library's function ties nothing */
+    if (c->into != NULL)
+        keyset_add(c->into, key);
+    if (c->probe != NULL && keyset_has(c->probe, key))
+        c->hit = 1;
+}
+
+static void add_defined(keyset *d, const lgf_facts *f)
+{
+    for (size_t i = 0; i < f->nfunctions; i++)
+        keyset_add(d, f->functions[i].name);
+}
+
+/* Marks the units tied to f (or to the summary it replaces) within
+ * RELATED_DEPTH links.  Memory running out marks every unit (judging more
+ * is only slower, never wrong). */
+static void mark_related(loader *l, const lgf_facts *f)
+{
+    keyset defined = { 0 }, keys = { 0 };
+    add_defined(&defined, f);
+    for (size_t i = 0; i < l->n; i++)
+        add_defined(&defined, &l->v[i].facts);
+    keyctx c = { &defined, &keys, NULL, 0 };
+    lgf_summary_keys(f, on_key, &c);
+    if (l->have_old)
+        lgf_summary_keys(&l->old, on_key, &c);
+    for (int depth = 0; depth < RELATED_DEPTH; depth++) {
+        keyset next = { 0 };
+        int grew = 0;
+        for (size_t i = 0; i < l->n; i++) {
+            if (l->v[i].related)
+                continue;
+            keyctx probe = { &defined, NULL, &keys, 0 };
+            lgf_summary_keys(&l->v[i].facts, on_key, &probe);
+            if (probe.hit || keys.failed || defined.failed) {
+                l->v[i].related = 1;
+                keyctx add = { &defined, &next, NULL, 0 };
+                lgf_summary_keys(&l->v[i].facts, on_key, &add);
+                grew = 1;
+            }
+        }
+        for (size_t i = 0; next.v != NULL && i <= next.mask; i++)
+            if (next.v[i] != NULL)
+                keyset_add(&keys, next.v[i]);
+        keyset_free(&next);
+        if (!grew)
+            break;
+    }
+    keyset_free(&keys);
+    keyset_free(&defined);
+}
+
+/* ---- judging */
+
+static void judge(lgf_facts *f, const lgf_project *p, const char *src, size_t len,
+                  const int *enabled, lg_findings *out)
+{
+    f->project = p;
+    lg_rules_run(f, enabled, out);
+    lg_findings_suppress(out, src, len);
+    f->project = NULL;
+}
+
+/* Judges the compiled unit and the related ones over the whole index. */
+static int judge_all(loader *l, const lg_index_unit *u, const int *enabled, lg_findings *out)
+{
+    const lgf_facts **units = malloc((l->n + 1) * sizeof *units);
+    if (units == NULL)
+        return -1;
+    units[0] = u->facts;
+    for (size_t i = 0; i < l->n; i++)
+        units[i + 1] = &l->v[i].facts;
+    lgf_project p = { units, l->n + 1, l->n + 1 + l->skipped, l->skipped };
+    judge(u->facts, &p, u->src, u->len, enabled, out);
+    for (size_t i = 0; i < l->n; i++) {
+        if (!l->v[i].related)
+            continue;
+        size_t slen;
+        char *supp = lgf_summary_suppressions(&l->v[i].facts, &slen);
+        judge(&l->v[i].facts, &p, supp ? supp : "", slen, enabled, &l->v[i].findings);
+        free(supp);
+    }
+    free(units);
+    return 0;
+}
+
+/* Writes the compiled unit's summary and findings and the re-judged units'
+ * findings as one run. */
+static int write_all(lg_db *db, const char *tool, int argc, char **argv, const char *abs,
+                     const lg_index_unit *u, const lg_findings *out, loader *l, size_t *rejudged)
+{
+    int64_t run = lg__store_begin_run(db, tool, argc, argv);
+    if (run < 0)
+        return -1;
+    int64_t mtime = lg__store_mtime(abs);
+    char *text = lgf_summary_write(u->facts, u->src, u->len);
+    if (text == NULL)
+        return -1;
+    int rc = lg_db_put_summary(db, run, abs, LGF_SUMMARY_VERSION, text, mtime);
+    free(text);
+    if (rc == 0)
+        rc = lg__store_unit(db, run, abs, out, mtime);
+    for (size_t i = 0; rc == 0 && i < l->n; i++) {
+        if (!l->v[i].related)
+            continue;
+        rc = lg__store_unit(db, run, l->v[i].unit, &l->v[i].findings, l->v[i].mtime);
+        (*rejudged)++;
+    }
+    return rc;
+}
+
+int lg_index_compile(const char *db_path, const char *tool, int argc, char **argv,
+                     const lg_index_unit *u, const lgm_set *models, const int *enabled,
+                     lg_findings *out, lg_index_report *report, char *err, size_t errsz)
+{
+    assert(db_path != NULL && tool != NULL && u != NULL && u->facts != NULL && out != NULL);
+    memset(out, 0, sizeof *out);
+    memset(report, 0, sizeof *report);
+    char dbabs[PATH_MAX], abs[PATH_MAX];
+    lg_workdir_absolute(db_path, dbabs, sizeof dbabs);
+    lg__store_real_path(u->path, abs);
+    lg_db *db;
+    if (lg_db_open(dbabs, 0, &db, err, errsz) < 0) {
+        judge(u->facts, NULL, u->src, u->len, enabled, out);
+        return -1;
+    }
+    loader l = { abs, models, NULL, 0, 0, { 0 }, 0, 0, NULL, 0, 0 };
+    int rc = lg_db_begin(db), begun = rc == 0;
+    if (rc == 0)
+        rc = lg_db_each_summary(db, load_row, &l);
+    if (rc == 0 && l.failed)
+        rc = -1;
+    if (rc == 0) {
+        mark_related(&l, u->facts);
+        rc = judge_all(&l, u, enabled, out);
+    }
+    if (rc == 0)
+        rc = write_all(db, tool, argc, argv, abs, u, out, &l, &report->rejudged);
+    int ended = -1;
+    if (rc == 0)
+        ended = lg_db_end(db, 1);
+    else if (begun)
+        lg_db_end(db, 0);
+    if (ended == 0)
+        lg__store_mark_all(db, &(lg_store_unit){ u->path, out, NULL, NULL, 0 }, 1);
+    else
+        snprintf(err, errsz, "%s", l.failed ? "out of memory" : lg_db_errmsg(db));
+    if (ended < 0 && out->n == 0)
+        judge(u->facts, NULL, u->src, u->len, enabled, out);
+    report->units = l.n + l.skipped;
+    report->skipped = l.skipped;
+    report->notes = l.notes;
+    l.notes = NULL;
+    loader_free(&l);
+    lg_db_close(db);
+    return ended;
+}
+
+void lg_index_report_free(lg_index_report *r)
+{
+    free(r->notes);
+    memset(r, 0, sizeof *r);
+}
