@@ -468,6 +468,8 @@ static int read_call(reader *r, json_t *o, size_t i)
     const char *callee;
     if (get_str(r, o, "callee", where, &callee) < 0)
         return -1;
+    if (callee == NULL)
+        return bad(r, "%s.callee: a call needs its callee's name", where);
     int failed;
     const lgm_op *op = find_op(r, json_object_get(o, "op"), (lgm_role)role, callee, where, &failed);
     if (failed)

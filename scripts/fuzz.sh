@@ -1,6 +1,6 @@
 #!/bin/sh
 # fuzz.sh TARGET [SECONDS] — a long libFuzzer campaign on one harness of
-# tests/fuzz (model, args, suppress, lsp, baseline, runtime, compdb, db): builds build-fuzz with clang
+# tests/fuzz (model, args, suppress, lsp, baseline, runtime, compdb, db, summary): builds build-fuzz with clang
 # (-fsanitize=fuzzer,address,undefined), fuzzes for SECONDS (default 3600)
 # from the checked-in corpus into build-fuzz/campaign-TARGET, and prints
 # libFuzzer's final statistics.  A crash leaves its reproducer in
@@ -8,7 +8,7 @@
 # the bug, and add the file to tests/fuzz/corpus/TARGET.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-target=${1:?usage: fuzz.sh TARGET [SECONDS] (model, args, suppress, lsp, baseline, runtime, compdb, db)}
+target=${1:?usage: fuzz.sh TARGET [SECONDS] (model, args, suppress, lsp, baseline, runtime, compdb, db, summary)}
 seconds=${2:-3600}
 [ -f "$top/tests/fuzz/fuzz_$target.c" ] || { echo "fuzz.sh: no harness '$target'" >&2; exit 2; }
 command -v clang >/dev/null || { echo "fuzz.sh: needs clang (scripts/setup.sh installs it)" >&2; exit 2; }
