@@ -5,6 +5,7 @@
  */
 #include "analyze.h"
 #include <errno.h>
+#include <stdint.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,12 +169,19 @@ lg_frontend_unit *lg_analysis_unit_new(const char *path, const char *const *flag
 }
 
 int lg_analyze_unit(lg_frontend *fe, lg_frontend_unit *u, const char *text, size_t len,
-                    const int *enabled, lg_findings *out, lg_parse_result *res)
+                    const int *enabled, const lg_index *index, lg_findings *out,
+                    lg_parse_result *res)
 {
     memset(out, 0, sizeof *out);
     const lgf_facts *facts = lg_frontend_unit_update(fe, u, text, len, res);
     if (facts == NULL)
         return -1;
-    findings_of(facts, text, len, enabled, out);   /* the buffer's comments, not the file's */
+    if (index == NULL) {
+        findings_of(facts, text, len, enabled, out);   /* the buffer's comments, not the file's */
+        return 0;
+    }
+    lgf_dump_if_asked(facts);
+    /* the unit's facts are judged in place: only their project link is set, then reset */
+    lg_index_judge(index, facts->path, (lgf_facts *)(uintptr_t)facts, text, len, enabled, out);
     return 0;
 }

@@ -7,6 +7,7 @@
 #define LINGER_ANALYZE_H
 
 #include "frontend.h"
+#include "index.h"
 #include "rules.h"
 
 typedef struct {
@@ -37,10 +38,13 @@ void lg_analysis_judge(lg_analysis *a, const int *enabled, const lgf_project *pr
  * compiler flags and the fallback includes; NULL when memory ran out. */
 lg_frontend_unit *lg_analysis_unit_new(const char *path, const char *const *flags, int nflags);
 /* Brings u to the unsaved text and fills out with its findings (the enabled
- * rules, NULL all; suppression comments of text); res as the front end
- * fills it.  0, or -1 when there is no translation unit (res->failure). */
+ * rules, NULL all; suppression comments of text), judged with the project
+ * index (NULL: the unit alone; the buffer's facts replace its stored
+ * summary); res as the front end fills it.  0, or -1 when there is no
+ * translation unit (res->failure). */
 int lg_analyze_unit(lg_frontend *fe, lg_frontend_unit *u, const char *text, size_t len,
-                    const int *enabled, lg_findings *out, lg_parse_result *res);
+                    const int *enabled, const lg_index *index, lg_findings *out,
+                    lg_parse_result *res);
 
 /* Directories holding <linger/linger.h> to fall back on (-idirafter), NULL-ended. */
 const char *const *lg_fallback_includes(void);

@@ -3,9 +3,11 @@
  * ($LINGER_DB, else linger.db or build/linger.db in the workspace), when it
  * changed (its and its WAL's stamp, polled while idle), and the run-time
  * confirmation it holds for a document's findings (matched by fingerprint,
- * as every front door does: lg_store_mark).
+ * as every front door does: lg_store_mark), and the project index it holds
+ * (the other units' summaries: a buffer is judged with the whole program).
  */
 #include "lsp_int.h"
+#include <pthread.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,4 +78,66 @@ void lg__lsp_annotate(server *s, doc *d)
         snprintf(c.abs, sizeof c.abs, "%s", d->path);
     lg_db_each_finding(db, NULL, 1, confirm_row, &c);
     lg_db_close(db);
+}
+
+static pthread_mutex_t index_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* An index no analysis uses any more: freed, unless a set-aside thread may
+ * still hold it (then kept until exit). */
+static void retire(server *s, lg_index *ix)
+{
+    if (ix == NULL)
+        return;
+    pthread_mutex_lock(&lg__lsp_out_lock);
+    int keep = s->abandoned_any;
+    pthread_mutex_unlock(&lg__lsp_out_lock);
+    lg_index **v = keep ? realloc(s->retired, (s->nretired + 1) * sizeof *v) : NULL;
+    if (v == NULL) {
+        if (!keep)
+            lg_index_free(ix);
+        return;                   /* (out of memory: left for the process's end) */
+    }
+    s->retired = v;
+    s->retired[s->nretired++] = ix;
+}
+
+const lg_index *lg__lsp_index(server *s)
+{
+    if (!s->dbpath[0] || access(s->dbpath, R_OK) != 0)
+        return NULL;
+    pthread_mutex_lock(&index_lock);
+    long long stamp = lg__lsp_db_stamp(s);
+    if (s->index == NULL || stamp != s->index_stamp) {
+        lg_index_report rep;
+        char err[700];
+        lg_index *ix = lg_index_load(s->dbpath, s->models, &rep, err, sizeof err);
+        if (ix == NULL) {
+            lg__lsp_log(2, "linger: the project index in %s cannot be read: %s", s->dbpath, err);
+        } else {
+            if (rep.notes != NULL)
+                lg__lsp_log(2, "linger: %s", rep.notes);
+            retire(s, s->index);
+            s->index = ix;
+            s->index_stamp = stamp;
+        }
+        lg_index_report_free(&rep);
+    }
+    const lg_index *ix = s->index;
+    pthread_mutex_unlock(&index_lock);
+    return ix;
+}
+
+void lg__lsp_index_free(server *s)
+{
+    pthread_mutex_lock(&index_lock);
+    if (!s->abandoned_any) {
+        lg_index_free(s->index);
+        for (size_t i = 0; i < s->nretired; i++)
+            lg_index_free(s->retired[i]);
+        free(s->retired);
+        s->index = NULL;
+        s->retired = NULL;
+        s->nretired = 0;
+    }
+    pthread_mutex_unlock(&index_lock);
 }

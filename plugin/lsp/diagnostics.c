@@ -1,7 +1,8 @@
 /*
  * diagnostics.c — analysing a document and publishing its findings as
  * diagnostics.  The analysis goes through the front end's kept unit
- * (lg_analyze_unit: reparse, cached walk, the rules) on a thread with a big
+ * (lg_analyze_unit: reparse, cached walk, the rules over the project index)
+ * on a thread with a big
  * stack, under a timeout; the database's confirmation is added to each
  * message; diagnostics carry the text version they are for.
  */
@@ -57,7 +58,8 @@ static void analyse_now(server *s, doc *d)
     memset(&res, 0, sizeof res);
     if (d->unit == NULL)
         lg__lsp_log(1, "linger: cannot analyse %s: out of memory", d->path);
-    else if (lg_analyze_unit(s->fe, d->unit, d->text, d->len, NULL, &d->findings, &res) < 0)
+    else if (lg_analyze_unit(s->fe, d->unit, d->text, d->len, NULL, lg__lsp_index(s), &d->findings,
+                             &res) < 0)
         lg__lsp_log(1, "linger: cannot parse %s: %s", d->path,
                     res.failure ? res.failure : "unknown error");
     else if (res.has_errors)
@@ -120,6 +122,7 @@ void lg__lsp_analyse(server *s, doc *d)
         return;
     pthread_mutex_lock(&lg__lsp_out_lock);
     d->abandoned = 1;
+    s->abandoned_any = 1;
     pthread_mutex_unlock(&lg__lsp_out_lock);
     pthread_detach(t);
     lg__lsp_forget_doc(s, d);

@@ -57,6 +57,7 @@ static int load_models(server *s, json_t *list, char *err, size_t errsz)
     if (models == NULL)
         return -1;
     lg_frontend_set_models(s->fe, models);     /* the index stays: only what calls do changes */
+    lg__lsp_index_free(s);                     /* the project index's calls point into them */
     lgm_set_free(s->models);
     s->models = models;
     return 0;
@@ -237,6 +238,7 @@ int lg_lsp_main(int argc, char **argv)
         free(s.docs[i]);
     }
     free(s.docs);
+    lg__lsp_index_free(&s);                      /* its facts point into the models: first */
     lg_frontend_free(s.fe);
     lgm_set_free(s.models);
     return code;

@@ -45,6 +45,12 @@ typedef struct {
     char root[PATH_MAX];     /* workspace root, or "" */
     char dbpath[PATH_MAX];   /* the findings database, or "" */
     long long db_stamp;      /* its (and its WAL's) last seen change */
+    lg_index *index;         /* the project index read from it (other units' summaries), or
+                                NULL; read again when the database changes (index_lock) */
+    long long index_stamp;   /* the database's stamp when the index was read */
+    lg_index **retired;      /* indexes replaced while a set-aside parse may still hold one */
+    size_t nretired;
+    int abandoned_any;       /* a document was set aside: its thread may still run */
     char in[1 << 16];        /* input buffer */
     size_t inlen;
 } server;
@@ -95,6 +101,12 @@ void lg__lsp_find_db(server *s);
 long long lg__lsp_db_stamp(const server *s);
 /* Marks d's findings with the confirmation the database holds. */
 void lg__lsp_annotate(server *s, doc *d);
+/* The project index (other units' summaries) as the database holds it now,
+ * read again when the database changed since; NULL when there is none.
+ * Called on the analysis thread; the index stays valid while it runs. */
+const lg_index *lg__lsp_index(server *s);
+/* Frees the indexes (at exit; kept when a set-aside thread may use one). */
+void lg__lsp_index_free(server *s);
 
 /* ---- diagnostics.c */
 /* Analyses d's current text and publishes its diagnostics (a parse that

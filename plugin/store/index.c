@@ -94,7 +94,7 @@ typedef struct {
 } other;
 
 typedef struct {
-    const char *self;     /* the compiled unit's key */
+    const char *self;     /* the compiled unit's key (its summary is read apart), or NULL */
     const lgm_set *models;
     other *v;             /* the other units read */
     size_t n, cap;
@@ -121,7 +121,7 @@ static int load_row(const lg_db_summary_row *row, void *arg)
 {
     loader *l = arg;
     char err[512];
-    if (strcmp(row->unit, l->self) == 0) {
+    if (l->self != NULL && strcmp(row->unit, l->self) == 0) {
         if (lgf_summary_read(row->text, row->len, l->models, &l->old, err, sizeof err) == 0)
             l->have_old = 1;
         else
@@ -344,4 +344,75 @@ void lg_index_report_free(lg_index_report *r)
 {
     free(r->notes);
     memset(r, 0, sizeof *r);
+}
+
+/* ---- an index kept in memory (the editor's) */
+
+struct lg_index {
+    loader l;             /* every unit read from the database */
+};
+
+lg_index *lg_index_load(const char *db_path, const lgm_set *models, lg_index_report *report,
+                        char *err, size_t errsz)
+{
+    assert(db_path != NULL);
+    memset(report, 0, sizeof *report);
+    lg_db *db;
+    if (lg_db_open(db_path, LG_DB_READONLY, &db, err, errsz) < 0)
+        return NULL;
+    lg_index *ix = calloc(1, sizeof *ix);
+    if (ix == NULL) {
+        lg_db_close(db);
+        snprintf(err, errsz, "out of memory");
+        return NULL;
+    }
+    ix->l.models = models;
+    int rc = lg_db_each_summary(db, load_row, &ix->l);
+    if (rc < 0 || ix->l.failed)
+        snprintf(err, errsz, "%s", ix->l.failed ? "out of memory" : lg_db_errmsg(db));
+    lg_db_close(db);
+    report->units = ix->l.n + ix->l.skipped;
+    report->skipped = ix->l.skipped;
+    report->notes = ix->l.notes;
+    ix->l.notes = NULL;
+    if (rc < 0 || ix->l.failed) {
+        lg_index_free(ix);
+        return NULL;
+    }
+    return ix;
+}
+
+void lg_index_free(lg_index *ix)
+{
+    if (ix == NULL)
+        return;
+    loader_free(&ix->l);
+    free(ix);
+}
+
+size_t lg_index_units(const lg_index *ix)
+{
+    return ix ? ix->l.n : 0;
+}
+
+void lg_index_judge(const lg_index *ix, const char *path, lgf_facts *facts, const char *src,
+                    size_t len, const int *enabled, lg_findings *out)
+{
+    assert(facts != NULL && out != NULL);
+    char abs[PATH_MAX];
+    lg__store_real_path(path, abs);
+    size_t n = ix ? ix->l.n : 0;
+    const lgf_facts **units = malloc((n + 1) * sizeof *units);
+    if (units == NULL) {
+        judge(facts, NULL, src, len, enabled, out);
+        return;
+    }
+    size_t k = 0;
+    units[k++] = facts;
+    for (size_t i = 0; i < n; i++)        /* the buffer's own facts replace its stored summary */
+        if (strcmp(ix->l.v[i].unit, abs) != 0)
+            units[k++] = &ix->l.v[i].facts;
+    lgf_project p = { units, k, k + (ix ? ix->l.skipped : 0), ix ? ix->l.skipped : 0 };
+    judge(facts, k > 1 ? &p : NULL, src, len, enabled, out);
+    free(units);
 }

@@ -49,6 +49,23 @@ int lg_index_compile(const char *db_path, const char *tool, int argc, char **arg
 
 void lg_index_report_free(lg_index_report *r);
 
+/* ---- the index kept in memory (the editor server's) */
+typedef struct lg_index lg_index;
+
+/* Reads every summary of the database at db_path (an absolute path; opened
+ * read-only, never written) against models, which must outlive the index.
+ * Summaries that cannot be read are skipped (report).  NULL with err. */
+lg_index *lg_index_load(const char *db_path, const lgm_set *models, lg_index_report *report,
+                        char *err, size_t errsz);
+void lg_index_free(lg_index *ix);
+/* Units read. */
+size_t lg_index_units(const lg_index *ix);
+/* Judges facts (the unit at path, perhaps an unsaved buffer: its own facts
+ * replace its summary in the index) with the index's other units (ix may
+ * be NULL: alone), the enabled rules, then src's suppression comments. */
+void lg_index_judge(const lg_index *ix, const char *path, lgf_facts *facts, const char *src,
+                    size_t len, const int *enabled, lg_findings *out);
+
 #ifdef __cplusplus
 }
 #endif

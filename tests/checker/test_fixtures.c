@@ -201,7 +201,7 @@ static void compare_with_fresh(const char *text, lg_frontend *fe, lg_frontend_un
 {
     lg_parse_result res;
     lg_findings got = { 0 };
-    cr_assert_eq(lg_analyze_unit(fe, unit, text, strlen(text), NULL, &got, &res), 0, "%s",
+    cr_assert_eq(lg_analyze_unit(fe, unit, text, strlen(text), NULL, NULL, &got, &res), 0, "%s",
                  res.failure ? res.failure : "");
     lg_parse_result_free(&res);
     /* the fresh analysis of the same text, from a file */
