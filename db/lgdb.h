@@ -198,12 +198,13 @@ int lg_db_import(lg_db *db, const char *json_text, const char *name, lg_db_merge
 /* ---- pruning (prune.c) */
 typedef struct {
     int64_t runs, evidence, findings, units;   /* rows removed */
+    int64_t summaries;                         /* ... and units' summaries (the project index) */
 } lg_db_prune_stats;
 
 /* Removes, in one transaction, the runtime runs started more than
  * older_than_days ago (negative: none) with their evidence, and static runs
- * as old that nothing refers to; with missing_files, the findings and units
- * of files that no longer exist.  The latest findings of existing units and
+ * as old that nothing refers to; with missing_files, the findings, units and
+ * summaries of files that no longer exist.  The latest findings of existing units and
  * every first-seen time are kept. */
 int lg_db_prune(lg_db *db, double older_than_days, int missing_files, lg_db_prune_stats *st);
 

@@ -7,9 +7,9 @@
  *   their evidence; static runs before it once nothing refers to them (a
  *   unit's findings are kept until a newer check replaces them: they are the
  *   latest word on that unit, however old);
- * - missing_files: the findings and units of translation units and files
- *   that no longer exist on this machine, then the static runs nothing
- *   refers to any more.
+ * - missing_files: the findings, units and summaries (the project index) of
+ *   translation units and files that no longer exist on this machine, then
+ *   the static runs nothing refers to any more.
  * First-seen times (finding_history) are kept: a finding that comes back is
  * still as old as it was.
  */
@@ -34,7 +34,8 @@ static int find_gone(lg_db *db)
     if (lg__db_exec(db, "CREATE TEMP TABLE gone (unit TEXT PRIMARY KEY)", "cannot prune") < 0)
         return -1;
     int rc = sqlite3_prepare_v2(db->h, "SELECT unit FROM units UNION SELECT unit FROM findings"
-                                " UNION SELECT path FROM findings", -1, &list, NULL) != SQLITE_OK
+                                " UNION SELECT path FROM findings UNION SELECT unit FROM summaries",
+                                -1, &list, NULL) != SQLITE_OK
              || sqlite3_prepare_v2(db->h, "INSERT OR IGNORE INTO temp.gone VALUES (?)", -1, &add,
                                    NULL) != SQLITE_OK ? -1 : 0;
     while (rc == 0 && sqlite3_step(list) == SQLITE_ROW) {
@@ -70,8 +71,8 @@ int lg_db_prune(lg_db *db, double older_than_days, int missing_files, lg_db_prun
           || changes(db, "DELETE FROM runs WHERE id IN (SELECT id FROM temp.old)", "cannot prune",
                      &st->runs) ? -1 : 0;
         snprintf(sql, sizeof sql, "DELETE FROM runs WHERE kind = 'static' AND started < %.6f"
-                 " AND id NOT IN (SELECT run_id FROM findings) AND id NOT IN (SELECT run_id FROM units)",
-                 cutoff);
+                 " AND id NOT IN (SELECT run_id FROM findings) AND id NOT IN (SELECT run_id FROM units)"
+                 " AND id NOT IN (SELECT run_id FROM summaries WHERE run_id IS NOT NULL)", cutoff);
         if (rc == 0)
             rc = changes(db, sql, "cannot prune", &st->runs);
     }
@@ -81,8 +82,12 @@ int lg_db_prune(lg_db *db, double older_than_days, int missing_files, lg_db_prun
                                       &st->findings)
           || changes(db, "DELETE FROM units WHERE unit IN (SELECT unit FROM temp.gone)", "cannot prune",
                      &st->units)
+          || changes(db, "DELETE FROM summaries WHERE unit IN (SELECT unit FROM temp.gone)",
+                     "cannot prune", &st->summaries)
           || changes(db, "DELETE FROM runs WHERE kind = 'static' AND id NOT IN (SELECT run_id FROM findings)"
-                     " AND id NOT IN (SELECT run_id FROM units)", "cannot prune", &st->runs) ? -1 : 0;
+                     " AND id NOT IN (SELECT run_id FROM units)"
+                     " AND id NOT IN (SELECT run_id FROM summaries WHERE run_id IS NOT NULL)",
+                     "cannot prune", &st->runs) ? -1 : 0;
     sqlite3_exec(db->h, "DROP TABLE IF EXISTS temp.old; DROP TABLE IF EXISTS temp.gone", NULL, NULL, NULL);
     return rc < 0 ? lg__db_rollback(db) : lg__db_commit(db);
 }

@@ -288,10 +288,11 @@ int lg_prune_main(int argc, char **argv)
     if (rc < 0)
         fprintf(stderr, "linger: error: %s\n", lg_db_errmsg(db));
     else
-        fprintf(stderr, "linger: pruned %lld run%s, %lld evidence row%s, %lld finding%s, %lld unit%s\n",
-                (long long)st.runs, st.runs == 1 ? "" : "s", (long long)st.evidence,
-                st.evidence == 1 ? "" : "s", (long long)st.findings, st.findings == 1 ? "" : "s",
-                (long long)st.units, st.units == 1 ? "" : "s");
+        fprintf(stderr, "linger: pruned %lld run%s, %lld evidence row%s, %lld finding%s, %lld unit%s,"
+                " %lld summar%s\n", (long long)st.runs, st.runs == 1 ? "" : "s",
+                (long long)st.evidence, st.evidence == 1 ? "" : "s", (long long)st.findings,
+                st.findings == 1 ? "" : "s", (long long)st.units, st.units == 1 ? "" : "s",
+                (long long)st.summaries, st.summaries == 1 ? "y" : "ies");
     lg_db_close(db);
     return rc < 0 ? LG_EXIT_ERROR : LG_EXIT_OK;
 }

@@ -192,9 +192,20 @@ left = h.execute("SELECT count(*) FROM evidence").fetchone()[0]
 h.close()
 if left:
     fail("prune --older-than left %d evidence rows of a 40-day-old run" % left)
+def summaries():
+    h = sqlite3.connect(db)
+    units = sorted(os.path.basename(u) for (u,) in h.execute("SELECT unit FROM summaries"))
+    h.close()
+    return units
+
+
+if "gone.c" not in summaries() or len(summaries()) < 2:
+    fail("linger check --db stored no summary for gone.c: %s" % summaries())
 os.unlink(gone)
 run([linger, "prune", "--db", db, "--missing-files"])
 integrity()
+if "gone.c" in summaries() or not summaries():
+    fail("prune --missing-files: the project index after it: %s" % summaries())
 kept = json.loads(findings("--format", "json").stdout)
 if any(r["path"].endswith("gone.c") for r in kept) or len(kept) != before // 2:
     fail("prune --missing-files: %s" % [(os.path.basename(r["path"]), r["line"]) for r in kept])
