@@ -2,7 +2,8 @@
 # setup.sh [--test] [--list] — install what a fresh Debian 12 machine lacks to
 # build linger (and, with --test, to run every test: Criterion, valgrind,
 # Neovim, util-linux's setpriv, the GLib, GTK 3 and Python headers the shipped
-# models' fixtures compile against, clang's libFuzzer runtime, Node.js with the
+# models' fixtures compile against, clang's libFuzzer runtime, distcc for the
+# distributed-build test, Node.js with the
 # tests' npm packages).  demo.sh
 # needs only the first part, so a machine that cannot reach npm still runs it.
 # --list prints the packages it would want (and npm's part) and installs nothing.
@@ -12,7 +13,7 @@ set -eu
 PKGS="cmake gcc g++ make ninja-build pkg-config clang libclang-dev llvm-dev \
 libsqlite3-dev sqlite3 libjansson-dev libyaml-dev python3 scdoc"
 TEST_PKGS="libcriterion-dev valgrind neovim util-linux libglib2.0-dev libgtk-3-dev python3-dev \
-libclang-rt-dev"
+libclang-rt-dev distcc"
 top=$(cd "$(dirname "$0")/.." && pwd)
 tests=0 list=0
 for a in "$@"; do

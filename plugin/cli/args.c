@@ -256,11 +256,24 @@ static int dropped(const char *a)
     return 0;
 }
 
+const char *lg_compiler_wrapper(char *const *argv, size_t argc)
+{
+    static const char *const wrappers[] = { "distcc", "icecc", "ccache", "sccache" };
+    if (argc < 2 || argv[1][0] == '-')
+        return NULL;                 /* distcc --help, ccache -s: no compiler named */
+    const char *base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+    for (size_t i = 0; i < sizeof wrappers / sizeof *wrappers; i++)
+        if (strcmp(base, wrappers[i]) == 0)
+            return wrappers[i];
+    return NULL;
+}
+
 int lg_compile_args_parse(char *const *argv, size_t argc, lg_compile_args *out)
 {
     memset(out, 0, sizeof *out);
     int deps = 0;
-    for (size_t i = 1; i < argc; i++) {
+    out->wrapper = lg_compiler_wrapper(argv, argc);
+    for (size_t i = out->wrapper ? 2 : 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-c") == 0 || strcmp(a, "-S") == 0)
             out->compile = 1;

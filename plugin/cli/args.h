@@ -34,9 +34,17 @@ typedef struct {
     int preprocess;    /* -E seen */
     int deps_only;     /* -M or -MM without -c */
     int other_lang;    /* -x with a language other than C */
+    const char *wrapper; /* a compiler wrapper argv[0] names (distcc, icecc, ccache,
+                            sccache): the compiler is argv[1]; NULL when none */
 } lg_compile_args;
 
-/* Classifies a compile's argv (argv[0] is the compiler; already expanded). */
+/* The name of the compiler wrapper argv[0] is (distcc gcc -c ...: the
+ * compiler is argv[1], and may run on another machine or not at all), or
+ * NULL. */
+const char *lg_compiler_wrapper(char *const *argv, size_t argc);
+
+/* Classifies a compile's argv (argv[0] is the compiler, or a wrapper and
+ * argv[1] the compiler; already expanded). */
 int lg_compile_args_parse(char *const *argv, size_t argc, lg_compile_args *out);
 void lg_compile_args_free(lg_compile_args *a);
 

@@ -142,7 +142,9 @@ int lg_cc_main(int argc, char **argv)
     const char *src = lg_compile_source(&ca);
     const char *verbose = getenv("LINGER_VERBOSE");
     if (verbose != NULL && strcmp(verbose, "1") == 0)
-        fprintf(stderr, "linger-cc: %s: checked by re-parsing with libclang\n", src);
+        fprintf(stderr, "linger-cc: %s: checked by re-parsing with libclang%s%s%s\n", src,
+                ca.wrapper ? " (the compile goes through " : "", ca.wrapper ? ca.wrapper : "",
+                ca.wrapper ? ")" : "");
     lg_fallback_includes();
     lg_analysis a;
     memset(&a, 0, sizeof a);

@@ -9,7 +9,10 @@
  * major version), the compile is exec'd with -fplugin added: clang checks
  * inside its own parse and reports the findings itself.  Otherwise it execs
  * `linger cc CC ARGS...` (cc.c), which re-parses with libclang while the
- * compiler runs.  Either way the compile is the one given: objects are
+ * compiler runs — always so behind a compiler wrapper (distcc, icecc,
+ * ccache, sccache: `linger-cc distcc gcc -c x.c`), whose compile may run on
+ * another machine or not at all: the analysis stays on this one, with the
+ * database.  Either way the compile is the one given: objects are
  * byte-identical to a build without linger.
  */
 #include "args.h"
@@ -28,6 +31,8 @@ static const char usage[] =
     "translation unit on stderr.  Use as CMAKE_C_COMPILER_LAUNCHER=linger-cc or\n"
     "make CC=\"linger-cc gcc\".  A clang that can load linger's clang plugin checks\n"
     "while it compiles; with other compilers the file is re-parsed with libclang.\n"
+    "Behind a compiler wrapper (linger-cc distcc gcc ..., or icecc, ccache, sccache)\n"
+    "the file is always re-parsed here: the compile may run on another machine.\n"
     "\n"
     "environment:\n"
     "  LINGER_WERROR=1   findings make the launcher exit 1 (after a successful compile)\n"
@@ -237,7 +242,9 @@ int main(int argc, char **argv)
                && lg_compile_args_parse(expanded.v, expanded.n, &ca) == 0
                && lg_compile_source(&ca) != NULL;
 #ifdef LINGER_PLUGIN_BUILD_PATH
-    const char *so = ours && !saves_temps(&expanded) ? plugin_for(cc[0]) : NULL;
+    /* a wrapper's compile may run on another machine (distcc, icecc) or not
+     * at all (a ccache hit): the unit is analysed here, by re-parsing */
+    const char *so = ours && !saves_temps(&expanded) && ca.wrapper == NULL ? plugin_for(cc[0]) : NULL;
     if (so != NULL) {
         say_how(lg_compile_source(&ca), "by the clang plugin");
         lg_strv_free(&expanded);

@@ -47,3 +47,22 @@ for combo in "gcc:Unix Makefiles" "clang:Ninja"; do
     [ "$n" -eq 3 ] || fail "$compiler: expected 3 objects, compared $n"
     echo "check_launcher: $compiler + $gen: 3 objects identical, findings in the build log, checked $how"
 done
+
+# Behind a compiler wrapper the unit is always re-parsed here (the compile may
+# run elsewhere, or not at all), with the flags after the wrapped compiler;
+# distcc with DISTCC_HOSTS=localhost compiles on this machine.
+if command -v distcc >/dev/null; then
+    lst="$proj/listeners.c"
+    [ -f "$lst" ] || lst=$(find "$proj" -name listeners.c | head -1)
+    for compiler in clang gcc; do
+        LINGER_VERBOSE=1 DISTCC_HOSTS=localhost DISTCC_DIR="$tmp/dcc" "$cc_launcher" distcc "$compiler" \
+            -I"$src/runtime/include" -c "$lst" -o "$tmp/wrapped.o" 2> "$tmp/wrapped.err" \
+            || { cat "$tmp/wrapped.err"; fail "distcc $compiler: the compile failed"; }
+        grep -q "checked by re-parsing with libclang (the compile goes through distcc)" "$tmp/wrapped.err" \
+            || { cat "$tmp/wrapped.err"; fail "distcc $compiler: not re-parsed behind the wrapper"; }
+        grep -q "listeners.c:8:5: warning: .*\[listener-strong-ref\]" "$tmp/wrapped.err" \
+            || { cat "$tmp/wrapped.err"; fail "distcc $compiler: the finding is not in the log"; }
+        [ -s "$tmp/wrapped.o" ] || fail "distcc $compiler: no object"
+    done
+    echo "check_launcher: behind distcc (clang, gcc): re-parsed here, the finding in the log"
+fi
