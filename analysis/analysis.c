@@ -825,6 +825,9 @@ static void on_op(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
             c->listener_kept = lv != NULL && !lga_node_none(lv->stored_in);
         }
         return;
+    case LGM_RELEASE:
+        c->container = place_of(w, arg(w, call, op->of));
+        return;
     case LGM_REMOVE:
     case LGM_CLEAR:
         c->container = place_of(w, arg(w, call, op->container));

@@ -54,11 +54,22 @@ static int pair_lingers(const lgf_call *c, const lgf_place *p)
            && (p->kind == LGF_PLACE_GLOBAL || p->kind == LGF_PLACE_STATIC);
 }
 
+/* A field of an object this function created (calloc, malloc, a model's
+ * `new`) that some function of the project releases (a model's `release`
+ * of that field: the paired free function): the emitter is a part of one
+ * instance and dies with it, its listeners with it. */
+static int dies_with_its_owner(const lgf_facts *f, const lgf_place *p)
+{
+    static const lgm_role release[] = { LGM_RELEASE };
+    return p->kind == LGF_PLACE_FIELD && p->owner_fresh && lg_place_has_call(f, p, release, 1);
+}
+
 static void check_register(const lgf_facts *f, const lgf_call *c, lg_findings *out)
 {
     static const lgm_role off[] = { LGM_UNREGISTER };
-    if (c->self_listener)
-        return;                   /* its own handler, or on a part of itself: they go together */
+    if (c->self_listener || dies_with_its_owner(f, &c->container))
+        return;                   /* its own handler, or on a part of itself: they go together;
+                                     a per-instance emitter released with its instance */
     /* a [handler, data] pair holds its data only as a pointer: it lingers
      * where the caller handed the data in — the caller's object outlived by
      * the target — not where it is NULL, a constant, an address or made here */

@@ -22,7 +22,7 @@
 static const char *const role_names[LGM_ROLE_COUNT] = {
     "new", "retain", "weak-ref", "deref", "register", "register-weak", "unregister",
     "insert", "remove", "clear", "get", "invoke", "closure", "capture-read", "cast",
-    "startup",
+    "startup", "release",
 };
 
 static const char *const kind_names[] = {
@@ -180,8 +180,8 @@ static const key_rule key_rules[] = {
     { "kind", B(LGM_NEW), B(LGM_NEW) },
     { "size", B(LGM_NEW), 0 },
     { "bound", B(LGM_NEW), 0 },
-    { "of", B(LGM_RETAIN) | B(LGM_WEAK_REF) | B(LGM_DEREF) | B(LGM_CAST),
-      B(LGM_RETAIN) | B(LGM_WEAK_REF) | B(LGM_DEREF) | B(LGM_CAST) },
+    { "of", B(LGM_RETAIN) | B(LGM_WEAK_REF) | B(LGM_DEREF) | B(LGM_CAST) | B(LGM_RELEASE),
+      B(LGM_RETAIN) | B(LGM_WEAK_REF) | B(LGM_DEREF) | B(LGM_CAST) | B(LGM_RELEASE) },
     { "target", B(LGM_REGISTER) | B(LGM_REGISTER_WEAK) | B(LGM_UNREGISTER),
       B(LGM_REGISTER) | B(LGM_REGISTER_WEAK) | B(LGM_UNREGISTER) },
     { "listener", B(LGM_REGISTER) | B(LGM_REGISTER_WEAK) | B(LGM_UNREGISTER),
@@ -324,7 +324,7 @@ static int role_of(ctx *c, const yaml_node_t *v, lgm_role *out)
         }
     return fail(c, v, "unknown role '%s' (one of new, retain, weak-ref, deref, register, "
                 "register-weak, unregister, insert, remove, clear, get, invoke, closure, "
-                "capture-read, cast)", s ? s : "?");
+                "capture-read, cast, startup, release)", s ? s : "?");
 }
 
 /* Reads one operation (a mapping) of function fname into op. */

@@ -32,6 +32,8 @@ typedef enum {
     LGM_CAST,                      /* ours: the result is argument `of` itself (G_OBJECT) */
     LGM_STARTUP,                   /* ours: the functions in `run` (or named in the tables
                                       given there) run only while the program starts */
+    LGM_RELEASE,                   /* ours: drops the reference argument `of` holds (a
+                                      container released with its owner) */
     LGM_ROLE_COUNT
 } lgm_role;
 

@@ -169,24 +169,26 @@ Test(summary, bad_summaries_are_refused_with_a_reason)
             "0 names for 1 parameters");
     refused(HEAD "\"functions\": [{\"name\": \"f\", \"used_params\": \"zz\"}]}", "hexadecimal");
     refused(HEAD "\"calls\": [{\"role\": \"fly\"}]}", "calls[0].role");
-    refused(HEAD "\"calls\": [{\"role\": \"insert\", \"op\": 7}]}", "calls[0].op");
-    refused(HEAD "\"calls\": [{\"role\": \"insert\", \"op\": \"reset\", \"item\": {}}]}", "calls[0].op");
-    refused(HEAD "\"calls\": [{\"role\": \"clear\", \"op\": \"reset\", \"func\": 0, \"item\": {}}]}",
+    refused(HEAD "\"calls\": [{\"role\": \"insert\", \"callee\": \"f\", \"op\": 7}]}", "calls[0].op");
+    refused(HEAD "\"calls\": [{\"role\": \"insert\", \"callee\": \"f\", \"op\": \"reset\", \"item\": {}}]}", "calls[0].op");
+    refused(HEAD "\"calls\": [{\"role\": \"clear\", \"callee\": \"f\", \"op\": \"reset\", \"func\": 0, \"item\": {}}]}",
             "calls[0].func: 0 names no function");
-    refused(HEAD "\"calls\": [{\"role\": \"clear\", \"op\": \"reset\", \"item\": {},"
+    refused(HEAD "\"calls\": [{\"role\": \"clear\", \"callee\": \"f\", \"op\": \"reset\", \"item\": {},"
             " \"container\": {\"kind\": \"param\", \"key\": \"p\", \"func\": 0}}]}",
             "names no function");
     refused(HEAD "\"functions\": [{\"name\": \"f\", \"nparams\": 1, \"params\": [\"p\"]}], "
-            "\"calls\": [{\"role\": \"clear\", \"op\": \"reset\", \"item\": {}, \"func\": 0,"
+            "\"calls\": [{\"role\": \"clear\", \"callee\": \"f\", \"op\": \"reset\", \"item\": {}, \"func\": 0,"
             " \"container\": {\"kind\": \"param\", \"key\": \"p\", \"func\": 0, \"param\": 3}}]}",
             "is not a parameter of 'f'");
-    refused(HEAD "\"calls\": [{\"role\": \"clear\", \"op\": \"reset\", \"item\": {},"
+    refused(HEAD "\"calls\": [{\"role\": \"clear\", \"callee\": \"f\", \"op\": \"reset\", \"item\": {},"
             " \"container\": {\"kind\": \"global\"}}]}", "a place needs a key");
-    refused(HEAD "\"calls\": [{\"role\": \"clear\", \"op\": \"reset\", \"item\": {\"origin\": 3}}]}",
+    refused(HEAD "\"calls\": [{\"role\": \"clear\", \"callee\": \"f\", \"op\": \"reset\", \"item\": {\"origin\": 3}}]}",
             "calls[0].origin");
     refused(HEAD "\"callsites\": [{\"callee\": \"g\", \"func\": 4}]}", "callsites[0].func");
     refused(HEAD "\"callsites\": [{\"callee\": \"g\", \"args\": [{\"kind\": \"local\", \"key\": \"x\","
             " \"func\": 2}]}]}", "names no function");
+    refused(HEAD "\"calls\": [{\"role\": \"clear\", \"op\": \"reset\", \"item\": {}}]}",
+            "calls[0].callee: a call needs its callee's name");
     refused(HEAD "\"tablerefs\": [{\"table\": \"t\"}]}", "needs a table and a fn");
     refused(HEAD "\"suppress\": [[0, \"x\"]]}", "suppress[0]");
     refused(HEAD "\"suppress\": [\"x\"]}", "suppress[0]");
@@ -199,8 +201,8 @@ Test(summary, bad_summaries_are_refused_with_a_reason)
 Test(summary, calls_the_models_no_longer_describe_are_left_out)
 {
     const char *text = HEAD "\"calls\": ["
-        "{\"role\": \"insert\", \"op\": {\"function\": \"no_such_fn\", \"index\": 0}, \"item\": {}},"
-        "{\"role\": \"clear\", \"op\": \"reset\", \"item\": {}, \"container\": {\"kind\": \"global\","
+        "{\"role\": \"insert\", \"callee\": \"f\", \"op\": {\"function\": \"no_such_fn\", \"index\": 0}, \"item\": {}},"
+        "{\"role\": \"clear\", \"callee\": \"f\", \"op\": \"reset\", \"item\": {}, \"container\": {\"kind\": \"global\","
         " \"key\": \"g\"}}]}";
     char err[256];
     lgm_set *models = lgm_set_standard(0, NULL, 0, NULL, err, sizeof err);
