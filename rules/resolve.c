@@ -1,6 +1,7 @@
 /*
  * resolve.c — shared by the rules: tracing a parameter back to the places its
- * callers in the same translation unit pass (so a helper that stores into its
+ * callers pass (in the same translation unit, or in any unit of the
+ * project, through callers of callers up to MAX_DEPTH links) (so a helper that stores into its
  * `cache` argument is judged by the global its callers hand it), and asking
  * whether some call targets a place — in this unit, or, when it is judged
  * as part of a project (facts.project), in any unit for the places the whole
@@ -21,8 +22,11 @@ static void add_unique(const lgf_place **out, size_t *n, size_t max, const lgf_p
         out[(*n)++] = p;
 }
 
-static int callers_in(const lgf_facts *u, const lgf_facts *f, const char *name, int param,
-                      const lgf_place **out, size_t *n, size_t max, int depth);
+static int callers_in(const lgf_facts *u, const lgf_project *proj, const lgf_facts *f,
+                      const char *name, int param, const lgf_place **out, size_t *n, size_t max,
+                      int depth);
+static int function_in(const lgf_facts *f, const lgf_project *proj, const char *name,
+                       const lgf_facts **where);
 
 /* The next call in unit u, from *i on, of the function name of f with an
  * argument at param (in another unit only when u does not define a
@@ -42,14 +46,18 @@ static const lgf_callsite *next_caller(const lgf_facts *u, const lgf_facts *f, c
     return NULL;
 }
 
-static void resolve(const lgf_facts *f, const lgf_place *p, const lgf_place **out, size_t *n,
-                    size_t max, int depth)
+/* Resolves p, a place of unit f, into out.  proj is the project of the unit
+ * being judged (NULL: f alone): a unit reached on the way (a caller in
+ * another file) is searched with it too, so that a parameter is followed
+ * through callers of callers across files. */
+static void resolve(const lgf_facts *f, const lgf_project *proj, const lgf_place *p,
+                    const lgf_place **out, size_t *n, size_t max, int depth)
 {
     if (p->kind == LGF_PLACE_RETURN) {   /* a getter: the place its definition returns */
         const lgf_facts *in;
-        int fn = depth < MAX_DEPTH ? lg_function_in(f, p->key, &in) : -1;
+        int fn = depth < MAX_DEPTH ? function_in(f, proj, p->key, &in) : -1;
         if (fn >= 0 && in->functions[fn].returns.kind != LGF_PLACE_NONE)
-            resolve(in, &in->functions[fn].returns, out, n, max, depth + 1);
+            resolve(in, proj, &in->functions[fn].returns, out, n, max, depth + 1);
         return;
     }
     if (p->kind != LGF_PLACE_PARAM || depth >= MAX_DEPTH || p->func < 0) {
@@ -58,10 +66,10 @@ static void resolve(const lgf_facts *f, const lgf_place *p, const lgf_place **ou
         return;
     }
     const char *name = f->functions[p->func].name;
-    int callers = callers_in(f, f, name, p->param, out, n, max, depth);
-    for (size_t k = 0; f->project != NULL && k < f->project->n; k++)   /* other files' callers */
-        if (f->project->units[k] != f)
-            callers += callers_in(f->project->units[k], f, name, p->param, out, n, max, depth);
+    int callers = callers_in(f, proj, f, name, p->param, out, n, max, depth);
+    for (size_t k = 0; proj != NULL && k < proj->n; k++)   /* other files' callers */
+        if (proj->units[k] != f)
+            callers += callers_in(proj->units[k], proj, f, name, p->param, out, n, max, depth);
     if (callers == 0)
         add_unique(out, n, max, p);   /* an entry point: reached from outside */
 }
@@ -69,21 +77,30 @@ static void resolve(const lgf_facts *f, const lgf_place *p, const lgf_place **ou
 /* Resolves argument `param` of every call of name in unit u (a function of
  * f: in another unit only when u does not define one of that name itself).
  * The number of such calls. */
-static int callers_in(const lgf_facts *u, const lgf_facts *f, const char *name, int param,
-                      const lgf_place **out, size_t *n, size_t max, int depth)
+static int callers_in(const lgf_facts *u, const lgf_project *proj, const lgf_facts *f,
+                      const char *name, int param, const lgf_place **out, size_t *n, size_t max,
+                      int depth)
 {
     int callers = 0;
     size_t i = 0;
     for (const lgf_callsite *cs; (cs = next_caller(u, f, name, param, &i)) != NULL; callers++)
-        resolve(u, &cs->args[param], out, n, max, depth + 1);
+        resolve(u, proj, &cs->args[param], out, n, max, depth + 1);
     return callers;
+}
+
+/* lg_resolve_place for a place of unit f (perhaps another unit than the
+ * one judged) within the judged unit's project proj. */
+static size_t resolve_in(const lgf_facts *f, const lgf_project *proj, const lgf_place *p,
+                         const lgf_place **out, size_t max)
+{
+    size_t n = 0;
+    resolve(f, proj, p, out, &n, max, 0);
+    return n;
 }
 
 size_t lg_resolve_place(const lgf_facts *f, const lgf_place *p, const lgf_place **out, size_t max)
 {
-    size_t n = 0;
-    resolve(f, p, out, &n, max, 0);
-    return n;
+    return resolve_in(f, f->project, p, out, max);
 }
 
 static int role_in(lgm_role r, const lgm_role *roles, size_t nroles)
@@ -104,15 +121,15 @@ static int shared(const lgf_place *p)
 }
 
 /* A call of u (another unit) whose resolved container is the shared p. */
-static int other_has_call(const lgf_facts *u, const lgf_place *p, const lgm_role *roles,
-                          size_t nroles)
+static int other_has_call(const lgf_facts *u, const lgf_project *proj, const lgf_place *p,
+                          const lgm_role *roles, size_t nroles)
 {
     for (size_t i = 0; i < u->ncalls; i++) {
         const lgf_call *c = &u->calls[i];
         if (!role_in(c->role, roles, nroles) || c->reset)
             continue;
         const lgf_place *res[16];
-        size_t n = lg_resolve_place(u, &c->container, res, 16);
+        size_t n = resolve_in(u, proj, &c->container, res, 16);
         for (size_t j = 0; j < n; j++)
             if (lgf_place_same(res[j], p))
                 return 1;
@@ -125,7 +142,7 @@ int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgm_role *ro
 {
     for (size_t k = 0; f->project != NULL && shared(p) && k < f->project->n; k++) {
         const lgf_facts *u = f->project->units[k];
-        if (u != f && other_has_call(u, p, roles, nroles))
+        if (u != f && other_has_call(u, f->project, p, roles, nroles))
             return 1;
     }
     for (size_t i = 0; i < f->ncalls; i++) {
@@ -145,14 +162,15 @@ int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgm_role *ro
     return 0;
 }
 
-static const lgf_call *unit_invoker(const lgf_facts *f, const lgf_place *p)
+static const lgf_call *unit_invoker(const lgf_facts *f, const lgf_project *proj,
+                                    const lgf_place *p)
 {
     for (size_t i = 0; i < f->ncalls; i++) {
         const lgf_call *c = &f->calls[i];
         if (c->role != LGM_INVOKE || c->invoked.kind == LGF_PLACE_NONE)
             continue;
         const lgf_place *res[16];
-        size_t n = lg_resolve_place(f, &c->invoked, res, 16);
+        size_t n = resolve_in(f, proj, &c->invoked, res, 16);
         for (size_t j = 0; j < n; j++)
             if (lgf_place_same(res[j], p))
                 return c;
@@ -163,10 +181,11 @@ static const lgf_call *unit_invoker(const lgf_facts *f, const lgf_place *p)
 const lgf_call *lg_place_invoker_in(const lgf_facts *f, const lgf_place *p,
                                     const lgf_facts **where)
 {
-    const lgf_call *c = unit_invoker(f, p);
+    const lgf_call *c = unit_invoker(f, f->project, p);
     *where = f;
     for (size_t k = 0; c == NULL && f->project != NULL && shared(p) && k < f->project->n; k++)
-        if (f->project->units[k] != f && (c = unit_invoker(f->project->units[k], p)) != NULL)
+        if (f->project->units[k] != f
+            && (c = unit_invoker(f->project->units[k], f->project, p)) != NULL)
             *where = f->project->units[k];
     return c;
 }
@@ -197,16 +216,22 @@ int lg_place_reset(const lgf_facts *f, const lgf_place *p)
     return 0;
 }
 
-int lg_function_in(const lgf_facts *f, const char *name, const lgf_facts **where)
+static int function_in(const lgf_facts *f, const lgf_project *proj, const char *name,
+                       const lgf_facts **where)
 {
     int i = lgf_function_index(f, name);
     *where = f;
-    for (size_t k = 0; i < 0 && f->project != NULL && k < f->project->n; k++) {
-        const lgf_facts *u = f->project->units[k];
+    for (size_t k = 0; i < 0 && proj != NULL && k < proj->n; k++) {
+        const lgf_facts *u = proj->units[k];
         if (u != f && (i = lgf_function_index(u, name)) >= 0)
             *where = u;
     }
     return i;
+}
+
+int lg_function_in(const lgf_facts *f, const char *name, const lgf_facts **where)
+{
+    return function_in(f, f->project, name, where);
 }
 
 /* A call in u of the function whose parameter p is that passes, at p's
@@ -214,11 +239,12 @@ int lg_function_in(const lgf_facts *f, const char *name, const lgf_facts **where
 static const lgf_callsite *passing_in(const lgf_facts *u, const lgf_facts *f, const lgf_place *p,
                                       const lgf_place *to)
 {
+    const lgf_project *proj = f->project;     /* the judged unit's */
     size_t i = 0;
     for (const lgf_callsite *cs;
          (cs = next_caller(u, f, f->functions[p->func].name, p->param, &i)) != NULL;) {
         const lgf_place *res[16];
-        size_t n = lg_resolve_place(u, &cs->args[p->param], res, 16);
+        size_t n = resolve_in(u, proj, &cs->args[p->param], res, 16);
         for (size_t j = 0; j < n; j++)
             if (lgf_place_same(res[j], to))
                 return cs;
