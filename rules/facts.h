@@ -147,12 +147,21 @@ typedef struct {
 /* Translation units judged together: a removal, an unregistration, an
  * invocation or a closure's function in any of them counts for all (places
  * the whole program shares: globals and struct fields by record). */
+typedef struct lgf_memo lgf_memo;
+
 typedef struct lgf_project {
     const lgf_facts *const *units;  /* every walked unit, each one's facts */
     size_t n;
     size_t files;                   /* the files of the set */
     size_t unanalysed;              /* of them, those that could not be analysed (whole) */
+    lgf_memo *memo;                 /* resolutions already made while the units are judged
+                                       (lgf_memo_new), or NULL; valid while no unit changes */
 } lgf_project;
+
+/* A cache of place resolutions for one judgement of a project: a place of
+ * another unit is resolved once, not once per question (resolve.c). */
+lgf_memo *lgf_memo_new(void);
+void lgf_memo_free(lgf_memo *m);
 
 /* Building (front ends) */
 void lgf_init(lgf_facts *f, const char *path);

@@ -8,7 +8,9 @@
  * program shares (globals, fields by record).
  */
 #include "rules.h"
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_DEPTH 4
@@ -50,6 +52,11 @@ static const lgf_callsite *next_caller(const lgf_facts *u, const lgf_facts *f, c
  * being judged (NULL: f alone): a unit reached on the way (a caller in
  * another file) is searched with it too, so that a parameter is followed
  * through callers of callers across files. */
+/* Callers of name in other units than f, through the project's name index
+ * (built once per judgement in the memo); -1 when there is no index. */
+static int callers_elsewhere(const lgf_facts *f, const lgf_project *proj, const char *name,
+                             int param, const lgf_place **out, size_t *n, size_t max, int depth);
+
 static void resolve(const lgf_facts *f, const lgf_project *proj, const lgf_place *p,
                     const lgf_place **out, size_t *n, size_t max, int depth)
 {
@@ -67,7 +74,10 @@ static void resolve(const lgf_facts *f, const lgf_project *proj, const lgf_place
     }
     const char *name = f->functions[p->func].name;
     int callers = callers_in(f, proj, f, name, p->param, out, n, max, depth);
-    for (size_t k = 0; proj != NULL && k < proj->n; k++)   /* other files' callers */
+    int elsewhere = callers_elsewhere(f, proj, name, p->param, out, n, max, depth);
+    if (elsewhere >= 0)
+        callers += elsewhere;
+    for (size_t k = 0; elsewhere < 0 && proj != NULL && k < proj->n; k++)   /* other files' */
         if (proj->units[k] != f)
             callers += callers_in(proj->units[k], proj, f, name, p->param, out, n, max, depth);
     if (callers == 0)
@@ -88,13 +98,213 @@ static int callers_in(const lgf_facts *u, const lgf_project *proj, const lgf_fac
     return callers;
 }
 
+/* ---- the memo: place (by address) -> its resolutions */
+
+#define MEMO_MAX 16                /* resolutions kept per place (what callers ask for) */
+
+typedef struct {
+    const lgf_place *key;          /* the place resolved; NULL: empty slot */
+    const lgf_place *res[MEMO_MAX];
+    size_t n;
+} memo_entry;
+
+/* Where a name is defined and called, over the units of a project. */
+typedef struct {
+    const lgf_facts *u;            /* the unit */
+    const lgf_callsite *cs;        /* a call of the name in it; NULL: u defines the name */
+} name_ref;
+
+typedef struct {
+    const char *name;              /* borrowed from a unit; NULL: empty slot */
+    name_ref *refs;                /* in unit order, call sites in source order */
+    size_t n, cap;
+} name_entry;
+
+struct lgf_memo {
+    memo_entry *v;                 /* open addressing */
+    size_t mask, n;                /* slots - 1, entries */
+    name_entry *names;             /* the name index (open addressing), built on first use */
+    size_t nmask, nnames;
+    int names_built, names_failed; /* built; memory ran out (then not used) */
+};
+
+lgf_memo *lgf_memo_new(void)
+{
+    return calloc(1, sizeof(lgf_memo));
+}
+
+void lgf_memo_free(lgf_memo *m)
+{
+    if (m == NULL)
+        return;
+    for (size_t i = 0; m->names != NULL && i <= m->nmask; i++)
+        free(m->names[i].refs);
+    free(m->names);
+    free(m->v);
+    free(m);
+}
+
+static size_t name_hash(const char *s)
+{
+    size_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static name_entry *name_slot(name_entry *v, size_t mask, const char *name)
+{
+    size_t i = name_hash(name) & mask;
+    while (v[i].name != NULL && strcmp(v[i].name, name) != 0)
+        i = (i + 1) & mask;
+    return &v[i];
+}
+
+static int name_add(lgf_memo *m, const char *name, const lgf_facts *u, const lgf_callsite *cs)
+{
+    if (name == NULL)
+        return 0;
+    if ((m->nnames + 1) * 2 > (m->names ? m->nmask + 1 : 0)) {
+        size_t cap = m->names ? (m->nmask + 1) * 2 : 1024, oldcap = m->names ? m->nmask + 1 : 0;
+        name_entry *nv = calloc(cap, sizeof *nv), *old = m->names;
+        if (nv == NULL)
+            return -1;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].name != NULL)
+                *name_slot(nv, cap - 1, old[i].name) = old[i];
+        free(old);
+        m->names = nv;
+        m->nmask = cap - 1;
+    }
+    name_entry *e = name_slot(m->names, m->nmask, name);
+    if (e->name == NULL) {
+        e->name = name;
+        m->nnames++;
+    }
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 4;
+        name_ref *r = realloc(e->refs, cap * sizeof *r);
+        if (r == NULL)
+            return -1;
+        e->refs = r;
+        e->cap = cap;
+    }
+    e->refs[e->n++] = (name_ref){ u, cs };
+    return 0;
+}
+
+/* The index of every function defined and called in the project's units. */
+static const name_entry *names_of(const lgf_project *proj, const char *name)
+{
+    lgf_memo *m = proj != NULL ? proj->memo : NULL;
+    if (m == NULL || m->names_failed)
+        return NULL;
+    if (!m->names_built) {
+        m->names_built = 1;
+        for (size_t k = 0; k < proj->n && !m->names_failed; k++) {
+            const lgf_facts *u = proj->units[k];
+            for (size_t i = 0; i < u->nfunctions && !m->names_failed; i++)
+                m->names_failed = name_add(m, u->functions[i].name, u, NULL) < 0;
+            for (size_t i = 0; i < u->ncallsites && !m->names_failed; i++)
+                m->names_failed = name_add(m, u->callsites[i].callee, u, &u->callsites[i]) < 0;
+        }
+        if (m->names_failed)
+            return NULL;
+    }
+    static const name_entry none = { NULL, NULL, 0, 0 };
+    if (m->names == NULL)
+        return &none;
+    const name_entry *e = name_slot(m->names, m->nmask, name);
+    return e->name != NULL ? e : &none;
+}
+
+/* 1 when e says u defines the name itself. */
+static int defines(const name_entry *e, const lgf_facts *u)
+{
+    for (size_t i = 0; i < e->n; i++)
+        if (e->refs[i].u == u && e->refs[i].cs == NULL)
+            return 1;
+    return 0;
+}
+
+static int callers_elsewhere(const lgf_facts *f, const lgf_project *proj, const char *name,
+                             int param, const lgf_place **out, size_t *n, size_t max, int depth)
+{
+    const name_entry *e = names_of(proj, name);
+    if (e == NULL)
+        return -1;
+    int callers = 0;
+    const lgf_facts *skip = NULL, *seen = NULL;
+    for (size_t i = 0; i < e->n; i++) {
+        const name_ref *r = &e->refs[i];
+        if (r->cs == NULL || r->u == f || r->u == skip || (size_t)param >= r->cs->nargs)
+            continue;
+        if (r->u != seen) {             /* a unit with its own function of that name: its own */
+            seen = r->u;
+            if (defines(e, r->u)) {
+                skip = r->u;
+                continue;
+            }
+        }
+        resolve(r->u, proj, &r->cs->args[param], out, n, max, depth + 1);
+        callers++;
+    }
+    return callers;
+}
+
+static size_t memo_slot(const lgf_memo *m, const lgf_place *p)
+{
+    size_t i = (size_t)(((uintptr_t)p >> 3) * 0x9E3779B97F4A7C15ull) & m->mask;
+    while (m->v[i].key != NULL && m->v[i].key != p)
+        i = (i + 1) & m->mask;
+    return i;
+}
+
+static const memo_entry *memo_get(const lgf_memo *m, const lgf_place *p)
+{
+    if (m == NULL || m->v == NULL)
+        return NULL;
+    const memo_entry *e = &m->v[memo_slot(m, p)];
+    return e->key == p ? e : NULL;
+}
+
+static void memo_put(lgf_memo *m, const lgf_place *p, const lgf_place **res, size_t n)
+{
+    if ((m->n + 1) * 2 > (m->v ? m->mask + 1 : 0)) {
+        size_t cap = m->v ? (m->mask + 1) * 2 : 1024;
+        memo_entry *nv = calloc(cap, sizeof *nv), *old = m->v;
+        if (nv == NULL)
+            return;                 /* (resolved again next time) */
+        size_t oldcap = old ? m->mask + 1 : 0;
+        m->v = nv;
+        m->mask = cap - 1;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].key != NULL)
+                m->v[memo_slot(m, old[i].key)] = old[i];
+        free(old);
+    }
+    memo_entry *e = &m->v[memo_slot(m, p)];
+    e->key = p;
+    e->n = n < MEMO_MAX ? n : MEMO_MAX;
+    memcpy(e->res, res, e->n * sizeof *res);
+    m->n++;
+}
+
 /* lg_resolve_place for a place of unit f (perhaps another unit than the
- * one judged) within the judged unit's project proj. */
+ * one judged) within the judged unit's project proj, through its memo. */
 static size_t resolve_in(const lgf_facts *f, const lgf_project *proj, const lgf_place *p,
                          const lgf_place **out, size_t max)
 {
+    lgf_memo *m = proj != NULL && max >= MEMO_MAX ? proj->memo : NULL;
+    const memo_entry *e = memo_get(m, p);
+    if (e != NULL) {
+        memcpy(out, e->res, e->n * sizeof *out);
+        return e->n;
+    }
     size_t n = 0;
     resolve(f, proj, p, out, &n, max, 0);
+    if (m != NULL)
+        memo_put(m, p, out, n);
     return n;
 }
 

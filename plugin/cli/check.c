@@ -409,7 +409,7 @@ static void run_pool(pool *p, long jobs)
 static void judge(lg_analysis *r, size_t n, const int *enabled, int per_file)
 {
     const lgf_facts **units = calloc(n + 1, sizeof *units);
-    lgf_project proj = { units, 0, n, 0 };
+    lgf_project proj = { units, 0, n, 0, lgf_memo_new() };
     for (size_t i = 0; units != NULL && i < n; i++) {
         if (r[i].have_facts)             /* (a file with errors: what could be seen of it) */
             units[proj.n++] = &r[i].facts;
@@ -417,6 +417,7 @@ static void judge(lg_analysis *r, size_t n, const int *enabled, int per_file)
     }
     for (size_t i = 0; i < n; i++)
         lg_analysis_judge(&r[i], enabled, units != NULL && proj.n > 1 && !per_file ? &proj : NULL);
+    lgf_memo_free(proj.memo);
     free(units);
 }
 

@@ -254,7 +254,7 @@ static int judge_all(loader *l, const lg_index_unit *u, const int *enabled, lg_f
     units[0] = u->facts;
     for (size_t i = 0; i < l->n; i++)
         units[i + 1] = &l->v[i].facts;
-    lgf_project p = { units, l->n + 1, l->n + 1 + l->skipped, l->skipped };
+    lgf_project p = { units, l->n + 1, l->n + 1 + l->skipped, l->skipped, lgf_memo_new() };
     judge(u->facts, &p, u->src, u->len, enabled, out);
     for (size_t i = 0; i < l->n; i++) {
         if (!l->v[i].related)
@@ -264,6 +264,7 @@ static int judge_all(loader *l, const lg_index_unit *u, const int *enabled, lg_f
         judge(&l->v[i].facts, &p, supp ? supp : "", slen, enabled, &l->v[i].findings);
         free(supp);
     }
+    lgf_memo_free(p.memo);
     free(units);
     return 0;
 }
@@ -412,7 +413,9 @@ void lg_index_judge(const lg_index *ix, const char *path, lgf_facts *facts, cons
     for (size_t i = 0; i < n; i++)        /* the buffer's own facts replace its stored summary */
         if (strcmp(ix->l.v[i].unit, abs) != 0)
             units[k++] = &ix->l.v[i].facts;
-    lgf_project p = { units, k, k + (ix ? ix->l.skipped : 0), ix ? ix->l.skipped : 0 };
+    lgf_project p = { units, k, k + (ix ? ix->l.skipped : 0), ix ? ix->l.skipped : 0,
+                      lgf_memo_new() };
     judge(facts, k > 1 ? &p : NULL, src, len, enabled, out);
+    lgf_memo_free(p.memo);
     free(units);
 }

@@ -82,9 +82,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (lgf_summary_read(text, strlen(text), models(), &twin, err, sizeof err) < 0)
         abort();                         /* what it writes, it reads */
     const lgf_facts *units[2] = { &f, &twin };
-    lgf_project p = { units, 2, 2, 0 };
+    lgf_project p = { units, 2, 2, 0, lgf_memo_new() };
     judge(&f, &p);
     judge(&twin, &p);
+    lgf_memo_free(p.memo);
     char *a = dump_of(&f), *b = dump_of(&twin);
     if (strcmp(a, b) != 0)
         abort();                         /* unchanged through a second summary */
