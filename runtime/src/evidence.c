@@ -52,7 +52,6 @@ struct lg__evsite {
     int line;               /* the site's line */
     int kind;               /* EV_* */
     intptr_t extra;         /* unread: capture index; cycle/garbage: the type */
-    uint32_t id;            /* live: the id objects carry (ev_site); 0 before one is given */
     const char *type;       /* type name, or NULL */
     int64_t count, bytes;   /* objects (or closures, containers) and bytes; unread:
                                closures dead, the bytes they held */
@@ -73,7 +72,6 @@ struct lg__evsite {
 
 static lg__evsite **buckets;
 static size_t nbuckets, nsites;
-static lg__evsite **by_id;        /* live-object sites by id (ids start at 1) */
 static lg_db *db;                 /* the connection, or NULL */
 static lg_db *volatile orphan;    /* a parent's connection after fork: never used, kept reachable */
 static int64_t run_id = -1;
@@ -141,47 +139,9 @@ static lg__evsite *site(int kind, const char *file, int line, intptr_t extra)
 
 /* ---- hot path */
 
-lg__ev_counter *lg__ev_live;
-uint32_t lg__ev_nids;
-lg__ev_slot lg__ev_cache[64];
+uint32_t lg__ev_epoch = 1;
 unsigned lg__ev_countdown = 4096;
 uint64_t lg__ev_base;
-static uint32_t capids;
-
-/* The id of a live-object site record (assigned once), with its counters. */
-static uint32_t site_id(lg__evsite *s)
-{
-    if (s->id != 0)
-        return s->id;
-    if (lg__ev_nids + 1 >= capids) {
-        uint32_t cap = capids ? capids * 2 : 256;
-        lg__evsite **v = realloc(by_id, cap * sizeof *v);
-        if (v != NULL)
-            by_id = v;
-        lg__ev_counter *k = realloc(lg__ev_live, cap * sizeof *k);
-        if (k != NULL)
-            lg__ev_live = k;
-        if (v == NULL || k == NULL)
-            return 0;
-        memset(&lg__ev_live[capids], 0, (cap - capids) * sizeof *k);
-        capids = cap;
-    }
-    by_id[++lg__ev_nids] = s;
-    s->id = lg__ev_nids;
-    return s->id;
-}
-
-void lg__ev_alloc_slow(lg_object *o, size_t size)
-{
-    lg__head *h = lg__head_of(o);
-    lg__evsite *s = site(EV_LIVE, h->file, (int)h->line, 0);
-    uint32_t id = s ? site_id(s) : 0;
-    if (id == 0)
-        return;
-    s->type = o->type->name;
-    lg__ev_cache[((uintptr_t)h->file >> 4 ^ h->line * 7u) & 63u] = (lg__ev_slot){ h->file, h->line, id };
-    lg__ev_alloc(o, size);
-}
 
 /* A (clock, length) point of a growth series, taken at new peaks (the
  * flush adds the length now); when full, every other point goes and the
@@ -546,6 +506,33 @@ static void live_state(lg_object *o, void *arg)
     }
 }
 
+/* The live objects of each allocation site, counted by a walk at flush
+ * (made while recording, the runtime's own excluded).  Objects of one site
+ * tend to lie together: the last site found is tried first. */
+typedef struct {
+    const char *file;     /* the last site's file and line */
+    uint32_t line;
+    lg__evsite *site;     /* ... and its record */
+} live_site_cache;
+
+static void count_live(lg_object *o, void *arg)
+{
+    live_site_cache *c = arg;
+    lg__head *h = lg__head_of(o);
+    if (h->ev_site != lg__ev_epoch || (h->flags & LG__F_IMMORTAL))
+        return;
+    if (c->site == NULL || c->file != h->file || c->line != h->line) {
+        c->site = site(EV_LIVE, h->file, (int)h->line, 0);
+        c->file = h->file;
+        c->line = h->line;
+        if (c->site == NULL)
+            return;
+        c->site->type = o->type->name;
+    }
+    c->site->now_count++;
+    c->site->now_bytes += (int64_t)lg__block_size(o);
+}
+
 /* A row's detail (malloc'd; rows_free frees it):
  *   kept_alive      {"holders":MASK,"held_by":"emitter+list"}, what kept them alive;
  *   unread_capture  {"called":N}, how many of the closures ever ran. */
@@ -601,8 +588,8 @@ static void row_from(rowbuf *rb, lg__evsite *s, uint64_t now)
 {
     int64_t count = s->count, bytes = s->bytes, total = 0;
     if (s->kind == EV_LIVE) {
-        count = s->id ? lg__ev_live[s->id].count : 0;
-        bytes = s->id ? lg__ev_live[s->id].bytes : 0;
+        count = s->now_count;
+        bytes = s->now_bytes;
     } else if (s->kind == EV_KEPT) {
         count_long_spans(s, now);
         count = s->now_count;
@@ -653,6 +640,8 @@ static void collect_rows(rowbuf *rb)
         for (lg__evsite *s = buckets[i]; s != NULL; s = s->next)
             s->now_count = s->now_bytes = s->now_called = 0;
     lg__gc_each_tracked(live_state, NULL);
+    live_site_cache cache = { NULL, 0, NULL };
+    lg__each_object(count_live, &cache);
     count_kept_alive();
     for (size_t i = 0; i < nbuckets; i++)
         for (lg__evsite *s = buckets[i]; s != NULL; s = s->next)
@@ -730,7 +719,6 @@ static void forget(lg__evsite *s)
     s->line = keep.line;
     s->kind = keep.kind;
     s->extra = keep.extra;
-    s->id = keep.id;
     s->type = keep.type;
     s->next = keep.next;
 }
@@ -745,7 +733,9 @@ static void after_fork(void)
         for (lg__evsite *s = buckets[i]; s != NULL; s = s->next)
             forget(s);
     lg__ev_countdown = 4096;
-    memset(lg__ev_live, 0, capids * sizeof *lg__ev_live);
+    lg__ev_epoch++;         /* the parent's objects are not the child's evidence */
+    if (lg__ev_epoch == 0)
+        lg__ev_epoch = 1;
 }
 
 int lg_evidence_open(const char *path)

@@ -30,7 +30,8 @@ typedef struct lg__head {
     uint32_t store_tick;       /* evidence: the runtime clock (lg__ev_now) when it was stored */
     uint32_t traced;           /* bytes accounted to the site while tracing (at most
                                   4 GiB per object: what is charged is what is recorded) */
-    uint32_t ev_site;          /* evidence: id of its allocation site's record; 0 none */
+    uint32_t ev_site;          /* evidence: the recording epoch it was made in (lg__ev_epoch);
+                                  0: made while not recording, or the runtime's own */
     uint32_t flags;            /* LG__F_* */
     struct lg__head *gc_next;  /* generation list link (tracked objects only) */
     struct lg__head *gc_prev;  /* generation list link (tracked objects only) */
@@ -152,25 +153,14 @@ typedef struct lg__wref {
 
 /* ---- evidence.c: the runtime evidence recorder (see evidence.c) */
 extern int lg__ev_on;                 /* recording into a findings database */
-/* Allocation-site counters, inline on the hot path.  lg__ev_live[id] counts
- * the live objects of allocation site id (ids start at 1); a direct-mapped
- * cache maps (file, line) to the id; misses and the periodic flush go through
- * the slow path in evidence.c. */
-typedef struct {
-    int64_t count;        /* live objects */
-    int64_t bytes;        /* their allocated bytes */
-} lg__ev_counter;
-typedef struct {
-    const char *file;     /* the site's __FILE__ */
-    uint32_t line;        /* the site's line */
-    uint32_t id;          /* its counters' index; 0: empty */
-} lg__ev_slot;
-extern lg__ev_counter *lg__ev_live;
-extern uint32_t lg__ev_nids;
-extern lg__ev_slot lg__ev_cache[64];
+/* Live objects by allocation site are counted at each flush, by a walk of
+ * every live object (lg__each_object): the allocation path only marks an
+ * object as made while recording (ev_site = lg__ev_epoch) and counts down to
+ * the next flush check; the free path does nothing.  The epoch changes in a
+ * forked child, whose inherited objects are its parent's. */
+extern uint32_t lg__ev_epoch;
 extern unsigned lg__ev_countdown;
 extern uint64_t lg__ev_base;
-void lg__ev_alloc_slow(lg_object *o, size_t size);
 void lg__ev_tick(void);
 
 /* The runtime clock: allocations since recording began, counted without
@@ -180,18 +170,12 @@ static inline uint64_t lg__ev_now(void)
     return lg__ev_base + (4096u - lg__ev_countdown);
 }
 
-/* Counts o at its allocation site. */
+/* Marks o as made while recording (size: its block's bytes, unused: the
+ * flush measures what is alive). */
 static inline void lg__ev_alloc(lg_object *o, size_t size)
 {
-    lg__head *h = (lg__head *)o - 1;
-    lg__ev_slot *c = &lg__ev_cache[((uintptr_t)h->file >> 4 ^ h->line * 7u) & 63u];
-    if (__builtin_expect(c->id == 0 || c->file != h->file || c->line != h->line, 0)) {
-        lg__ev_alloc_slow(o, size);
-        return;
-    }
-    h->ev_site = c->id;
-    lg__ev_live[c->id].count++;
-    lg__ev_live[c->id].bytes += (int64_t)size;
+    (void)size;
+    ((lg__head *)o - 1)->ev_site = lg__ev_epoch;
     if (__builtin_expect(--lg__ev_countdown == 0, 0))
         lg__ev_tick();
 }
@@ -199,21 +183,13 @@ static inline void lg__ev_alloc(lg_object *o, size_t size)
 /* ---- sources.c: a source file's modification time as compiled (0 unknown) */
 int64_t lg__source_mtime(const char *file);
 
-/* Uncounts o (size: what lg__ev_alloc was given). */
+/* o is no longer evidence of anything (the runtime's own, or freed). */
 static inline void lg__ev_free(lg_object *o, size_t size)
 {
-    lg__head *h = (lg__head *)o - 1;
-    if (h->ev_site == 0 || h->ev_site > lg__ev_nids)
-        return;                      /* allocated before recording began */
-    lg__ev_counter *k = &lg__ev_live[h->ev_site];
-    if (k->count > 0) {
-        k->count--;
-        k->bytes -= (int64_t)size;
-        if (k->bytes < 0 || k->count == 0)
-            k->bytes = 0;
-    }
-    h->ev_site = 0;
+    (void)size;
+    ((lg__head *)o - 1)->ev_site = 0;
 }
+
 /* The counters of a growth site that every insert moves, first in
  * evidence.c's site record so that an insert's common case is inline. */
 typedef struct lg__evgrow {
@@ -280,6 +256,9 @@ int lg__busy(void);
 int lg__gc_collecting(void);
 /* Calls fn on every tracked object. */
 void lg__gc_each_tracked(void (*fn)(lg_object *o, void *arg), void *arg);
+/* ---- object.c: calls fn on every live object, tracked or not (fn must not
+ * create or free objects). */
+void lg__each_object(void (*fn)(lg_object *o, void *arg), void *arg);
 
 /* ---- trace.c */
 extern int lg__tracing;

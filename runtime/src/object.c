@@ -157,6 +157,13 @@ static void unchain(lg__head *h)
     h->gc_next = h->gc_prev = NULL;
 }
 
+void lg__each_object(void (*fn)(lg_object *o, void *arg), void *arg)
+{
+    lg__gc_each_tracked(fn, arg);
+    for (lg__head *h = untracked.gc_next; h != &untracked; h = h->gc_next)
+        fn(LG__OBJ(h), arg);
+}
+
 size_t lg_live_objects(void)
 {
     return live_objects;
