@@ -104,8 +104,7 @@ static int callers_in(const lgf_facts *u, const lgf_project *proj, const lgf_fac
 
 typedef struct {
     const lgf_place *key;          /* the place resolved; NULL: empty slot */
-    const lgf_place *res[MEMO_MAX];
-    size_t n;
+    uint32_t at, n;                /* its resolutions: pool[at, at + n) */
 } memo_entry;
 
 /* Where a name is defined and called, over the units of a project. */
@@ -123,6 +122,8 @@ typedef struct {
 struct lgf_memo {
     memo_entry *v;                 /* open addressing */
     size_t mask, n;                /* slots - 1, entries */
+    const lgf_place **pool;        /* every entry's resolutions, one after another */
+    size_t npool, cappool;
     name_entry *names;             /* the name index (open addressing), built on first use */
     size_t nmask, nnames;
     int names_built, names_failed; /* built; memory ran out (then not used) */
@@ -140,6 +141,7 @@ void lgf_memo_free(lgf_memo *m)
     for (size_t i = 0; m->names != NULL && i <= m->nmask; i++)
         free(m->names[i].refs);
     free(m->names);
+    free(m->pool);
     free(m->v);
     free(m);
 }
@@ -270,6 +272,17 @@ static const memo_entry *memo_get(const lgf_memo *m, const lgf_place *p)
 
 static void memo_put(lgf_memo *m, const lgf_place *p, const lgf_place **res, size_t n)
 {
+    n = n < MEMO_MAX ? n : MEMO_MAX;
+    if (m->npool + n > m->cappool) {
+        size_t cap = m->cappool ? m->cappool * 2 : 4096;
+        while (cap < m->npool + n)
+            cap *= 2;
+        const lgf_place **np = realloc(m->pool, cap * sizeof *np);
+        if (np == NULL)
+            return;                 /* (resolved again next time) */
+        m->pool = np;
+        m->cappool = cap;
+    }
     if ((m->n + 1) * 2 > (m->v ? m->mask + 1 : 0)) {
         size_t cap = m->v ? (m->mask + 1) * 2 : 1024;
         memo_entry *nv = calloc(cap, sizeof *nv), *old = m->v;
@@ -285,8 +298,10 @@ static void memo_put(lgf_memo *m, const lgf_place *p, const lgf_place **res, siz
     }
     memo_entry *e = &m->v[memo_slot(m, p)];
     e->key = p;
-    e->n = n < MEMO_MAX ? n : MEMO_MAX;
-    memcpy(e->res, res, e->n * sizeof *res);
+    e->at = (uint32_t)m->npool;
+    e->n = (uint32_t)n;
+    memcpy(m->pool + m->npool, res, n * sizeof *res);
+    m->npool += n;
     m->n++;
 }
 
@@ -298,7 +313,7 @@ static size_t resolve_in(const lgf_facts *f, const lgf_project *proj, const lgf_
     lgf_memo *m = proj != NULL && max >= MEMO_MAX ? proj->memo : NULL;
     const memo_entry *e = memo_get(m, p);
     if (e != NULL) {
-        memcpy(out, e->res, e->n * sizeof *out);
+        memcpy(out, m->pool + e->at, e->n * sizeof *out);
         return e->n;
     }
     size_t n = 0;
