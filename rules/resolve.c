@@ -300,7 +300,8 @@ static void memo_put(lgf_memo *m, const lgf_place *p, const lgf_place **res, siz
     e->key = p;
     e->at = (uint32_t)m->npool;
     e->n = (uint32_t)n;
-    memcpy(m->pool + m->npool, res, n * sizeof *res);
+    if (n > 0)                      /* (an entry point's place may resolve to nothing kept) */
+        memcpy(m->pool + m->npool, res, n * sizeof *res);
     m->npool += n;
     m->n++;
 }
@@ -313,7 +314,8 @@ static size_t resolve_in(const lgf_facts *f, const lgf_project *proj, const lgf_
     lgf_memo *m = proj != NULL && max >= MEMO_MAX ? proj->memo : NULL;
     const memo_entry *e = memo_get(m, p);
     if (e != NULL) {
-        memcpy(out, m->pool + e->at, e->n * sizeof *out);
+        if (e->n > 0)
+            memcpy(out, m->pool + e->at, e->n * sizeof *out);
         return e->n;
     }
     size_t n = 0;
