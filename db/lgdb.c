@@ -1304,23 +1304,6 @@ int lg_db_put_summary(lg_db *db, int64_t run, const char *unit, int format, cons
     return rc < 0 ? lg__db_rollback(db) : lg__db_commit(db);
 }
 
-int lg_db_delete_summary(lg_db *db, const char *unit)
-{
-    assert(db != NULL && unit != NULL);
-    if (lg__db_begin(db) < 0)
-        return -1;
-    sqlite3_stmt *st = NULL;
-    int rc = 0;
-    if (sqlite3_prepare_v2(db->h, "DELETE FROM summaries WHERE unit = ?", -1, &st, NULL) != SQLITE_OK) {
-        rc = lg__db_error(db, "cannot remove the unit's summary");
-    } else {
-        bind_text(st, 1, unit);
-        rc = step_done(db, st, "cannot remove the unit's summary");
-    }
-    sqlite3_finalize(st);
-    return rc < 0 ? lg__db_rollback(db) : lg__db_commit(db);
-}
-
 int lg_db_each_summary(lg_db *db, lg_db_summary_cb cb, void *arg)
 {
     assert(db != NULL && cb != NULL);

@@ -170,8 +170,6 @@ typedef struct {
 /* Stores (replacing) unit's summary, made by run (0: none recorded). */
 int lg_db_put_summary(lg_db *db, int64_t run, const char *unit, int format, const char *text,
                       int64_t source_mtime);
-/* Removes unit's summary (the unit left the build). */
-int lg_db_delete_summary(lg_db *db, const char *unit);
 typedef int (*lg_db_summary_cb)(const lg_db_summary_row *row, void *arg);
 /* Calls cb for every stored summary, by unit; a non-zero return stops. */
 int lg_db_each_summary(lg_db *db, lg_db_summary_cb cb, void *arg);

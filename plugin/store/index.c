@@ -391,11 +391,6 @@ void lg_index_free(lg_index *ix)
     free(ix);
 }
 
-size_t lg_index_units(const lg_index *ix)
-{
-    return ix ? ix->l.n : 0;
-}
-
 void lg_index_judge(const lg_index *ix, const char *path, lgf_facts *facts, const char *src,
                     size_t len, const int *enabled, lg_findings *out)
 {

@@ -58,8 +58,6 @@ typedef struct lg_index lg_index;
 lg_index *lg_index_load(const char *db_path, const lgm_set *models, lg_index_report *report,
                         char *err, size_t errsz);
 void lg_index_free(lg_index *ix);
-/* Units read. */
-size_t lg_index_units(const lg_index *ix);
 /* Judges facts (the unit at path, perhaps an unsaved buffer: its own facts
  * replace its summary in the index) with the index's other units (ix may
  * be NULL: alone), the enabled rules, then src's suppression comments. */
