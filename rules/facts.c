@@ -215,6 +215,14 @@ int lgf_place_same(const lgf_place *a, const lgf_place *b)
     return a->key != NULL && b->key != NULL && strcmp(a->key, b->key) == 0;
 }
 
+size_t lgf_str_hash(const char *s)
+{
+    size_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
 int lgf_function_index(const lgf_facts *f, const char *name)
 {
     for (size_t i = 0; i < f->nfunctions; i++)

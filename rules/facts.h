@@ -189,6 +189,9 @@ lgf_call *lgf_add_call(lgf_facts *f);
 lgf_callsite *lgf_add_callsite(lgf_facts *f);
 lgf_tableref *lgf_add_tableref(lgf_facts *f);
 
+/* FNV-1a of a NUL-ended string: the one string hash of the project's name
+ * tables (the rules' name index, the project index's key sets). */
+size_t lgf_str_hash(const char *s);
 /* 1 for long-lived places: fields, globals, statics. */
 int lgf_place_long_lived(const lgf_place *p);
 /* 1 when both name the same place. */

@@ -146,17 +146,9 @@ void lgf_memo_free(lgf_memo *m)
     free(m);
 }
 
-static size_t name_hash(const char *s)
-{
-    size_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 static name_entry *name_slot(name_entry *v, size_t mask, const char *name)
 {
-    size_t i = name_hash(name) & mask;
+    size_t i = lgf_str_hash(name) & mask;
     while (v[i].name != NULL && strcmp(v[i].name, name) != 0)
         i = (i + 1) & mask;
     return &v[i];

@@ -374,12 +374,18 @@ static int read_strings(reader *r, json_t *a, const char *where, const char ***o
     return 0;
 }
 
+/* Names record i of part in where ("calls[3]"); -1 unless it is an object. */
+static int record(reader *r, json_t *o, const char *part, size_t i, char *where, size_t size)
+{
+    snprintf(where, size, "%s[%zu]", part, i);
+    return json_is_object(o) ? 0 : bad(r, "%s: expected an object", where);
+}
+
 static int read_function(reader *r, json_t *o, size_t i)
 {
     char where[48];
-    snprintf(where, sizeof where, "functions[%zu]", i);
-    if (!json_is_object(o))
-        return bad(r, "%s: expected an object", where);
+    if (record(r, o, "functions", i, where, sizeof where) < 0)
+        return -1;
     lgf_function *fn = lgf_add_function(r->f);
     if (fn == NULL)
         return bad(r, "out of memory");
@@ -455,9 +461,8 @@ static const lgm_op *find_op(reader *r, json_t *op, lgm_role role, const char *c
 static int read_call(reader *r, json_t *o, size_t i)
 {
     char where[48];
-    snprintf(where, sizeof where, "calls[%zu]", i);
-    if (!json_is_object(o))
-        return bad(r, "%s: expected an object", where);
+    if (record(r, o, "calls", i, where, sizeof where) < 0)
+        return -1;
     json_t *rn = json_object_get(o, "role");
     int role = -1;
     for (int k = 0; json_is_string(rn) && k < LGM_ROLE_COUNT; k++)
@@ -526,9 +531,8 @@ static int read_call(reader *r, json_t *o, size_t i)
 static int read_callsite(reader *r, json_t *o, size_t i)
 {
     char where[48];
-    snprintf(where, sizeof where, "callsites[%zu]", i);
-    if (!json_is_object(o))
-        return bad(r, "%s: expected an object", where);
+    if (record(r, o, "callsites", i, where, sizeof where) < 0)
+        return -1;
     lgf_callsite cs;
     memset(&cs, 0, sizeof cs);
     long long func, line;
@@ -559,9 +563,8 @@ static int read_callsite(reader *r, json_t *o, size_t i)
 static int read_tableref(reader *r, json_t *o, size_t i)
 {
     char where[48];
-    snprintf(where, sizeof where, "tablerefs[%zu]", i);
-    if (!json_is_object(o))
-        return bad(r, "%s: expected an object", where);
+    if (record(r, o, "tablerefs", i, where, sizeof where) < 0)
+        return -1;
     const char *table, *fn;
     if (get_str(r, o, "table", where, &table) < 0 || get_str(r, o, "fn", where, &fn) < 0)
         return -1;

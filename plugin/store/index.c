@@ -29,19 +29,11 @@ typedef struct {
     int failed;           /* memory ran out (the set is then incomplete) */
 } keyset;
 
-static size_t str_hash(const char *s)
-{
-    size_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 static int keyset_has(const keyset *k, const char *s)
 {
     if (k->v == NULL || s == NULL)
         return 0;
-    for (size_t i = str_hash(s) & k->mask; k->v[i] != NULL; i = (i + 1) & k->mask)
+    for (size_t i = lgf_str_hash(s) & k->mask; k->v[i] != NULL; i = (i + 1) & k->mask)
         if (strcmp(k->v[i], s) == 0)
             return 1;
     return 0;
@@ -61,7 +53,7 @@ static void keyset_add(keyset *k, const char *s)
         for (size_t i = 0; k->v != NULL && i <= k->mask; i++) {
             if (k->v[i] == NULL)
                 continue;
-            size_t j = str_hash(k->v[i]) & (cap - 1);
+            size_t j = lgf_str_hash(k->v[i]) & (cap - 1);
             while (nv[j] != NULL)
                 j = (j + 1) & (cap - 1);
             nv[j] = k->v[i];
@@ -70,7 +62,7 @@ static void keyset_add(keyset *k, const char *s)
         k->v = nv;
         k->mask = cap - 1;
     }
-    size_t i = str_hash(s) & k->mask;
+    size_t i = lgf_str_hash(s) & k->mask;
     while (k->v[i] != NULL)
         i = (i + 1) & k->mask;
     k->v[i] = s;
