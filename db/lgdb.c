@@ -379,8 +379,12 @@ static const char schema_v6[] =
     "  format INTEGER NOT NULL, summary TEXT NOT NULL, source_mtime INTEGER NOT NULL DEFAULT 0,"
     "  stored REAL NOT NULL) STRICT;";
 
+/* Version 7: retention paths recorded with the evidence (JSON). */
+static const char schema_v7[] =
+    "ALTER TABLE evidence ADD COLUMN paths TEXT;";
+
 static const char *const migrations[] = { schema_v1, schema_v2, schema_v3, schema_v4, schema_v5,
-                                          schema_v6 }; /* [v]: v to v+1 */
+                                          schema_v6, schema_v7 }; /* [v]: v to v+1 */
 
 /* One integer from a statement; -1 (with the error set) when it fails. */
 static int int_of(lg_db *db, const char *sql, int64_t *v)
@@ -980,8 +984,8 @@ int lg_db_replace_evidence(lg_db *db, int64_t run, const char *cwd,
                "INSERT INTO evidence (run_id, kind, site_path, site_abs, site_norm, site_line,"
                " site_function, type, count, bytes, inserts, removals, evictions, peak_len,"
                " capture_index, detail, site_base, overwrites, total_bytes, peak_bytes,"
-               " first_tick, peak_tick, last_tick, series, site_mtime)"
-               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+               " first_tick, peak_tick, last_tick, series, site_mtime, paths)"
+               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                -1, &ins, NULL)) {
         rc = lg__db_error(db, "cannot store evidence");
         goto out;
@@ -1023,6 +1027,7 @@ int lg_db_replace_evidence(lg_db *db, int64_t run, const char *cwd,
         sqlite3_bind_int64(ins, 23, e[i].last_tick);
         bind_text(ins, 24, e[i].series);
         sqlite3_bind_int64(ins, 25, e[i].site_mtime);
+        bind_text(ins, 26, e[i].paths);
         rc = step_done(db, ins, "cannot store evidence");
     }
 out:
@@ -1111,17 +1116,15 @@ int lg_db_each_finding(lg_db *db, const char *rule, int confirmed, lg_db_finding
     return bad ? lg__db_error(db, "cannot read findings") : 0;
 }
 
-int lg_db_each_evidence(lg_db *db, lg_db_evidence_cb cb, void *arg)
+/* The evidence columns every evidence reader selects, in row_of's order. */
+#define EVIDENCE_READ "e.run_id, e.kind, e.site_path, e.site_abs, e.site_function, e.type," \
+    " e.detail, e.site_line, e.capture_index, e.count, e.bytes, e.inserts, e.removals," \
+    " e.evictions, e.peak_len, e.overwrites, e.total_bytes, e.peak_bytes, e.first_tick," \
+    " e.peak_tick, e.last_tick, e.series, e.paths, e.id"
+
+/* Calls cb for each row st yields (EVIDENCE_READ's columns); finalizes st. */
+static int each_evidence_row(lg_db *db, sqlite3_stmt *st, lg_db_evidence_cb cb, void *arg)
 {
-    assert(db != NULL && cb != NULL);
-    static const char sql[] =
-        "SELECT run_id, kind, site_path, site_abs, site_function, type, detail, site_line,"
-        " capture_index, count, bytes, inserts, removals, evictions, peak_len,"
-        " overwrites, total_bytes, peak_bytes, first_tick, peak_tick, last_tick, series"
-        " FROM evidence ORDER BY site_norm, site_line, kind, run_id";
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-        return lg__db_error(db, "cannot read evidence");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         lg_db_evidence_row r;
@@ -1147,12 +1150,66 @@ int lg_db_each_evidence(lg_db *db, lg_db_evidence_cb cb, void *arg)
         r.peak_tick = sqlite3_column_int64(st, 19);
         r.last_tick = sqlite3_column_int64(st, 20);
         r.series = col_text(st, 21);
+        r.paths = col_text(st, 22);
+        r.id = sqlite3_column_int64(st, 23);
         if (cb(&r, arg) != 0)
             break;
     }
     int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
     sqlite3_finalize(st);
     return bad ? lg__db_error(db, "cannot read evidence") : 0;
+}
+
+int lg_db_each_evidence(lg_db *db, lg_db_evidence_cb cb, void *arg)
+{
+    assert(db != NULL && cb != NULL);
+    static const char sql[] =
+        "SELECT " EVIDENCE_READ " FROM evidence e ORDER BY e.site_norm, e.site_line, e.kind, e.run_id";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return lg__db_error(db, "cannot read evidence");
+    return each_evidence_row(db, st, cb, arg);
+}
+
+int lg_db_each_evidence_of(lg_db *db, int64_t finding_id, const char *site_base, int line,
+                           int with_paths, lg_db_evidence_cb cb, void *arg)
+{
+    assert(db != NULL && cb != NULL && (finding_id > 0 || site_base != NULL));
+    static const char of_finding[] =
+        "SELECT " EVIDENCE_READ " FROM evidence_matches m JOIN evidence e ON e.id = m.id"
+        " WHERE m.finding_id = ?1 AND (?2 = 0 OR e.paths IS NOT NULL)"
+        " ORDER BY m.confirms DESC, e.run_id DESC, e.id";
+    static const char at_site[] =
+        "SELECT " EVIDENCE_READ " FROM evidence e WHERE e.site_line = ?3 AND e.site_base = ?4"
+        " AND (?2 = 0 OR e.paths IS NOT NULL) ORDER BY e.run_id DESC, e.id";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->h, finding_id > 0 ? of_finding : at_site, -1, &st, NULL) != SQLITE_OK)
+        return lg__db_error(db, "cannot read evidence");
+    if (finding_id > 0) {
+        sqlite3_bind_int64(st, 1, finding_id);
+        sqlite3_bind_int(st, 2, with_paths);
+    } else {
+        sqlite3_bind_int(st, 2, with_paths);
+        sqlite3_bind_int(st, 3, line);
+        bind_text(st, 4, site_base);
+    }
+    return each_evidence_row(db, st, cb, arg);
+}
+
+int lg_db_each_finding_site(lg_db *db, int (*cb)(int line, const char *base, void *arg), void *arg)
+{
+    assert(db != NULL && cb != NULL);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->h, "SELECT DISTINCT line, base FROM findings", -1, &st, NULL)
+        != SQLITE_OK)
+        return lg__db_error(db, "cannot read findings");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (cb(sqlite3_column_int(st, 0), col_req(st, 1), arg) != 0)
+            break;
+    int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
+    sqlite3_finalize(st);
+    return bad ? lg__db_error(db, "cannot read findings") : 0;
 }
 
 int lg_db_each_runtime_only(lg_db *db, lg_db_finding_cb cb, void *arg)

@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define LG_DB_SCHEMA_VERSION 6
+#define LG_DB_SCHEMA_VERSION 7
 
 typedef struct lg_db lg_db;
 
@@ -93,6 +93,8 @@ typedef struct {
                               inserts) at the first insert, the last new peak, this flush */
     const char *series;    /* growth: JSON [[tick, length], ...], a few dozen points, or NULL */
     int64_t site_mtime;    /* the site's source file's modification time as compiled; 0 unknown */
+    const char *paths;     /* retention paths: JSON [{"root", "truncated", "nodes": [...]}, ...]
+                              (docs/database.md), or NULL */
 } lg_db_evidence;
 
 /* Replaces this run's evidence with these rows, in one transaction.  cwd is
@@ -139,10 +141,23 @@ typedef struct {
     int64_t count, bytes, inserts, removals, evictions, peak_len;
     int64_t overwrites, total_bytes, peak_bytes, first_tick, peak_tick, last_tick;
     const char *series;
+    const char *paths;     /* retention paths (JSON), or NULL */
+    int64_t id;            /* the row's id */
 } lg_db_evidence_row;
 
 typedef int (*lg_db_evidence_cb)(const lg_db_evidence_row *row, void *arg);
 int lg_db_each_evidence(lg_db *db, lg_db_evidence_cb cb, void *arg);
+/* Calls cb for the evidence rows matched to finding id (the strongest first:
+ * confirming, then newest run) — or, finding_id 0, for the rows recorded at
+ * (site_base, line): a file of that base name — with retention paths only
+ * when with_paths; a non-zero return stops. */
+int lg_db_each_evidence_of(lg_db *db, int64_t finding_id, const char *site_base, int line,
+                           int with_paths, lg_db_evidence_cb cb, void *arg);
+
+/* Calls cb(line, base name, arg) once for each line of a file that has a
+ * static finding (the runtime's retention paths are steered by these). */
+int lg_db_each_finding_site(lg_db *db, int (*cb)(int line, const char *base, void *arg),
+                            void *arg);
 
 /* "confirmed: 500 objects, 2.1 MB kept alive only by this list" and the like,
  * into buf; "" when the row has no evidence. */

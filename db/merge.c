@@ -29,7 +29,8 @@
     "severity, fingerprint, capture, first_seen, last_seen, base, source_mtime"
 #define EVIDENCE_COLS "run_id, kind, site_path, site_abs, site_norm, site_line, site_function, " \
     "type, count, bytes, inserts, removals, evictions, peak_len, capture_index, detail, site_base, " \
-    "overwrites, total_bytes, peak_bytes, first_tick, peak_tick, last_tick, series, site_mtime"
+    "overwrites, total_bytes, peak_bytes, first_tick, peak_tick, last_tick, series, site_mtime, " \
+    "paths"
 
 #define EXPORT_FORMAT "linger-export"
 #define EXPORT_VERSION 1
@@ -64,7 +65,7 @@ static const char merge_sql[] =
     "INSERT INTO main.evidence (" EVIDENCE_COLS ") SELECT r.dst, e.kind, e.site_path, e.site_abs,"
     "  e.site_norm, e.site_line, e.site_function, e.type, e.count, e.bytes, e.inserts, e.removals,"
     "  e.evictions, e.peak_len, e.capture_index, e.detail, e.site_base, e.overwrites, e.total_bytes,"
-    "  e.peak_bytes, e.first_tick, e.peak_tick, e.last_tick, e.series, e.site_mtime FROM src.evidence e"
+    "  e.peak_bytes, e.first_tick, e.peak_tick, e.last_tick, e.series, e.site_mtime, e.paths FROM src.evidence e"
     "  JOIN temp.runmap r ON r.src = e.run_id WHERE r.added ORDER BY e.id;";
 
 static int count_of(lg_db *db, const char *sql, int64_t *n)

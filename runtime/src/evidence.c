@@ -15,6 +15,10 @@
  * dict, lru, emitter or closure), by the site that stored them — plus those
  * freed with their container after long only being held by it (spans filed
  * at the container's death, judged against the run's length at each flush).
+ * For the sites that show a leak, or that a static finding flags (read from
+ * the database when recording begins), it records a few retention paths
+ * (paths.c): shortest paths from a root to examples of what lingers —
+ * computed when such a site has none yet, and again at exit.
  *
  * Invariant: the hot path only touches in-memory counters, found by hashing
  * the site's __FILE__ pointer and line; the database is written only at a
@@ -27,6 +31,7 @@
  */
 #include "builtins.h"
 #include "lgdb.h"
+#include "paths.h"
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -36,15 +41,19 @@
 
 int lg__ev_on;
 
-enum { EV_LIVE, EV_GROWTH, EV_UNREAD, EV_CYCLE, EV_GARBAGE, EV_KEPT, EV_KINDS };
+/* EV_STEER: stores at a site, counted only while static findings steer
+ * retention paths (never written). */
+enum { EV_LIVE, EV_GROWTH, EV_UNREAD, EV_CYCLE, EV_GARBAGE, EV_KEPT, EV_STEER, EV_KINDS };
 static const char *const kind_name[EV_KINDS] = {
-    "live_at_exit", "growth", "unread_capture", "cycle", "garbage", "kept_alive"
+    "live_at_exit", "growth", "unread_capture", "cycle", "garbage", "kept_alive", NULL
 };
 
 #define SERIES_MAX 32    /* growth series points kept (decimated by 2 when full) */
 #define SPAN_BUCKETS 48  /* kept-alive spans, by floor(log2(span in clock ticks)) */
 #define LONG_SPAN_MIN 64      /* a kept-alive span is "long" from this many ticks ... */
 #define LONG_SPAN_FRACTION 8  /* ... and from 1/8 of the run so far */
+#define PATH_EXAMPLES 4       /* lingering objects per site a flush finds paths for ... */
+#define PATH_SHAPES 3         /* ... keeping this many paths of distinct shapes */
 
 struct lg__evsite {
     lg__evgrow g;           /* growth: the counters every insert moves (lg_int.h); first */
@@ -67,6 +76,10 @@ struct lg__evsite {
     int64_t now_count, now_bytes; /* computed at each flush: live closures' unread
                                      captures, objects kept alive (EV_KEPT); for growth
                                      sites, now_count is their live containers' length */
+    char *paths;            /* retention paths (JSON array), the latest computed, or NULL */
+    int nexamples;          /* lingering objects this flush offered for paths */
+    unsigned char flagged;  /* a static finding is at this line of a file so named:
+                               0 not looked up yet, 1 no, 2 yes */
     struct lg__evsite *next;   /* hash chain */
 };
 
@@ -135,6 +148,39 @@ static lg__evsite *site(int kind, const char *file, int line, intptr_t extra)
     buckets[j] = s;
     nsites++;
     return s;
+}
+
+/* ---- retention paths: what a flush offers, what the database flags */
+
+typedef struct {
+    lg__evsite *site;     /* the site something lingers at */
+    lg_object *obj;       /* what lingers: a kept object, a growing container, a closure */
+    lg_object *item;      /* a closure's unread capture, or NULL */
+} example;
+
+static example *examples;          /* this flush's, valid until it ends */
+static size_t nexamples, examples_cap;
+static int paths_off;              /* LINGER_PATHS=0 */
+static int paths_final;            /* the exit flush: every lingering site's paths again */
+static int paths_due;              /* a checkpoint at the next allocation (lg__ev_steered) */
+static char **flagged_sites;       /* "LINE:BASENAME" of the static findings, sorted */
+static size_t nflagged;
+
+/* Offers o (and item) as an example of what lingers at s this flush. */
+static void offer(lg__evsite *s, lg_object *o, lg_object *item)
+{
+    if (paths_off || s->nexamples >= PATH_EXAMPLES)
+        return;
+    if (nexamples == examples_cap) {
+        size_t cap = examples_cap ? examples_cap * 2 : 64;
+        example *e = realloc(examples, cap * sizeof *e);
+        if (e == NULL)
+            return;
+        examples = e;
+        examples_cap = cap;
+    }
+    examples[nexamples++] = (example){ s, o, item };
+    s->nexamples++;
 }
 
 /* ---- hot path */
@@ -214,6 +260,7 @@ static void count_one_unread(size_t i, lg_object *cap, int called, void *arg)
         s->now_count++;
         s->now_bytes += b;
         s->now_called += called;
+        offer(s, LG__OBJ(u->h), cap);
     } else {
         s->count++;
         s->bytes += b;
@@ -245,14 +292,39 @@ void lg__ev_unreachable(lg_object *o, int garbage)
     }
 }
 
-/* Every 4096 allocations: a flush when the interval has passed. */
+static void checkpoint(void);
+static int flagged(lg__evsite *s);
+
+/* Every 4096 allocations (or at the next one, when a checkpoint is due): a
+ * flush when the interval has passed. */
 void lg__ev_tick(void)
 {
     lg__ev_base += 4096;
     lg__ev_countdown = 4096;
+    if (paths_due && !lg__busy()) {
+        paths_due = 0;
+        checkpoint();
+    }
     time_t t = time(NULL);
     if (t - last_flush >= flush_interval && !lg__busy())
         lg_evidence_flush();
+}
+
+int lg__ev_steer;
+
+/* A store at (file, line) while static findings steer: the second store at
+ * a flagged site asks for a checkpoint at the next allocation (the first
+ * stored object may linger by then; a store itself is no safe point), once
+ * per site.  The clock is kept: the countdown shortened, its base moved. */
+void lg__ev_steered(const char *file, int line)
+{
+    lg__evsite *s = site(EV_STEER, file, line, 0);
+    if (s == NULL || s->count < 0 || !flagged(s) || ++s->count < 2)
+        return;
+    s->count = -1;
+    paths_due = 1;
+    lg__ev_base -= lg__ev_countdown - 1;
+    lg__ev_countdown = 1;
 }
 
 /* ---- kept alive only by containers: a walk at flush time */
@@ -413,6 +485,7 @@ static void count_kept_alive(void)
             s->now_count++;
             s->now_bytes += held_bytes(o);
             s->type = o->type->name;
+            offer(s, o, NULL);
         }
     }
     free(m.keys);
@@ -503,6 +576,8 @@ static void live_state(lg_object *o, void *arg)
         count_unread(o, 1);
     } else if ((g = growth_of(o, &len)) != NULL) {
         g->now_count += len;
+        if (len > 0)
+            offer(g, o, NULL);
     }
 }
 
@@ -587,6 +662,8 @@ static char *series_json(const lg__evsite *s, uint64_t now)
 static void row_from(rowbuf *rb, lg__evsite *s, uint64_t now)
 {
     int64_t count = s->count, bytes = s->bytes, total = 0;
+    if (s->kind == EV_STEER)
+        return;
     if (s->kind == EV_LIVE) {
         count = s->now_count;
         bytes = s->now_bytes;
@@ -620,6 +697,7 @@ static void row_from(rowbuf *rb, lg__evsite *s, uint64_t now)
     r->evictions = s->evictions;
     r->peak_len = s->g.peak;
     r->capture_index = s->kind == EV_UNREAD ? (int)s->extra : -1;
+    r->paths = s->paths;
     if (s->kind == EV_KEPT || s->kind == EV_UNREAD)
         r->detail = detail_json(s);
     if (s->kind == EV_GROWTH) {
@@ -632,17 +710,151 @@ static void row_from(rowbuf *rb, lg__evsite *s, uint64_t now)
     }
 }
 
+/* 1 when a static finding is at s's line in a file of s's base name (the
+ * database's views then decide whether it is that finding's evidence). */
+static int flagged(lg__evsite *s)
+{
+    if (s->flagged == 0) {
+        const char *slash = strrchr(s->file, '/');
+        char key[512];
+        snprintf(key, sizeof key, "%d:%s", s->line, slash ? slash + 1 : s->file);
+        size_t lo = 0, hi = nflagged;
+        s->flagged = 1;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            int c = strcmp(flagged_sites[mid], key);
+            if (c == 0) {
+                s->flagged = 2;
+                break;
+            }
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+    }
+    return s->flagged == 2;
+}
+
+/* Lingering at s, as the database's confirmation reads it (docs/database.md):
+ * objects kept alive only by containers, live closures' unread captures, a
+ * container that only grew and still reaches new peaks late. */
+static int lingers(const lg__evsite *s, uint64_t now)
+{
+    switch (s->kind) {
+    case EV_KEPT:
+    case EV_UNREAD:
+        return s->now_count > 0;
+    case EV_GROWTH:
+        return s->removals == 0 && s->evictions == 0 && s->g.peak >= 32 && now > s->first_tick
+               && (s->peak_tick - s->first_tick) * 4 >= (now - s->first_tick) * 3;
+    default:
+        return 0;
+    }
+}
+
+/* The paths a site wants this flush: it lingers (or a static finding flags
+ * it and something lingers there) and has none yet, or this is the exit. */
+static int wants_paths(lg__evsite *s, uint64_t now)
+{
+    if (s->nexamples == 0 || (s->paths != NULL && !paths_final))
+        return 0;
+    return lingers(s, now) || flagged(s);
+}
+
+static void last_item(lg_object *item, void *arg)
+{
+    *(lg_object **)arg = item;
+}
+
+/* The paths of site s from this flush's examples (right after a walk):
+ * a JSON array of at most PATH_SHAPES paths of distinct shapes. */
+static char *paths_of(const lg__evsite *s)
+{
+    lg__sbuf out = { 0 }, shapes[PATH_SHAPES] = { { 0 } };
+    size_t nshapes = 0;
+    lg__sb_add(&out, "[");
+    for (size_t i = 0; i < nexamples && nshapes < PATH_SHAPES; i++) {
+        const example *e = &examples[i];
+        if (e->site != s)
+            continue;
+        lg_object *item = e->item;
+        if (s->kind == EV_GROWTH)               /* a growing container: its newest entry */
+            each_item(e->obj, last_item, &item);
+        lg__sbuf one = { 0 }, shape = { 0 };
+        int found = lg__path_json(e->obj, item, &one, &shape);
+        size_t k = 0;
+        while (found && k < nshapes && !shape.failed && strcmp(shapes[k].s, shape.s) != 0)
+            k++;
+        if (found && !one.failed && !shape.failed && k == nshapes) {
+            lg__sb_add(&out, "%s%s", nshapes ? "," : "", one.s);
+            shapes[nshapes++] = shape;
+        } else {
+            free(shape.s);
+        }
+        free(one.s);
+    }
+    lg__sb_add(&out, "]");
+    for (size_t k = 0; k < nshapes; k++)
+        free(shapes[k].s);
+    if (out.failed || nshapes == 0) {
+        free(out.s);
+        return NULL;
+    }
+    return out.s;
+}
+
+/* Retention paths for the sites that want them: one walk, then each site's. */
+static void record_paths(uint64_t now)
+{
+    int any = 0;
+    for (size_t i = 0; i < nbuckets && !any; i++)
+        for (lg__evsite *s = buckets[i]; s != NULL && !any; s = s->next)
+            any = wants_paths(s, now);
+    if (!any || lg__paths_walk() < 0)
+        return;
+    for (size_t i = 0; i < nbuckets; i++)
+        for (lg__evsite *s = buckets[i]; s != NULL; s = s->next) {
+            if (!wants_paths(s, now))
+                continue;
+            char *p = paths_of(s);
+            if (p != NULL) {
+                free(s->paths);
+                s->paths = p;
+            }
+        }
+}
+
+/* What the live heap shows now: live closures' unread captures, containers'
+ * lengths, objects kept alive only by containers; retention paths. */
+static void measure(uint64_t now)
+{
+    for (size_t i = 0; i < nbuckets; i++)
+        for (lg__evsite *s = buckets[i]; s != NULL; s = s->next) {
+            s->now_count = s->now_bytes = s->now_called = 0;
+            s->nexamples = 0;
+        }
+    nexamples = 0;
+    lg__gc_each_tracked(live_state, NULL);
+    count_kept_alive();
+    record_paths(now);
+}
+
+/* Between flushes, for a site a static finding flags: its retention paths,
+ * while what lingers there is still alive (nothing is written). */
+static void checkpoint(void)
+{
+    if (lg__ev_on)
+        measure(lg__ev_now());
+}
+
 /* This flush's rows: totals, plus what the live heap shows now. */
 static void collect_rows(rowbuf *rb)
 {
     uint64_t now = lg__ev_now();
-    for (size_t i = 0; i < nbuckets; i++)
-        for (lg__evsite *s = buckets[i]; s != NULL; s = s->next)
-            s->now_count = s->now_bytes = s->now_called = 0;
-    lg__gc_each_tracked(live_state, NULL);
+    measure(now);
     live_site_cache cache = { NULL, 0, NULL };
     lg__each_object(count_live, &cache);
-    count_kept_alive();
     for (size_t i = 0; i < nbuckets; i++)
         for (lg__evsite *s = buckets[i]; s != NULL; s = s->next)
             row_from(rb, s, now);
@@ -678,6 +890,44 @@ static void cmdline(char *buf, size_t sz, const char **argv, int *argc)
         argv[(*argc)++] = buf + i;
 }
 
+static int add_flagged(int line, const char *base, void *arg)
+{
+    (void)arg;
+    char **f = realloc(flagged_sites, (nflagged + 1) * sizeof *f);
+    char key[512];
+    snprintf(key, sizeof key, "%d:%s", line, base);
+    if (f == NULL || (f[nflagged] = strdup(key)) == NULL) {
+        if (f != NULL)
+            flagged_sites = f;
+        return 1;
+    }
+    flagged_sites = f;
+    nflagged++;
+    return 0;
+}
+
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The static findings' sites, which steer retention paths (a database
+ * without findings steers nothing: paths then follow the evidence alone). */
+static void load_flagged(void)
+{
+    for (size_t i = 0; i < nflagged; i++)
+        free(flagged_sites[i]);
+    free(flagged_sites);
+    flagged_sites = NULL;
+    nflagged = 0;
+    if (lg_db_each_finding_site(db, add_flagged, NULL) == 0 && nflagged > 1)
+        qsort(flagged_sites, nflagged, sizeof *flagged_sites, by_text);
+    lg__ev_steer = nflagged > 0 && !paths_off;
+    for (size_t i = 0; i < nbuckets; i++)
+        for (lg__evsite *s = buckets[i]; s != NULL; s = s->next)
+            s->flagged = 0;
+}
+
 static int db_connect(void)
 {
     char err[512];
@@ -700,11 +950,13 @@ static int db_connect(void)
         db = NULL;
         return -1;
     }
+    load_flagged();
     return 0;
 }
 
 static void at_exit(void)
 {
+    paths_final = 1;
     if (lg__ev_on)
         lg_evidence_flush();
     lg_evidence_close();
@@ -714,6 +966,7 @@ static void at_exit(void)
 static void forget(lg__evsite *s)
 {
     lg__evsite keep = *s;
+    free(keep.paths);
     memset(s, 0, sizeof *s);
     s->file = keep.file;
     s->line = keep.line;
@@ -754,6 +1007,8 @@ int lg_evidence_open(const char *path)
     if (getcwd(run_cwd, sizeof run_cwd) == NULL)
         run_cwd[0] = 0;
     set_interval();
+    const char *p = getenv("LINGER_PATHS");
+    paths_off = p != NULL && strcmp(p, "0") == 0;
     if (db_connect() < 0) {
         lg__set_error("lg_evidence_open: cannot open the findings database");
         return -1;
@@ -788,6 +1043,7 @@ int lg_evidence_flush(void)
 void lg_evidence_close(void)
 {
     lg__ev_on = 0;
+    lg__ev_steer = 0;
     lg_db_close(db);
     db = NULL;
     run_id = -1;

@@ -241,6 +241,11 @@ void lg__ev_container_dead(lg_object *c);
 void lg__ev_remove(lg__evsite *growth, size_t n, int evicted, size_t bytes);
 void lg__ev_closure_dead(lg_object *closure);
 void lg__ev_unreachable(lg_object *o, int garbage);
+/* 1 while a static finding's site may still ask for retention paths: a
+ * store there then tells the recorder (lg__ev_steered). */
+extern int lg__ev_steer;
+void lg__ev_steered(const char *file, int line);
+
 /* Marks o as stored by the call at (file, line). */
 static inline void lg__stored(lg_object *o, const char *file, int line)
 {
@@ -248,6 +253,8 @@ static inline void lg__stored(lg_object *o, const char *file, int line)
     h->store_file = file;
     h->store_line = (uint32_t)(line < 0 ? 0 : line);
     h->store_tick = (uint32_t)lg__ev_now();
+    if (__builtin_expect(lg__ev_steer, 0) && file != NULL)
+        lg__ev_steered(file, line);
 }
 
 /* ---- object.c: 1 while a deallocation or a collection is under way */

@@ -36,6 +36,25 @@ LG_API lg_object *lg_gc_referents(lg_object *o);  /* new list of what o's traver
 /* Extension: 1 when o is tracked by the collector. */
 LG_API int lg_gc_is_tracked(const lg_object *o);
 
+/* ---- why is it alive (extensions; docs/api.md, "Retention paths") */
+/* Names the references a user type's traverse visits, for retention paths:
+ * fn(self, i) is the name of the i-th non-NULL reference (in traverse's
+ * order), a borrowed static string, or NULL for none; it must not create,
+ * retain or release objects.  fn NULL forgets the names.  0, or -1 (type
+ * NULL, no memory). */
+typedef const char *(*lg_field_name_fn)(const lg_object *self, size_t index);
+LG_API int lg_type_field_names(const lg_type *type, lg_field_name_fn fn);
+/* New reference: a str holding, as JSON, a shortest path from a root (an
+ * object referenced from outside the object graph: a global, a local, a
+ * struct that is not an object) to o — {"root": "global 'g_cache'" or null,
+ * "truncated": false, "nodes": [{"type", "file", "line", "size", "edge"}...]},
+ * each node after the first with the edge that holds it ("list[3]",
+ * "dict['user:42']", "emitter listener #2", "closure capture 1", "session.user");
+ * the str "null" when no root reaches o (garbage).  NULL with lg_error() when
+ * o is NULL or a collection is under way.  Walks every object: a debugging
+ * aid, not for hot paths. */
+LG_API lg_object *lg_why_alive(lg_object *o);
+
 /* ---- tracing */
 LG_API int lg_trace_start(void);           /* 0; tracing an already-traced run is a no-op */
 LG_API void lg_trace_stop(void);           /* forgets every trace */
