@@ -80,6 +80,8 @@ struct lg__evsite {
     int nexamples;          /* lingering objects this flush offered for paths */
     unsigned char flagged;  /* a static finding is at this line of a file so named:
                                0 not looked up yet, 1 no, 2 yes */
+    int64_t steer_next;     /* steer: the store count that asks for the next checkpoint
+                               (0: not begun; -1: none left) */
     struct lg__evsite *next;   /* hash chain */
 };
 
@@ -312,16 +314,34 @@ void lg__ev_tick(void)
 
 int lg__ev_steer;
 
-/* A store at (file, line) while static findings steer: the second store at
- * a flagged site asks for a checkpoint at the next allocation (the first
- * stored object may linger by then; a store itself is no safe point), once
- * per site.  The clock is kept: the countdown shortened, its base moved. */
+/* A store at (file, line) while static findings steer.  At a flagged site
+ * the 2nd, 8th, 32nd and 128th store ask for a checkpoint at the next
+ * allocation (what was stored before may linger by then; a store itself is
+ * no safe point): at most four walks per site.  The clock is kept: the
+ * countdown shortened, its base moved. */
 void lg__ev_steered(const char *file, int line)
 {
-    lg__evsite *s = site(EV_STEER, file, line, 0);
-    if (s == NULL || s->count < 0 || !flagged(s) || ++s->count < 2)
+    static const char *last_file;      /* stores come in runs at one site */
+    static int last_line;
+    static lg__evsite *last;
+    lg__evsite *s = last;
+    if (file != last_file || line != last_line || s == NULL) {
+        s = site(EV_STEER, file, line, 0);
+        if (s == NULL)
+            return;
+        last_file = file;
+        last_line = line;
+        last = s;
+    }
+    if (s->steer_next < 0 || (s->steer_next == 0 && !flagged(s))) {
+        s->steer_next = -1;
         return;
-    s->count = -1;
+    }
+    if (s->steer_next == 0)
+        s->steer_next = 2;
+    if (++s->count < s->steer_next)
+        return;
+    s->steer_next = s->steer_next >= 128 ? -1 : s->steer_next * 4;
     paths_due = 1;
     lg__ev_base -= lg__ev_countdown - 1;
     lg__ev_countdown = 1;
@@ -925,7 +945,7 @@ static void load_flagged(void)
     lg__ev_steer = nflagged > 0 && !paths_off;
     for (size_t i = 0; i < nbuckets; i++)
         for (lg__evsite *s = buckets[i]; s != NULL; s = s->next)
-            s->flagged = 0;
+            s->flagged = 0, s->steer_next = 0;
 }
 
 static int db_connect(void)
