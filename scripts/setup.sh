@@ -3,8 +3,8 @@
 # build linger (and, with --test, to run every test: Criterion, valgrind,
 # Neovim, util-linux's setpriv, the GLib, GTK 3 and Python headers the shipped
 # models' fixtures compile against, clang's libFuzzer runtime, distcc for the
-# distributed-build test, Node.js with the
-# tests' npm packages).  demo.sh
+# distributed-build test, Debian's Chromium for rendering the HTML report
+# headless, Node.js with the tests' npm packages).  demo.sh
 # needs only the first part, so a machine that cannot reach npm still runs it.
 # --list prints the packages it would want (and npm's part) and installs nothing.
 # Idempotent: when every package is present it prints one line and does nothing.
@@ -13,7 +13,7 @@ set -eu
 PKGS="cmake gcc g++ make ninja-build pkg-config clang libclang-dev llvm-dev \
 libsqlite3-dev sqlite3 libjansson-dev libyaml-dev python3 scdoc"
 TEST_PKGS="libcriterion-dev valgrind neovim util-linux libglib2.0-dev libgtk-3-dev python3-dev \
-libclang-rt-dev distcc"
+libclang-rt-dev distcc chromium"
 top=$(cd "$(dirname "$0")/.." && pwd)
 tests=0 list=0
 for a in "$@"; do

@@ -28,6 +28,8 @@ int lg_export_main(int argc, char **argv);
 int lg_import_main(int argc, char **argv);
 int lg_prune_main(int argc, char **argv);
 int lg_models_main(int argc, char **argv);
+int lg_explain_main(int argc, char **argv);
+int lg_report_main(int argc, char **argv);
 int lg_lsp_main(int argc, char **argv);
 int lg_cc_main(int argc, char **argv);
 /* The database commands' shared pieces (dbcmd.c): a usage error (exit 2);

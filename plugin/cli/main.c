@@ -21,6 +21,8 @@ static const char usage[] =
     "  check      analyse C sources for lingering objects (see 'linger check --help')\n"
     "  findings   list stored findings with their run-time confirmation\n"
     "  evidence   list the run-time evidence programs recorded\n"
+    "  explain    a finding with its evidence and retention paths: who holds what lingers\n"
+    "  report     write a self-contained HTML report of the findings database\n"
     "  sql        run a read-only query on the findings database\n"
     "  merge      merge findings databases (other machines, CI jobs) into one\n"
     "  export     write the findings database as portable JSON\n"
@@ -81,6 +83,10 @@ int main(int argc, char **argv)
         return lg_findings_main(argc - 2, argv + 2);
     if (strcmp(cmd, "evidence") == 0)
         return lg_evidence_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "explain") == 0)
+        return lg_explain_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "report") == 0)
+        return lg_report_main(argc - 2, argv + 2);
     if (strcmp(cmd, "sql") == 0)
         return lg_sql_main(argc - 2, argv + 2);
     if (strcmp(cmd, "merge") == 0)

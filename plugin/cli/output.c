@@ -55,7 +55,7 @@ static void clang_where(FILE *out, const char *path, unsigned line, unsigned col
 }
 
 /* A path relative to the start directory when it lies below it. */
-static const char *display_path(const char *p)
+const char *lg_output_display_path(const char *p)
 {
     const char *cwd = lg_workdir();
     if (p == NULL)
@@ -345,7 +345,7 @@ static json_t *evidence_json(const lg_db_finding_row *r)
     return e;
 }
 
-static json_t *row_json(const lg_db_finding_row *r)
+json_t *lg_output_row_json(const lg_db_finding_row *r)
 {
     json_t *o = json_pack("{s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s?, s:s?, s:b, s:o}",
         "rule", r->rule, "path", r->path, "line", r->line, "column", r->column,
@@ -388,7 +388,7 @@ static void rows_table(FILE *out, const lg_db_finding_row *rows, size_t n, int r
     size_t wrule = 4, wloc = 8;
     char loc[PATH_MAX + 32];
     for (size_t i = 0; i < n; i++) {
-        row_location(&rows[i], display_path(rows[i].path), loc, sizeof loc);
+        row_location(&rows[i], lg_output_display_path(rows[i].path), loc, sizeof loc);
         if (strlen(loc) > wloc)
             wloc = strlen(loc);
         if (strlen(rows[i].rule) > wrule)
@@ -404,7 +404,7 @@ static void rows_table(FILE *out, const lg_db_finding_row *rows, size_t n, int r
         const char *ev = summary;
         if (strncmp(ev, "confirmed: ", 11) == 0)
             ev += 11;
-        row_location(r, display_path(r->path), loc, sizeof loc);
+        row_location(r, lg_output_display_path(r->path), loc, sizeof loc);
         fprintf(out, "%-9s  %-*s  %-*s  %s\n", r->confirmed ? "yes" : "no", (int)wrule, r->rule,
                 (int)wloc, loc, *ev ? ev : "-");
         confirmed += r->confirmed != 0;
@@ -445,7 +445,7 @@ int lg_output_rows(FILE *out, lg_format fmt, const lg_db_finding_row *rows, size
     if (arr == NULL)
         return -1;
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, fmt == LG_FMT_JSON ? row_json(&rows[i]) : row_sarif(&rows[i]));
+        json_array_append_new(arr, fmt == LG_FMT_JSON ? lg_output_row_json(&rows[i]) : row_sarif(&rows[i]));
     return dump_json(out, fmt == LG_FMT_JSON ? arr : lg_sarif_log(arr, LINGER_VERSION_STRING));
 }
 
@@ -491,7 +491,7 @@ int lg_output_evidence_row(const lg_db_evidence_row *r, void *arg)
         return 0;
     }
     char site[PATH_MAX + 16], bytes[32], detail[160] = "";
-    snprintf(site, sizeof site, "%s:%d", display_path(r->site_abs ? r->site_abs : r->site_path),
+    snprintf(site, sizeof site, "%s:%d", lg_output_display_path(r->site_abs ? r->site_abs : r->site_path),
              r->site_line);
     lg_db_bytes(r->bytes, bytes, sizeof bytes);
     if (r->kind != NULL && strcmp(r->kind, "growth") == 0)

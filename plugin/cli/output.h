@@ -35,6 +35,13 @@ int lg_output_sarif(FILE *out, const lg_analysis *a, size_t n, const char *versi
 int lg_output_rows(FILE *out, lg_format fmt, const lg_db_finding_row *rows, size_t n,
                    int runtime_only);
 
+/* p relative to the directory linger started in when it lies below it. */
+const char *lg_output_display_path(const char *p);
+
+/* One stored finding as `linger findings --format json` shows it (new
+ * reference, or NULL on no memory). */
+struct json_t *lg_output_row_json(const lg_db_finding_row *row);
+
 /* ---- evidence rows (linger evidence): table or JSON, collected as they
  * are read and printed at the end. */
 typedef struct lg_evidence_out lg_evidence_out;

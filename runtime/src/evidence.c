@@ -165,6 +165,8 @@ static size_t nexamples, examples_cap;
 static int paths_off;              /* LINGER_PATHS=0 */
 static int paths_final;            /* the exit flush: every lingering site's paths again */
 static int paths_due;              /* a checkpoint at the next allocation (lg__ev_steered) */
+static uint64_t growth_granted;    /* the clock when growth last got a checkpoint (0: never) */
+static void growth_wants_paths(lg__evsite *s, int64_t len, uint64_t now);
 static char **flagged_sites;       /* "LINE:BASENAME" of the static findings, sorted */
 static size_t nflagged;
 
@@ -230,6 +232,7 @@ void lg__ev_insert_slow(lg_object *c, lg__evsite **growth, const char *file, int
         s->g.peak = (int64_t)len;
         s->peak_tick = now;
         sample(s, now, (int64_t)len);
+        growth_wants_paths(s, (int64_t)len, now);
     }
 }
 
@@ -313,6 +316,34 @@ void lg__ev_tick(void)
 }
 
 int lg__ev_steer;
+uint64_t lg__ev_steer_lines[1024];
+
+/* A checkpoint at the next allocation. */
+static void checkpoint_soon(void)
+{
+    paths_due = 1;
+    lg__ev_base -= lg__ev_countdown - 1;
+    lg__ev_countdown = 1;
+}
+
+/* A growth site with no paths yet reached a new peak of len: at 32 entries
+ * (where growth starts to count as evidence), 256, 2048 ... it asks for a
+ * checkpoint — granted for the first, then only once the clock has grown
+ * PATH_SPACING-fold since the last granted: whatever the number of such
+ * sites, a run of N allocations walks the heap at most log(N)/log(8) times
+ * for them, each walk no larger than the heap (docs/collector.md). */
+#define PATH_SPACING 8
+static void growth_wants_paths(lg__evsite *s, int64_t len, uint64_t now)
+{
+    int64_t at = s->steer_next > 0 ? s->steer_next : 32;
+    if (paths_off || s->paths != NULL || len < at)
+        return;
+    s->steer_next = at * 8;
+    if (growth_granted == 0 || now >= growth_granted * PATH_SPACING) {
+        growth_granted = now > 0 ? now : 1;
+        checkpoint_soon();
+    }
+}
 
 /* A store at (file, line) while static findings steer.  At a flagged site
  * the 2nd, 8th, 32nd and 128th store ask for a checkpoint at the next
@@ -342,9 +373,7 @@ void lg__ev_steered(const char *file, int line)
     if (++s->count < s->steer_next)
         return;
     s->steer_next = s->steer_next >= 128 ? -1 : s->steer_next * 4;
-    paths_due = 1;
-    lg__ev_base -= lg__ev_countdown - 1;
-    lg__ev_countdown = 1;
+    checkpoint_soon();
 }
 
 /* ---- kept alive only by containers: a walk at flush time */
@@ -923,6 +952,8 @@ static int add_flagged(int line, const char *base, void *arg)
     }
     flagged_sites = f;
     nflagged++;
+    unsigned l = (unsigned)line & 0xffffu;
+    lg__ev_steer_lines[l >> 6] |= (uint64_t)1 << (l & 63);
     return 0;
 }
 
@@ -940,6 +971,7 @@ static void load_flagged(void)
     free(flagged_sites);
     flagged_sites = NULL;
     nflagged = 0;
+    memset(lg__ev_steer_lines, 0, sizeof lg__ev_steer_lines);
     if (lg_db_each_finding_site(db, add_flagged, NULL) == 0 && nflagged > 1)
         qsort(flagged_sites, nflagged, sizeof *flagged_sites, by_text);
     lg__ev_steer = nflagged > 0 && !paths_off;

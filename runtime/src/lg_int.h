@@ -242,9 +242,18 @@ void lg__ev_remove(lg__evsite *growth, size_t n, int evicted, size_t bytes);
 void lg__ev_closure_dead(lg_object *closure);
 void lg__ev_unreachable(lg_object *o, int garbage);
 /* 1 while a static finding's site may still ask for retention paths: a
- * store there then tells the recorder (lg__ev_steered). */
+ * store there then tells the recorder (lg__ev_steered).  The lines of the
+ * static findings (modulo 65536, as bits) sieve the stores first, so that a
+ * store elsewhere costs a load and a bit test. */
 extern int lg__ev_steer;
+extern uint64_t lg__ev_steer_lines[1024];
 void lg__ev_steered(const char *file, int line);
+
+static inline int lg__ev_steers(int line)
+{
+    unsigned l = (unsigned)line & 0xffffu;
+    return (lg__ev_steer_lines[l >> 6] >> (l & 63)) & 1;
+}
 
 /* Marks o as stored by the call at (file, line). */
 static inline void lg__stored(lg_object *o, const char *file, int line)
@@ -253,7 +262,7 @@ static inline void lg__stored(lg_object *o, const char *file, int line)
     h->store_file = file;
     h->store_line = (uint32_t)(line < 0 ? 0 : line);
     h->store_tick = (uint32_t)lg__ev_now();
-    if (__builtin_expect(lg__ev_steer, 0) && file != NULL)
+    if (__builtin_expect(lg__ev_steer, 0) && file != NULL && lg__ev_steers(line))
         lg__ev_steered(file, line);
 }
 

@@ -6,10 +6,10 @@ set -eu
 src=$1
 base=$("$src/scripts/setup.sh" --list)
 full=$("$src/scripts/setup.sh" --test --list)
-for p in libcriterion-dev valgrind neovim npm: nodejs; do
+for p in libcriterion-dev valgrind neovim chromium npm: nodejs; do
     case " $base " in *" $p"*) echo "check_setup: the demo's setup wants $p" >&2; exit 1 ;; esac
 done
-for p in libcriterion-dev valgrind neovim npm:tests/sarif npm:tests/lsp; do
+for p in libcriterion-dev valgrind neovim chromium npm:tests/sarif npm:tests/lsp; do
     case " $full " in *" $p"*) ;; *) echo "check_setup: the test setup lacks $p" >&2; exit 1 ;; esac
 done
 grep -q 'scripts/setup.sh"$' "$src/scripts/demo.sh" || { echo "check_setup: demo.sh must run setup.sh without --test" >&2; exit 1; }
