@@ -107,13 +107,21 @@ static void print_node(FILE *out, json_t *node)
         fprintf(out, "%s  (made by the runtime), %s\n", str_of(node, "type"), bytes);
 }
 
-static void print_path(FILE *out, json_t *path, size_t k, size_t n)
+/* A path from its root; place: where the static finding says the first
+ * node is kept ("struct server.on_close"), which names a root the runtime
+ * could not (a struct that is not an object holds it), or "". */
+static void print_path(FILE *out, json_t *path, size_t k, size_t n, const char *place)
 {
     const char *root = str_of(path, "root");
-    fprintf(out, "  path %zu of %zu, from %s%s:\n", k + 1, n,
-            *root ? root : "a root held outside the object graph (a local, or a struct that is "
-                           "not an object)",
-            json_is_true(json_object_get(path, "truncated")) ? " (its first nodes left out)" : "");
+    fprintf(out, "  path %zu of %zu, from ", k + 1, n);
+    if (*root)
+        fputs(root, out);
+    else if (*place)
+        fprintf(out, "'%s' (held outside the object graph: by a struct that is not an object, "
+                "or a local)", place);
+    else
+        fputs("a root held outside the object graph (a struct that is not an object, or a local)", out);
+    fprintf(out, "%s:\n", json_is_true(json_object_get(path, "truncated")) ? " (its first nodes left out)" : "");
     size_t i;
     json_t *node;
     json_array_foreach(json_object_get(path, "nodes"), i, node) {
@@ -180,7 +188,7 @@ static void print_story(FILE *out, json_t *s)
         size_t k;
         json_t *p;
         json_array_foreach(paths, k, p)
-            print_path(out, p, k, json_array_size(paths));
+            print_path(out, p, k, json_array_size(paths), str_of(s, "holder"));
         npaths++;
         break;                  /* the strongest row's paths */
     }

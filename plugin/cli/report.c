@@ -233,11 +233,21 @@ static void evidence_table(FILE *out, json_t *ev)
     fputs("</table>\n", out);
 }
 
-static void path_chain(FILE *out, json_t *path)
+/* A path as a chain of nodes; place: the static finding's name for the
+ * first node's holder when the runtime could not name the root, or "". */
+static void path_chain(FILE *out, json_t *path, const char *place)
 {
     const char *root = str_of(path, "root");
     fputs("<ol class=\"path\"><li class=\"root\">", out);
-    esc(out, *root ? root : "a root outside the object graph");
+    if (*root) {
+        esc(out, root);
+    } else if (*place) {
+        fputs("'", out);
+        esc(out, place);
+        fputs("' (outside the object graph)", out);
+    } else {
+        fputs("a root outside the object graph", out);
+    }
     fputs("</li>", out);
     size_t i;
     json_t *node;
@@ -259,7 +269,7 @@ static void path_chain(FILE *out, json_t *path)
     fputs("</ol>\n", out);
 }
 
-static void evidence_views(FILE *out, json_t *ev)
+static void evidence_views(FILE *out, json_t *ev, const char *place)
 {
     size_t i;
     json_t *e;
@@ -277,7 +287,7 @@ static void evidence_views(FILE *out, json_t *ev)
             size_t k;
             json_t *p;
             json_array_foreach(paths, k, p)
-                path_chain(out, p);
+                path_chain(out, p, place);
             fputs("</div>\n", out);
             pathed = 1;
         }
@@ -303,7 +313,7 @@ static void finding(FILE *out, json_t *s, source_cache *c)
     fputs("</p>\n", out);
     excerpt(out, c, str_of(s, "path"), int_of(s, "line"));
     evidence_table(out, json_object_get(s, "evidence"));
-    evidence_views(out, json_object_get(s, "evidence"));
+    evidence_views(out, json_object_get(s, "evidence"), str_of(s, "holder"));
     fputs("<p class=\"meta\">fingerprint ", out);
     esc(out, str_of(s, "fingerprint"));
     json_t *first = json_object_get(s, "first_seen");

@@ -87,6 +87,12 @@ json_t *lg_story_of(lg_db *db, const lg_db_finding_row *row)
     json_object_set_new(s, "status", json_string(status[0] ? status
                                                  : "not seen at run time (no evidence recorded here)"));
     json_object_set_new(s, "runtime_only", json_boolean(row->runtime_only));
+    /* the static place of a container (kept alive by it, or growing) is what
+     * holds a path's first node — a root the runtime cannot name when a
+     * struct that is not an object holds it; a capture's place is not */
+    int container = row->ev_kind == NULL || strcmp(row->ev_kind, "unread_capture") != 0;
+    json_object_set_new(s, "holder", json_string(container && !row->runtime_only && row->place
+                                                 ? row->place : ""));
     json_object_set_new(s, "evidence", c.arr);
     return s;
 }

@@ -13,7 +13,8 @@
 
 /* The story of row (a row lg_db_each_finding or lg_db_each_runtime_only
  * gave): the finding's fields as `linger findings --format json` has them,
- * plus "status" (one line), "runtime_only", and "evidence": the rows
+ * plus "status" (one line), "runtime_only", "holder" (the static place
+ * holding a retention path's first node, "" when unknown) and "evidence": the rows
  * matched to it, strongest first, each with "series" and "paths" (arrays;
  * empty when none).  New reference, or NULL with the database's error. */
 json_t *lg_story_of(lg_db *db, const lg_db_finding_row *row);
