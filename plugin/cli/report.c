@@ -57,7 +57,9 @@ static const char style[] =
     "svg.plot{background:#fff;border:1px solid #e3e6ec;margin:6px 0}"
     ".meta{color:#5b6578;font-size:12px}";
 
-/* Narrows the page to the checked rules and statuses. */
+/* Narrows the page to the checked rules and statuses (the URL's #rule=...&
+ * status=... presets them); marks the body with the milliseconds from
+ * navigation to a rendered, filtered page (data-ready). */
 static const char script[] =
     "function lgFilter(){var on={};document.querySelectorAll('#filters input').forEach("
     "function(b){on[b.value]=b.checked});var shown=0;"
@@ -67,7 +69,13 @@ static const char script[] =
     "s.hidden=!s.querySelector('article.finding:not([hidden])')});"
     "document.getElementById('shown').textContent=shown}"
     "document.querySelectorAll('#filters input').forEach(function(b){"
-    "b.addEventListener('change',lgFilter)});lgFilter();";
+    "b.addEventListener('change',lgFilter)});"
+    /* #rule=a,b&status=c: only those checked (a link to a view of the page) */
+    "location.hash.slice(1).split('&').forEach(function(kv){var p=kv.split('=');"
+    "if(p.length!=2||(p[0]!='rule'&&p[0]!='status'))return;var keep=decodeURIComponent(p[1]).split(',');"
+    "document.querySelectorAll('#filters input').forEach(function(b){var v=b.value.split(':');"
+    "if(v[0]==p[0])b.checked=keep.indexOf(v.slice(1).join(':'))>=0})});"
+    "lgFilter();document.body.setAttribute('data-ready',Math.round(performance.now()));";
 
 /* text with HTML's special characters escaped */
 static void esc(FILE *out, const char *text)
