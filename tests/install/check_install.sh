@@ -30,8 +30,10 @@ model=$("$tmp/prefix/bin/linger" models --json | sed -n 's/.*"name":"linger","pa
 "$tmp/prefix/bin/linger" models --check "$model" >/dev/null || { echo "check_install: the installed linger model does not pass --check" >&2; exit 1; }
 # The man pages are installed and man finds them.
 if command -v scdoc >/dev/null 2>&1; then
-    for page in linger linger-check linger-findings linger-evidence linger-sql linger-merge linger-prune \
-                linger-models linger-lsp linger-cc linger-export linger-import; do
+    # every command 'linger --help' lists has its page (cc's is linger-cc(1))
+    commands=$("$tmp/prefix/bin/linger" --help | sed -n '/^commands:/,/^$/p' | awk 'NF > 1 { print "linger-" $1 }')
+    [ "$(echo "$commands" | wc -l)" -ge 12 ] || { echo "check_install: 'linger --help' lists no commands" >&2; exit 1; }
+    for page in linger linger-cc $commands; do
         [ -f "$tmp/prefix/share/man/man1/$page.1" ] || { echo "check_install: no man page $page.1" >&2; exit 1; }
     done
     if command -v man >/dev/null 2>&1; then
@@ -39,6 +41,8 @@ if command -v scdoc >/dev/null 2>&1; then
             || { echo "check_install: 'man linger-check' does not show the page" >&2; exit 1; }
         MANPATH="$tmp/prefix/share/man" MANPAGER=cat man linger-import 2>/dev/null | grep -q "linger-export" \
             || { echo "check_install: 'man linger-import' does not lead to linger-merge(1)" >&2; exit 1; }
+        MANPATH="$tmp/prefix/share/man" MANPAGER=cat man linger-explain 2>/dev/null | grep -q "retention paths" \
+            || { echo "check_install: 'man linger-explain' does not show the page" >&2; exit 1; }
     fi
 else
     echo "check_install: scdoc missing: man pages not checked"
