@@ -103,6 +103,7 @@ static void finding_free(lg_finding *f)
     free(f->place);
     free(f->fingerprint);
     free(f->runtime);
+    free(f->retention);
     for (size_t i = 0; i < f->nnotes; i++)
         free(f->notes[i].message);
     free(f->notes);

@@ -38,6 +38,8 @@ typedef struct {
     int capture;             /* closure-captured-buffer: the capture's index; -1 */
     int confirmed;           /* runtime evidence confirms it (set from the database) */
     char *runtime;           /* owned: the runtime evidence summary, or NULL */
+    char *retention;         /* owned: the first retention path recorded for it (JSON,
+                                docs/database.md), or NULL (set from the database) */
     lg_note *notes;          /* owned */
     size_t nnotes;
     lg_fixit *fixit;         /* owned, or NULL */

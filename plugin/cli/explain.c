@@ -94,42 +94,12 @@ static long long int_of(json_t *o, const char *key)
     return (long long)json_integer_value(json_object_get(o, key));
 }
 
-/* "closure made at app.c:23, 128 bytes" */
-static void print_node(FILE *out, json_t *node)
+/* Path k of n (story.c writes it). */
+static void print_path(FILE *out, json_t *path, size_t k, size_t n, const char *holder)
 {
-    char bytes[32];
-    lg_db_bytes(int_of(node, "size"), bytes, sizeof bytes);
-    const char *file = str_of(node, "file");
-    if (*file)
-        fprintf(out, "%s  made at %s:%lld, %s\n", str_of(node, "type"),
-                lg_output_display_path(file), int_of(node, "line"), bytes);
-    else
-        fprintf(out, "%s  (made by the runtime), %s\n", str_of(node, "type"), bytes);
-}
-
-/* A path from its root; place: where the static finding says the first
- * node is kept ("struct server.on_close"), which names a root the runtime
- * could not (a struct that is not an object holds it), or "". */
-static void print_path(FILE *out, json_t *path, size_t k, size_t n, const char *place)
-{
-    const char *root = str_of(path, "root");
-    fprintf(out, "  path %zu of %zu, from ", k + 1, n);
-    if (*root)
-        fputs(root, out);
-    else if (*place)
-        fprintf(out, "'%s' (held outside the object graph: by a struct that is not an object, "
-                "or a local)", place);
-    else
-        fputs("a root held outside the object graph (a struct that is not an object, or a local)", out);
-    fprintf(out, "%s:\n", json_is_true(json_object_get(path, "truncated")) ? " (its first nodes left out)" : "");
-    size_t i;
-    json_t *node;
-    json_array_foreach(json_object_get(path, "nodes"), i, node) {
-        fprintf(out, "    %*s", (int)(i * 2), "");
-        if (i > 0)
-            fprintf(out, "└─ %s → ", str_of(node, "edge"));
-        print_node(out, node);
-    }
+    char *text = lg_story_path_text(path, holder, "    ");
+    fprintf(out, "  path %zu of %zu:\n%s", k + 1, n, text != NULL ? text : "    (out of memory)\n");
+    free(text);
 }
 
 static void print_evidence(FILE *out, json_t *e)

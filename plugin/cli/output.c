@@ -233,6 +233,13 @@ static void uri_encode(const char *path, char *out, size_t sz)
     out[w] = 0;
 }
 
+void lg_output_file_uri(const char *abs, char *out, size_t sz)
+{
+    char enc[3 * PATH_MAX + 8];
+    uri_encode(abs, enc, sizeof enc);
+    snprintf(out, sz, "file://%s", enc);
+}
+
 json_t *lg_sarif_artifact(const char *path)
 {
     char uri[3 * PATH_MAX + 16];
@@ -242,9 +249,7 @@ json_t *lg_sarif_artifact(const char *path)
         uri_encode(path[0] == '/' ? path + n + 1 : path, uri, sizeof uri);
         return json_pack("{s:s, s:s}", "uri", uri, "uriBaseId", "%SRCROOT%");
     }
-    char enc[3 * PATH_MAX + 8];
-    uri_encode(path, enc, sizeof enc);
-    snprintf(uri, sizeof uri, "file://%s", enc);
+    lg_output_file_uri(path, uri, sizeof uri);
     return json_pack("{s:s}", "uri", uri);
 }
 

@@ -59,6 +59,9 @@ struct json_t *lg_sarif_log(struct json_t *results, const char *version);
  * (or is relative), else an absolute file:// URI.  New reference. */
 struct json_t *lg_sarif_artifact(const char *path);
 
+/* "file://" and the absolute path abs, percent-encoded. */
+void lg_output_file_uri(const char *abs, char *out, size_t sz);
+
 /* 1-based UTF-16 column of byte column col on line `line` of src. */
 unsigned lg_utf16_column(const char *src, size_t len, unsigned line, unsigned col);
 

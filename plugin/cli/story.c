@@ -8,6 +8,8 @@
  */
 #include "story.h"
 #include "output.h"
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A JSON column's value: parsed, or null when absent or unreadable (the
@@ -128,14 +130,47 @@ json_t *lg_story_all(lg_db *db)
     return c.arr;
 }
 
-json_t *lg_story_first_path(json_t *story)
+static const char *str_of(json_t *o, const char *key)
 {
+    const char *s = json_string_value(json_object_get(o, key));
+    return s != NULL ? s : "";
+}
+
+char *lg_story_path_text(json_t *path, const char *holder, const char *indent)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (out == NULL)
+        return NULL;
+    const char *root = str_of(path, "root");
+    fprintf(out, "%sfrom ", indent);
+    if (*root)
+        fputs(root, out);
+    else if (*holder)
+        fprintf(out, "'%s' (held outside the object graph: by a struct that is not an object, "
+                "or a local)", holder);
+    else
+        fputs("a root held outside the object graph (a struct that is not an object, or a local)", out);
+    fprintf(out, "%s:\n", json_is_true(json_object_get(path, "truncated")) ? " (its first nodes left out)" : "");
     size_t i;
-    json_t *e;
-    json_array_foreach(json_object_get(story, "evidence"), i, e) {
-        json_t *p = json_array_get(json_object_get(e, "paths"), 0);
-        if (p != NULL)
-            return p;
+    json_t *node;
+    json_array_foreach(json_object_get(path, "nodes"), i, node) {
+        char bytes[32];
+        lg_db_bytes((int64_t)json_integer_value(json_object_get(node, "size")), bytes, sizeof bytes);
+        fprintf(out, "%s  %*s", indent, (int)(i * 2), "");
+        if (i > 0)
+            fprintf(out, "└─ %s → ", str_of(node, "edge"));
+        if (*str_of(node, "file"))
+            fprintf(out, "%s  made at %s:%lld, %s\n", str_of(node, "type"),
+                    lg_output_display_path(str_of(node, "file")),
+                    (long long)json_integer_value(json_object_get(node, "line")), bytes);
+        else
+            fprintf(out, "%s  (made by the runtime), %s\n", str_of(node, "type"), bytes);
     }
-    return NULL;
+    if (fclose(out) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }

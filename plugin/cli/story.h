@@ -23,7 +23,11 @@ json_t *lg_story_of(lg_db *db, const lg_db_finding_row *row);
  * array, or NULL with the database's error. */
 json_t *lg_story_all(lg_db *db);
 
-/* The first retention path in story's evidence (borrowed), or NULL. */
-json_t *lg_story_first_path(json_t *story);
+/* A retention path (one element of an evidence row's "paths") as lines of
+ * text, each begun with indent: where it starts — the root's global, else
+ * holder (the static place holding the first node; "" unknown) — then a
+ * line per node: its edge, type, allocation site and size.  malloc'd, or
+ * NULL on no memory. */
+char *lg_story_path_text(json_t *path, const char *holder, const char *indent);
 
 #endif /* LINGER_STORY_H */

@@ -2,8 +2,9 @@
  * database.c — the findings database the editor reads: where it is
  * ($LINGER_DB, else linger.db or build/linger.db in the workspace), when it
  * changed (its and its WAL's stamp, polled while idle), and the run-time
- * confirmation it holds for a document's findings (matched by fingerprint,
- * as every front door does: lg_store_mark), and the project index it holds
+ * confirmation and retention path it holds for a document's findings
+ * (matched by fingerprint, as every front door does: lg_store_mark), and the
+ * project index it holds
  * (the other units' summaries: a buffer is judged with the whole program).
  */
 #include "lsp_int.h"
@@ -53,14 +54,17 @@ long long lg__lsp_db_stamp(const server *s)
 
 typedef struct {
     doc *d;                  /* the document */
+    lg_db *db;               /* the database being read */
     char abs[PATH_MAX];      /* its absolute path */
 } confirm_ctx;
 
 static int confirm_row(const lg_db_finding_row *r, void *arg)
 {
     confirm_ctx *c = arg;
-    if (r->confirmed && strcmp(r->path, c->abs) == 0)
+    if (r->confirmed && strcmp(r->path, c->abs) == 0) {
         lg_store_mark(&c->d->findings, r, 1);
+        lg_store_mark_retention(c->db, &c->d->findings, r);   /* (none: the message says why) */
+    }
     return 0;
 }
 
@@ -74,6 +78,7 @@ void lg__lsp_annotate(server *s, doc *d)
         return;
     confirm_ctx c;
     c.d = d;
+    c.db = db;
     if (realpath(d->path, c.abs) == NULL)
         snprintf(c.abs, sizeof c.abs, "%s", d->path);
     lg_db_each_finding(db, NULL, 1, confirm_row, &c);

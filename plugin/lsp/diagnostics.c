@@ -35,6 +35,7 @@ static void publish(server *s, doc *d)
             json_array_append_new(related, json_pack("{s:{s:s, s:o}, s:s}", "location", "uri", d->uri,
                 "range", lg__lsp_range(s, d, f->notes[j].line, f->notes[j].column, 1),
                 "message", f->notes[j].message));
+        lg__lsp_retention_related(s, d, f, related);
         json_array_append_new(diags, json_pack("{s:o, s:i, s:s, s:s, s:s, s:o}",
             "range", lg__lsp_range(s, d, f->line, f->column, f->length), "severity", 2, "code", f->rule,
             "source", "linger", "message", msg, "relatedInformation", related));

@@ -24,9 +24,9 @@
 
 static json_t *capabilities(server *s)
 {
-    return json_pack("{s:{s:{s:b, s:i, s:{s:b}}, s:{s:[s]}, s:s}, s:{s:s, s:s}}",
+    return json_pack("{s:{s:{s:b, s:i, s:{s:b}}, s:{s:[s]}, s:b, s:s}, s:{s:s, s:s}}",
         "capabilities", "textDocumentSync", "openClose", 1, "change", 2, "save", "includeText", 0,
-        "codeActionProvider", "codeActionKinds", "quickfix",
+        "codeActionProvider", "codeActionKinds", "quickfix", "hoverProvider", 1,
         "positionEncoding", s->utf8 ? "utf-8" : "utf-16",
         "serverInfo", "name", "linger", "version", LINGER_VERSION_STRING);
 }
@@ -142,6 +142,8 @@ static int handle(server *s, json_t *msg, int *code)
         lg__lsp_did_close(s, params);
     } else if (strcmp(method, "textDocument/codeAction") == 0) {
         lg__lsp_code_action(s, id, params);
+    } else if (strcmp(method, "textDocument/hover") == 0) {
+        lg__lsp_hover(s, id, params);
     } else if (id != NULL) {
         lg__lsp_respond_error(id, -32601, "Method not found");
     }

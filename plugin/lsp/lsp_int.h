@@ -113,6 +113,15 @@ void lg__lsp_index_free(server *s);
  * outlives LINGER_PARSE_TIMEOUT sets d aside: see the top). */
 void lg__lsp_analyse(server *s, doc *d);
 
+/* ---- retention.c: why it is still alive */
+/* Appends to related (a diagnostic's relatedInformation) a location per node
+ * of f's retention path, the root first (nodes whose file is not found are
+ * left out); nothing when f has none. */
+void lg__lsp_retention_related(const server *s, doc *d, const lg_finding *f, json_t *related);
+/* Answers textDocument/hover id: the findings on the line, their run-time
+ * confirmation and retention path (markdown); null when none is there. */
+void lg__lsp_hover(server *s, json_t *id, json_t *params);
+
 /* ---- actions.c */
 /* Answers textDocument/codeAction id. */
 void lg__lsp_code_action(server *s, json_t *id, json_t *params);

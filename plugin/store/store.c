@@ -7,6 +7,7 @@
 #include "summary.h"
 #include "workdir.h"
 #include <assert.h>
+#include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,15 @@ const char *lg_store_rule_of_kind(const char *kind)
     return NULL;
 }
 
+/* f is the finding row r describes: by fingerprint, not line — in an
+ * editor's unsaved buffer the call may have moved, and another call may
+ * sit on the stored line. */
+static int described(const lg_finding *f, const lg_db_finding_row *r)
+{
+    return f->fingerprint != NULL && r->fingerprint != NULL && strcmp(f->fingerprint, r->fingerprint) == 0
+           && strcmp(f->rule, r->rule) == 0 && f->capture == r->capture;
+}
+
 void lg_store_mark(lg_findings *fs, const lg_db_finding_row *r, int strip_head)
 {
     assert(fs != NULL && r != NULL);
@@ -87,11 +97,7 @@ void lg_store_mark(lg_findings *fs, const lg_db_finding_row *r, int strip_head)
         return;
     for (size_t j = 0; j < fs->n; j++) {
         lg_finding *f = &fs->v[j];
-        /* by fingerprint, not line: in an editor's unsaved buffer the call may
-         * have moved, and another call may sit on the stored line */
-        if (f->fingerprint == NULL || r->fingerprint == NULL
-            || strcmp(f->fingerprint, r->fingerprint) != 0
-            || strcmp(f->rule, r->rule) != 0 || f->capture != r->capture)
+        if (!described(f, r))
             continue;
         char buf[256];
         lg_db_summary(r, buf, sizeof buf);
@@ -102,6 +108,38 @@ void lg_store_mark(lg_findings *fs, const lg_db_finding_row *r, int strip_head)
         f->runtime = strdup(text);
         f->confirmed = r->confirmed;
     }
+}
+
+/* The first path of the first evidence row with paths (malloc'd JSON). */
+static int first_path(const lg_db_evidence_row *e, void *arg)
+{
+    json_t *paths = json_loads(e->paths, 0, NULL), *first = json_array_get(paths, 0);
+    if (json_is_object(first))
+        *(char **)arg = json_dumps(first, JSON_COMPACT);
+    json_decref(paths);
+    return *(char **)arg != NULL;
+}
+
+int lg_store_mark_retention(lg_db *db, lg_findings *fs, const lg_db_finding_row *r)
+{
+    assert(db != NULL && fs != NULL && r != NULL);
+    size_t j = 0;
+    while (j < fs->n && !described(&fs->v[j], r))
+        j++;
+    if (j == fs->n || r->id <= 0)
+        return 0;
+    char *path = NULL;
+    if (lg_db_each_evidence_of(db, r->id, NULL, 0, 1, first_path, &path) < 0)
+        return -1;
+    for (; path != NULL && j < fs->n; j++) {
+        lg_finding *f = &fs->v[j];
+        if (described(f, r)) {
+            free(f->retention);
+            f->retention = strdup(path);
+        }
+    }
+    free(path);
+    return 0;
 }
 
 typedef struct {

@@ -41,7 +41,7 @@ def explain(db, place, root, edges, fmt=None):
         fails.append("%s: no retention path\n%s" % (place, out))
         return
     path = out[out.index("why it is still alive"):]
-    head = path.splitlines()[1]
+    head = next((l for l in path.splitlines() if l.strip().startswith("from ")), "")
     if "from " + root not in head:
         fails.append("%s: path not from %s: %s" % (place, root, head))
     at = 0
