@@ -45,4 +45,16 @@ echo "$ratios" | tr ' ' '\n' | grep . | sort -n | awk '{ r[NR] = $1 } END { prin
 printf '%-24s %8.4f s  (a static finding at line %s: paths steered; %s rows with paths)\n' "LINGER_DB set, steered" "$st" "$line" "$paths"
 echo "$st $off" | awk '{ printf "ratio steered / unset (best): %.3f\n", $1 / $2 }'
 echo "$sratios" | tr ' ' '\n' | grep . | sort -n | awk '{ r[NR] = $1 } END { printf "ratio steered / unset (median of %d): %.3f\n", NR, r[int((NR + 1) / 2)] }'
+# Instructions (callgrind, main only, no timed flush): the machine's noise
+# does not reach them.  Set INSTRUCTIONS=0 to skip (about two minutes).
+if [ "${INSTRUCTIONS:-1}" = 1 ] && command -v valgrind >/dev/null; then
+    ir() {   # ir DB-OR-EMPTY -> instructions executed in main
+        if [ -n "$1" ]; then set -- env LINGER_DB="$1"; else set -- env -u LINGER_DB; fi
+        "$@" LINGER_FLUSH_INTERVAL=100000 valgrind --tool=callgrind --toggle-collect=main \
+            --callgrind-out-file=/dev/null "$exe" workload 2>&1 | sed -n 's/.*Collected : //p'
+    }
+    cp "$tmp/steer.db" "$tmp/steer-ir.db"
+    i_off=$(ir "") i_on=$(ir "$tmp/ir.db") i_st=$(ir "$tmp/steer-ir.db")
+    echo "$i_off $i_on $i_st" | awk '{ printf "instructions (callgrind): unset %.0f, set %.0f (%.3fx), steered %.0f (%.3fx)\n", $1, $2, $2 / $1, $3, $3 / $1 }'
+fi
 "$exe" rows "$tmp/rows.db" 1000000

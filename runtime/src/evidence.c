@@ -82,6 +82,7 @@ struct lg__evsite {
                                0 not looked up yet, 1 no, 2 yes */
     int64_t steer_next;     /* steer: the store count that asks for the next checkpoint
                                (0: not begun; -1: none left) */
+    size_t flag_index;      /* flagged 2: its entry in flagged_sites */
     struct lg__evsite *next;   /* hash chain */
 };
 
@@ -168,7 +169,8 @@ static int paths_due;              /* a checkpoint at the next allocation (lg__e
 static uint64_t growth_granted;    /* the clock when growth last got a checkpoint (0: never) */
 static void growth_wants_paths(lg__evsite *s, int64_t len, uint64_t now);
 static char **flagged_sites;       /* "LINE:BASENAME" of the static findings, sorted */
-static size_t nflagged;
+static unsigned char *flagged_done; /* ... 1: a site of that entry had all its checkpoints */
+static size_t nflagged, nflagged_left;
 
 /* Offers o (and item) as an example of what lingers at s this flush. */
 static void offer(lg__evsite *s, lg_object *o, lg_object *item)
@@ -345,6 +347,31 @@ static void growth_wants_paths(lg__evsite *s, int64_t len, uint64_t now)
     }
 }
 
+/* Flagged site s had its last checkpoint: once every entry of its line has,
+ * stores at the line skip the recorder again; once every entry has, stores
+ * stop asking at all. */
+static void steer_finished(const lg__evsite *s)
+{
+    if (s->flagged != 2 || flagged_done == NULL || flagged_done[s->flag_index])
+        return;
+    flagged_done[s->flag_index] = 1;
+    if (--nflagged_left == 0) {
+        lg__ev_steer = 0;
+        return;
+    }
+    const char *key = flagged_sites[s->flag_index];
+    size_t plen = (size_t)(strchr(key, ':') - key) + 1, lo = s->flag_index, hi = s->flag_index;
+    while (lo > 0 && strncmp(flagged_sites[lo - 1], key, plen) == 0)
+        lo--;
+    while (hi + 1 < nflagged && strncmp(flagged_sites[hi + 1], key, plen) == 0)
+        hi++;
+    for (size_t i = lo; i <= hi; i++)
+        if (!flagged_done[i])
+            return;
+    unsigned l = (unsigned)s->line & 0xffffu;
+    lg__ev_steer_lines[l >> 6] &= ~((uint64_t)1 << (l & 63));
+}
+
 /* A store at (file, line) while static findings steer.  At a flagged site
  * the 2nd, 8th, 32nd and 128th store ask for a checkpoint at the next
  * allocation (what was stored before may linger by then; a store itself is
@@ -374,6 +401,8 @@ void lg__ev_steered(const char *file, int line)
         return;
     s->steer_next = s->steer_next >= 128 ? -1 : s->steer_next * 4;
     checkpoint_soon();
+    if (s->steer_next < 0)
+        steer_finished(s);
 }
 
 /* ---- kept alive only by containers: a walk at flush time */
@@ -774,6 +803,7 @@ static int flagged(lg__evsite *s)
             int c = strcmp(flagged_sites[mid], key);
             if (c == 0) {
                 s->flagged = 2;
+                s->flag_index = mid;
                 break;
             }
             if (c < 0)
@@ -969,12 +999,16 @@ static void load_flagged(void)
     for (size_t i = 0; i < nflagged; i++)
         free(flagged_sites[i]);
     free(flagged_sites);
+    free(flagged_done);
     flagged_sites = NULL;
+    flagged_done = NULL;
     nflagged = 0;
     memset(lg__ev_steer_lines, 0, sizeof lg__ev_steer_lines);
     if (lg_db_each_finding_site(db, add_flagged, NULL) == 0 && nflagged > 1)
         qsort(flagged_sites, nflagged, sizeof *flagged_sites, by_text);
-    lg__ev_steer = nflagged > 0 && !paths_off;
+    flagged_done = nflagged > 0 ? calloc(nflagged, 1) : NULL;
+    nflagged_left = nflagged;
+    lg__ev_steer = flagged_done != NULL && !paths_off;
     for (size_t i = 0; i < nbuckets; i++)
         for (lg__evsite *s = buckets[i]; s != NULL; s = s->next)
             s->flagged = 0, s->steer_next = 0;
