@@ -202,7 +202,8 @@ int lg_explain_main(int argc, char **argv)
         return LG_EXIT_ERROR;
     json_t *all = lg_story_all(db);
     if (all == NULL) {
-        fprintf(stderr, "linger: error: %s\n", lg_db_errmsg(db));
+        const char *why = lg_db_errmsg(db);
+        fprintf(stderr, "linger: error: %s\n", why != NULL && *why ? why : "out of memory reading the findings");
         lg_db_close(db);
         return LG_EXIT_ERROR;
     }

@@ -463,7 +463,8 @@ int lg_report_main(int argc, char **argv)
     char shown[PATH_MAX];
     snprintf(shown, sizeof shown, "%s", lg_db_path(db));
     if (all == NULL) {
-        fprintf(stderr, "linger: error: %s\n", lg_db_errmsg(db));
+        const char *why = lg_db_errmsg(db);
+        fprintf(stderr, "linger: error: %s\n", why != NULL && *why ? why : "out of memory reading the findings");
         lg_db_close(db);
         return LG_EXIT_ERROR;
     }

@@ -8,6 +8,7 @@
  */
 #include "story.h"
 #include "output.h"
+#include "store.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,8 +68,14 @@ static const char *base_of(const char *path)
     return slash ? slash + 1 : path;
 }
 
-json_t *lg_story_of(lg_db *db, const lg_db_finding_row *row)
+json_t *lg_story_of(lg_db *db, const lg_db_finding_row *given)
 {
+    /* a runtime-only leak in a database no static door wrote yet has no
+     * declared rule: the registry's rule for its kind */
+    lg_db_finding_row named = *given;
+    const lg_db_finding_row *row = &named;
+    if (named.rule == NULL)
+        named.rule = lg_store_rule_of_kind(named.ev_kind) ? lg_store_rule_of_kind(named.ev_kind) : "?";
     json_t *s = lg_output_row_json(row);
     evidence_ctx c = { json_array(), row };
     if (s == NULL || c.arr == NULL) {

@@ -28,6 +28,8 @@ static lg_object *closure_new(const char *file, int line, lg_fn fn, size_t n, va
         if (c->caps[i] != NULL)
             lg__stored(c->caps[i], file, line);
     }
+    if (lg__ev_on && n > 0)
+        lg__ev_closure_made();
     return o;
 }
 

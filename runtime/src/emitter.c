@@ -45,6 +45,8 @@ static int add(lg_object *em, lg_object *listener, int weak, const char *fn,
     if (obj == NULL)
         return -1;
     e->slots[e->len++] = (lg__slot){ obj, weak };
+    if (lg__ev_on && !weak)
+        lg__ev_registrations(e->len);
     if (!weak)
         lg__stored(listener, file, line);
     return 0;

@@ -167,6 +167,7 @@ static int paths_off;              /* LINGER_PATHS=0 */
 static int paths_final;            /* the exit flush: every lingering site's paths again */
 static int paths_due;              /* a checkpoint at the next allocation (lg__ev_steered) */
 static uint64_t growth_granted;    /* the clock when growth last got a checkpoint (0: never) */
+#define PATH_SPACING 8
 static void growth_wants_paths(lg__evsite *s, int64_t len, uint64_t now);
 static char **flagged_sites;       /* "LINE:BASENAME" of the static findings, sorted */
 static unsigned char *flagged_done; /* ... 1: a site of that entry had all its checkpoints */
@@ -334,17 +335,35 @@ static void checkpoint_soon(void)
  * PATH_SPACING-fold since the last granted: whatever the number of such
  * sites, a run of N allocations walks the heap at most log(N)/log(8) times
  * for them, each walk no larger than the heap (docs/collector.md). */
-#define PATH_SPACING 8
+static void grant_spaced(uint64_t now)
+{
+    if (growth_granted == 0 || now >= growth_granted * PATH_SPACING) {
+        growth_granted = now > 0 ? now : 1;
+        checkpoint_soon();
+    }
+}
+
 static void growth_wants_paths(lg__evsite *s, int64_t len, uint64_t now)
 {
     int64_t at = s->steer_next > 0 ? s->steer_next : 32;
     if (paths_off || s->paths != NULL || len < at)
         return;
     s->steer_next = at * 8;
-    if (growth_granted == 0 || now >= growth_granted * PATH_SPACING) {
-        growth_granted = now > 0 ? now : 1;
-        checkpoint_soon();
-    }
+    grant_spaced(now);
+}
+
+void lg__ev_registrations(size_t n)
+{
+    if (!paths_off && n >= 32 && (n & (n - 1)) == 0)
+        grant_spaced(lg__ev_now());
+}
+
+void lg__ev_closure_made(void)
+{
+    static uint64_t made;
+    made++;
+    if (!paths_off && made >= 2 && (made & (made - 1)) == 0)
+        grant_spaced(lg__ev_now());
 }
 
 /* Flagged site s had its last checkpoint: once every entry of its line has,

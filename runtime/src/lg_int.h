@@ -235,6 +235,12 @@ static inline void lg__ev_insert(lg_object *c, lg__evsite **growth, const char *
     }
     lg__ev_count_insert(g, bytes, added, old_bytes);
 }
+/* An emitter now holds n registrations (while recording): at 32, 64, 128 ...
+ * it may ask for a retention-path checkpoint (spaced on the clock). */
+void lg__ev_registrations(size_t n);
+/* A closure with captures was made (while recording): the 2nd, 4th, 8th ...
+ * may ask for a retention-path checkpoint (spaced on the clock). */
+void lg__ev_closure_made(void);
 /* Container c is dying: the items only it kept alive are counted. */
 void lg__ev_container_dead(lg_object *c);
 /* n entries taken out (evicted: by a bound), holding bytes (lg__block_size). */

@@ -2,7 +2,8 @@
 """check_explain.py BUILD-DIR SOURCE-DIR — "why is this still alive?".
 
 For each leak of the examples (checked, then run with LINGER_DB: the static
-findings steer the runtime's retention paths) and of a six-file program
+findings steer the runtime's retention paths; and run alone, into a
+database no static door wrote: runtime-only leaks) and of a six-file program
 outside the repository (tests/integration/explain, built here, in both
 orders: checked then run, run then checked), `linger explain FILE:LINE`
 prints a path from the holding root — the global, or the static place of
@@ -68,6 +69,16 @@ explain(exdb, e + "/closure_big_buffer.c:22", "global 'progress_cb'",
         ["closure ", "closure capture 1 → buffer"])
 explain(exdb, e + "/emitter_strong.c:24", "global 'app'", ["emitter ", "emitter listener #", "closure"])
 explain(exdb, e + "/registry_self.c:35", "global 'all_connections'", ["list ", "list[", "connection"])
+
+# ---- the examples run into a database no static door wrote: every leak is
+# runtime-only, and the paths come from the runtime's own checkpoints
+rtdb = os.path.join(tmp, "runtime-only.db")
+for ex in ("cache_unbounded", "closure_big_buffer", "emitter_strong", "registry_self"):
+    run([os.path.join(build, "examples", ex)], cwd=tmp, env=dict(env, LINGER_DB=rtdb), want=0)
+explain(rtdb, e + "/cache_unbounded.c:16", "global 'render_cache'", ["dict ", "dict[", "buffer"])
+explain(rtdb, e + "/closure_big_buffer.c:22", "global 'progress_cb'", ["closure ", "closure capture 1 → buffer"])
+explain(rtdb, e + "/emitter_strong.c:24", "global 'app'", ["emitter ", "emitter listener #", "closure"])
+explain(rtdb, e + "/registry_self.c:35", "global 'all_connections'", ["list ", "list[", "connection"])
 
 # ---- the six-file program, both orders
 shop_src = os.path.join(src, "tests", "integration", "explain")
