@@ -163,6 +163,18 @@ typedef struct lgf_project {
 lgf_memo *lgf_memo_new(void);
 void lgf_memo_free(lgf_memo *m);
 
+/* The name index (where each function is defined and called) of a set of
+ * units that does not change — an editor's project index — built once, so
+ * that each judgement of a buffer against it indexes only the buffer. */
+typedef struct lgf_names lgf_names;
+/* NULL when memory runs out (judgements then index every unit themselves). */
+lgf_names *lgf_names_build(const lgf_facts *const *units, size_t n);
+void lgf_names_free(lgf_names *names);
+/* A memo (as lgf_memo_new) whose name index is base's — less the unit skip
+ * of base (the one a buffer's own facts replace), or NULL — and the
+ * project's units that are not in base.  base must outlive the memo. */
+lgf_memo *lgf_memo_new_over(const lgf_names *base, const lgf_facts *skip);
+
 /* Building (front ends) */
 void lgf_init(lgf_facts *f, const char *path);
 void lgf_free(lgf_facts *f);

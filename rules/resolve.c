@@ -119,14 +119,44 @@ typedef struct {
     size_t n, cap;
 } name_entry;
 
+/* A shared place a call of the roles reaches, and in how many units. */
+typedef struct {
+    const char *key;               /* the place's key; NULL: empty slot */
+    lgf_place_kind kind;           /* ... and kind */
+    const lgf_facts *unit;         /* the last unit found with such a call */
+    size_t nunits;                 /* distinct units with one */
+    const lgf_facts *first_unit;   /* the first such unit in the project's order ... */
+    const lgf_call *first_call;    /* ... and its first such call */
+} reach_entry;
+
+/* The places reached by calls of one set of roles, over every unit. */
+typedef struct reach_set {
+    const lgm_role *roles;         /* the question: these roles (by address) */
+    size_t nroles;
+    reach_entry *v;                /* open addressing */
+    size_t mask, n;
+    int failed;                    /* memory ran out: not used */
+} reach_set;
+
+/* A name index: name -> its refs (open addressing), and the units in it. */
+struct lgf_names {
+    name_entry *v;                 /* slots; NULL until the first name */
+    size_t mask, n;                /* slots - 1, names */
+    const lgf_facts **units;       /* the units indexed, sorted by address */
+    size_t nunits;
+};
+
 struct lgf_memo {
     memo_entry *v;                 /* open addressing */
     size_t mask, n;                /* slots - 1, entries */
     const lgf_place **pool;        /* every entry's resolutions, one after another */
     size_t npool, cappool;
-    name_entry *names;             /* the name index (open addressing), built on first use */
-    size_t nmask, nnames;
+    lgf_names names;               /* the project's units not in base, indexed on first use */
+    const lgf_names *base;         /* a prebuilt index of the other units, or NULL */
+    const lgf_facts *skip;         /* a unit of base the judgement leaves out, or NULL */
     int names_built, names_failed; /* built; memory ran out (then not used) */
+    struct reach_set *reach;       /* the places each set of roles reaches (lg_place_has_call) */
+    size_t nreach, capreach;
 };
 
 lgf_memo *lgf_memo_new(void)
@@ -134,13 +164,32 @@ lgf_memo *lgf_memo_new(void)
     return calloc(1, sizeof(lgf_memo));
 }
 
+lgf_memo *lgf_memo_new_over(const lgf_names *base, const lgf_facts *skip)
+{
+    lgf_memo *m = calloc(1, sizeof(lgf_memo));
+    if (m != NULL) {
+        m->base = base;
+        m->skip = skip;
+    }
+    return m;
+}
+
+static void names_clear(lgf_names *x)
+{
+    for (size_t i = 0; x->v != NULL && i <= x->mask; i++)
+        free(x->v[i].refs);
+    free(x->v);
+    free(x->units);
+}
+
 void lgf_memo_free(lgf_memo *m)
 {
     if (m == NULL)
         return;
-    for (size_t i = 0; m->names != NULL && i <= m->nmask; i++)
-        free(m->names[i].refs);
-    free(m->names);
+    names_clear(&m->names);
+    for (size_t i = 0; i < m->nreach; i++)
+        free(m->reach[i].v);
+    free(m->reach);
     free(m->pool);
     free(m->v);
     free(m);
@@ -154,26 +203,26 @@ static name_entry *name_slot(name_entry *v, size_t mask, const char *name)
     return &v[i];
 }
 
-static int name_add(lgf_memo *m, const char *name, const lgf_facts *u, const lgf_callsite *cs)
+static int name_add(lgf_names *x, const char *name, const lgf_facts *u, const lgf_callsite *cs)
 {
     if (name == NULL)
         return 0;
-    if ((m->nnames + 1) * 2 > (m->names ? m->nmask + 1 : 0)) {
-        size_t cap = m->names ? (m->nmask + 1) * 2 : 1024, oldcap = m->names ? m->nmask + 1 : 0;
-        name_entry *nv = calloc(cap, sizeof *nv), *old = m->names;
+    if ((x->n + 1) * 2 > (x->v ? x->mask + 1 : 0)) {
+        size_t cap = x->v ? (x->mask + 1) * 2 : 1024, oldcap = x->v ? x->mask + 1 : 0;
+        name_entry *nv = calloc(cap, sizeof *nv), *old = x->v;
         if (nv == NULL)
             return -1;
         for (size_t i = 0; i < oldcap; i++)
             if (old[i].name != NULL)
                 *name_slot(nv, cap - 1, old[i].name) = old[i];
         free(old);
-        m->names = nv;
-        m->nmask = cap - 1;
+        x->v = nv;
+        x->mask = cap - 1;
     }
-    name_entry *e = name_slot(m->names, m->nmask, name);
+    name_entry *e = name_slot(x->v, x->mask, name);
     if (e->name == NULL) {
         e->name = name;
-        m->nnames++;
+        x->n++;
     }
     if (e->n == e->cap) {
         size_t cap = e->cap ? e->cap * 2 : 4;
@@ -187,29 +236,87 @@ static int name_add(lgf_memo *m, const char *name, const lgf_facts *u, const lgf
     return 0;
 }
 
-/* The index of every function defined and called in the project's units. */
-static const name_entry *names_of(const lgf_project *proj, const char *name)
+/* Indexes unit u's functions and call sites into x. */
+static int names_add_unit(lgf_names *x, const lgf_facts *u)
+{
+    for (size_t i = 0; i < u->nfunctions; i++)
+        if (name_add(x, u->functions[i].name, u, NULL) < 0)
+            return -1;
+    for (size_t i = 0; i < u->ncallsites; i++)
+        if (name_add(x, u->callsites[i].callee, u, &u->callsites[i]) < 0)
+            return -1;
+    return 0;
+}
+
+static int by_address(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)*(const lgf_facts *const *)a, y = (uintptr_t)*(const lgf_facts *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int names_has_unit(const lgf_names *x, const lgf_facts *u)
+{
+    return x != NULL && x->nunits > 0
+           && bsearch(&u, x->units, x->nunits, sizeof *x->units, by_address) != NULL;
+}
+
+lgf_names *lgf_names_build(const lgf_facts *const *units, size_t n)
+{
+    lgf_names *x = calloc(1, sizeof *x);
+    if (x == NULL || (x->units = malloc((n ? n : 1) * sizeof *x->units)) == NULL) {
+        free(x);
+        return NULL;
+    }
+    if (n > 0)
+        memcpy(x->units, units, n * sizeof *units);
+    x->nunits = n;
+    qsort(x->units, n, sizeof *x->units, by_address);
+    for (size_t k = 0; k < n; k++)
+        if (names_add_unit(x, units[k]) < 0) {
+            lgf_names_free(x);
+            return NULL;
+        }
+    return x;
+}
+
+void lgf_names_free(lgf_names *x)
+{
+    if (x == NULL)
+        return;
+    names_clear(x);
+    free(x);
+}
+
+static const name_entry none_entry = { NULL, NULL, 0, 0 };
+
+static const name_entry *entry_of(const lgf_names *x, const char *name)
+{
+    if (x == NULL || x->v == NULL)
+        return &none_entry;
+    const name_entry *e = name_slot(x->v, x->mask, name);
+    return e->name != NULL ? e : &none_entry;
+}
+
+/* The project's index of name: in *own the entry of the units indexed for
+ * this judgement (every unit not in the memo's base), in *base the base's;
+ * 0, or -1 when there is no index. */
+static int names_of(const lgf_project *proj, const char *name, const name_entry **own,
+                    const name_entry **base)
 {
     lgf_memo *m = proj != NULL ? proj->memo : NULL;
     if (m == NULL || m->names_failed)
-        return NULL;
+        return -1;
     if (!m->names_built) {
         m->names_built = 1;
-        for (size_t k = 0; k < proj->n && !m->names_failed; k++) {
-            const lgf_facts *u = proj->units[k];
-            for (size_t i = 0; i < u->nfunctions && !m->names_failed; i++)
-                m->names_failed = name_add(m, u->functions[i].name, u, NULL) < 0;
-            for (size_t i = 0; i < u->ncallsites && !m->names_failed; i++)
-                m->names_failed = name_add(m, u->callsites[i].callee, u, &u->callsites[i]) < 0;
-        }
+        for (size_t k = 0; k < proj->n && !m->names_failed; k++)
+            if (!names_has_unit(m->base, proj->units[k]))
+                m->names_failed = names_add_unit(&m->names, proj->units[k]) < 0;
         if (m->names_failed)
-            return NULL;
+            return -1;
     }
-    static const name_entry none = { NULL, NULL, 0, 0 };
-    if (m->names == NULL)
-        return &none;
-    const name_entry *e = name_slot(m->names, m->nmask, name);
-    return e->name != NULL ? e : &none;
+    *own = entry_of(&m->names, name);
+    *base = entry_of(m->base, name);
+    return 0;
 }
 
 /* 1 when e says u defines the name itself. */
@@ -224,24 +331,28 @@ static int defines(const name_entry *e, const lgf_facts *u)
 static int callers_elsewhere(const lgf_facts *f, const lgf_project *proj, const char *name,
                              int param, const lgf_place **out, size_t *n, size_t max, int depth)
 {
-    const name_entry *e = names_of(proj, name);
-    if (e == NULL)
+    const name_entry *es[2];
+    if (names_of(proj, name, &es[0], &es[1]) < 0)
         return -1;
     int callers = 0;
-    const lgf_facts *skip = NULL, *seen = NULL;
-    for (size_t i = 0; i < e->n; i++) {
-        const name_ref *r = &e->refs[i];
-        if (r->cs == NULL || r->u == f || r->u == skip || (size_t)param >= r->cs->nargs)
-            continue;
-        if (r->u != seen) {             /* a unit with its own function of that name: its own */
-            seen = r->u;
-            if (defines(e, r->u)) {
-                skip = r->u;
+    for (int k = 0; k < 2; k++) {           /* the units indexed for this judgement first */
+        const name_entry *e = es[k];
+        const lgf_facts *skip = NULL, *seen = NULL;
+        for (size_t i = 0; i < e->n; i++) {
+            const name_ref *r = &e->refs[i];
+            if (r->cs == NULL || r->u == f || r->u == skip || (size_t)param >= r->cs->nargs
+                || (k == 1 && r->u == proj->memo->skip))
                 continue;
+            if (r->u != seen) {             /* a unit with its own function of that name: its own */
+                seen = r->u;
+                if (defines(e, r->u)) {
+                    skip = r->u;
+                    continue;
+                }
             }
+            resolve(r->u, proj, &r->cs->args[param], out, n, max, depth + 1);
+            callers++;
         }
-        resolve(r->u, proj, &r->cs->args[param], out, n, max, depth + 1);
-        callers++;
     }
     return callers;
 }
@@ -339,6 +450,137 @@ static int shared(const lgf_place *p)
     return p->kind == LGF_PLACE_GLOBAL || p->kind == LGF_PLACE_FIELD || p->kind == LGF_PLACE_STATIC;
 }
 
+/* ---- which shared places some unit calls a role on (per judgement) */
+
+static reach_entry *reach_slot(reach_entry *v, size_t mask, lgf_place_kind kind, const char *key)
+{
+    size_t i = (lgf_str_hash(key) ^ (size_t)kind) & mask;
+    while (v[i].key != NULL && (v[i].kind != kind || strcmp(v[i].key, key) != 0))
+        i = (i + 1) & mask;
+    return &v[i];
+}
+
+static int reach_add(reach_set *s, const lgf_place *p, const lgf_facts *u, const lgf_call *c)
+{
+    if ((s->n + 1) * 2 > (s->v ? s->mask + 1 : 0)) {
+        size_t cap = s->v ? (s->mask + 1) * 2 : 256, oldcap = s->v ? s->mask + 1 : 0;
+        reach_entry *nv = calloc(cap, sizeof *nv), *old = s->v;
+        if (nv == NULL)
+            return -1;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].key != NULL)
+                *reach_slot(nv, cap - 1, old[i].kind, old[i].key) = old[i];
+        free(old);
+        s->v = nv;
+        s->mask = cap - 1;
+    }
+    reach_entry *e = reach_slot(s->v, s->mask, p->kind, p->key);
+    if (e->key == NULL) {
+        *e = (reach_entry){ p->key, p->kind, u, 1, u, c };
+        s->n++;
+    } else if (e->unit != u) {
+        e->unit = u;
+        e->nunits++;
+    }
+    return 0;
+}
+
+/* The questions the memo answers besides the roles' (by these addresses). */
+static const lgm_role invoked_q[1] = { LGM_INVOKE };   /* places whose items are invoked */
+static const lgm_role startup_q[1] = { LGM_STARTUP };  /* functions run at startup */
+
+/* The functions run at startup anywhere in the project: named by a startup
+ * call, or by a table such a call names (in any unit). */
+static void startup_build(reach_set *s, const lgf_project *proj)
+{
+    for (size_t k = 0; k < proj->n && !s->failed; k++)
+        for (size_t i = 0; i < proj->units[k]->ncalls && !s->failed; i++) {
+            const lgf_call *c = &proj->units[k]->calls[i];
+            for (size_t r = 0; c->role == LGM_STARTUP && r < c->nruns && !s->failed; r++)
+                if (c->runs[r] != NULL)
+                    s->failed = reach_add(s, &(lgf_place){ .kind = LGF_PLACE_NONE, .key = c->runs[r] },
+                                          proj->units[k], c) < 0;
+        }
+    size_t named = s->n;
+    for (size_t k = 0; named > 0 && k < proj->n && !s->failed; k++)
+        for (size_t i = 0; i < proj->units[k]->ntablerefs && !s->failed; i++) {
+            const lgf_tableref *t = &proj->units[k]->tablerefs[i];
+            if (reach_slot(s->v, s->mask, LGF_PLACE_NONE, t->table)->key != NULL)
+                s->failed = reach_add(s, &(lgf_place){ .kind = LGF_PLACE_NONE, .key = t->fn },
+                                      proj->units[k], NULL) < 0;
+        }
+}
+
+static void reach_build(reach_set *s, const lgf_project *proj)
+{
+    if (s->roles == startup_q) {
+        startup_build(s, proj);
+        return;
+    }
+    for (size_t k = 0; k < proj->n && !s->failed; k++) {
+        const lgf_facts *u = proj->units[k];
+        for (size_t i = 0; i < u->ncalls && !s->failed; i++) {
+            const lgf_call *c = &u->calls[i];
+            int invoked = s->roles == invoked_q;
+            if (invoked ? c->role != LGM_INVOKE || c->invoked.kind == LGF_PLACE_NONE
+                        : !role_in(c->role, s->roles, s->nroles) || c->reset)
+                continue;
+            const lgf_place *res[16];
+            size_t n = resolve_in(u, proj, invoked ? &c->invoked : &c->container, res, 16);
+            for (size_t j = 0; j < n && !s->failed; j++)
+                if (shared(res[j]) && res[j]->key != NULL)
+                    s->failed = reach_add(s, res[j], u, c) < 0;
+        }
+    }
+}
+
+/* The memo's entry for (kind, key) under the question roles (built on
+ * first use); *none set to 1 when there is none; NULL when the memo cannot
+ * tell (no memo, or no memory). */
+static const reach_entry *reach_find(const lgf_project *proj, lgf_place_kind kind, const char *key,
+                                     const lgm_role *roles, size_t nroles, int *none)
+{
+    static const reach_entry empty;
+    lgf_memo *m = proj != NULL ? proj->memo : NULL;
+    *none = 0;
+    if (m == NULL || key == NULL)
+        return NULL;
+    reach_set *s = NULL;
+    for (size_t i = 0; i < m->nreach && s == NULL; i++)
+        if (m->reach[i].roles == roles && m->reach[i].nroles == nroles)
+            s = &m->reach[i];
+    if (s == NULL) {
+        if (m->nreach == m->capreach) {
+            size_t cap = m->capreach ? m->capreach * 2 : 4;
+            reach_set *v = realloc(m->reach, cap * sizeof *v);
+            if (v == NULL)
+                return NULL;
+            m->reach = v;
+            m->capreach = cap;
+        }
+        s = &m->reach[m->nreach++];
+        *s = (reach_set){ roles, nroles, NULL, 0, 0, 0 };
+        reach_build(s, proj);
+    }
+    if (s->failed)
+        return NULL;
+    const reach_entry *e = s->v != NULL ? reach_slot(s->v, s->mask, kind, key) : &empty;
+    *none = e->key == NULL;
+    return e;
+}
+
+/* 1 when a unit of proj other than f has a call of the roles on shared p, 0
+ * when none has, -1 when the memo cannot tell. */
+static int reach_other(const lgf_facts *f, const lgf_project *proj, const lgf_place *p,
+                       const lgm_role *roles, size_t nroles)
+{
+    int none;
+    const reach_entry *e = reach_find(proj, p->kind, p->key, roles, nroles, &none);
+    if (e == NULL)
+        return -1;
+    return !none && (e->nunits > 1 || e->unit != f);
+}
+
 /* A call of u (another unit) whose resolved container is the shared p. */
 static int other_has_call(const lgf_facts *u, const lgf_project *proj, const lgf_place *p,
                           const lgm_role *roles, size_t nroles)
@@ -359,7 +601,10 @@ static int other_has_call(const lgf_facts *u, const lgf_project *proj, const lgf
 int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgm_role *roles,
                       size_t nroles)
 {
-    for (size_t k = 0; f->project != NULL && shared(p) && k < f->project->n; k++) {
+    int other = f->project != NULL && shared(p) ? reach_other(f, f->project, p, roles, nroles) : 0;
+    if (other > 0)
+        return 1;
+    for (size_t k = 0; other < 0 && k < f->project->n; k++) {   /* the memo cannot tell */
         const lgf_facts *u = f->project->units[k];
         if (u != f && other_has_call(u, f->project, p, roles, nroles))
             return 1;
@@ -402,6 +647,16 @@ const lgf_call *lg_place_invoker_in(const lgf_facts *f, const lgf_place *p,
 {
     const lgf_call *c = unit_invoker(f, f->project, p);
     *where = f;
+    int none;
+    const reach_entry *e = c == NULL && f->project != NULL && shared(p)
+        ? reach_find(f->project, p->kind, p->key, invoked_q, 1, &none) : NULL;
+    if (e != NULL) {          /* f has none: the first unit's in the project's order */
+        if (!none && e->first_unit != f) {
+            *where = e->first_unit;
+            return e->first_call;
+        }
+        return NULL;
+    }
     for (size_t k = 0; c == NULL && f->project != NULL && shared(p) && k < f->project->n; k++)
         if (f->project->units[k] != f
             && (c = unit_invoker(f->project->units[k], f->project, p)) != NULL)
@@ -540,6 +795,9 @@ int lg_runs_at_startup(const lgf_facts *f, const char *fn)
         return 0;
     if (unit_starts(f, f, fn))
         return 1;
+    int none;
+    if (f->project != NULL && reach_find(f->project, LGF_PLACE_NONE, fn, startup_q, 1, &none) != NULL)
+        return !none;
     for (size_t k = 0; f->project != NULL && k < f->project->n; k++)
         if (f->project->units[k] != f && unit_starts(f, f->project->units[k], fn))
             return 1;

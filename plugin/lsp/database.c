@@ -52,37 +52,101 @@ long long lg__lsp_db_stamp(const server *s)
     return stamp;
 }
 
-typedef struct {
-    doc *d;                  /* the document */
-    lg_db *db;               /* the database being read */
-    char abs[PATH_MAX];      /* its absolute path */
-} confirm_ctx;
+/* The database's confirmed findings of one document, kept between edits:
+ * an edit changes the buffer, not the database, so only a change of the
+ * database (its stamp) reads them again. */
+struct lg__lsp_marks {
+    lg_db_finding_row *rows;  /* copies: rule, fingerprint and ev_kind duplicated */
+    char **paths;             /* each row's first retention path (JSON), or NULL */
+    size_t n, cap;
+    long long stamp;          /* the database's stamp when read */
+    char abs[PATH_MAX];       /* the document's absolute path */
+    lg_db *db;                /* while reading */
+};
 
-static int confirm_row(const lg_db_finding_row *r, void *arg)
+static void marks_clear(lg__lsp_marks *m)
 {
-    confirm_ctx *c = arg;
-    if (r->confirmed && strcmp(r->path, c->abs) == 0) {
-        lg_store_mark(&c->d->findings, r, 1);
-        lg_store_mark_retention(c->db, &c->d->findings, r);   /* (none: the message says why) */
+    for (size_t i = 0; i < m->n; i++) {
+        free((char *)m->rows[i].rule);
+        free((char *)m->rows[i].fingerprint);
+        free((char *)m->rows[i].ev_kind);
+        free(m->paths[i]);
     }
+    m->n = 0;
+}
+
+void lg__lsp_marks_free(lg__lsp_marks *m)
+{
+    if (m == NULL)
+        return;
+    marks_clear(m);
+    free(m->rows);
+    free(m->paths);
+    free(m);
+}
+
+static int keep_row(const lg_db_finding_row *r, void *arg)
+{
+    lg__lsp_marks *m = arg;
+    if (!r->confirmed || strcmp(r->path, m->abs) != 0)
+        return 0;
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 8;
+        lg_db_finding_row *rows = realloc(m->rows, cap * sizeof *rows);
+        char **paths = rows ? realloc(m->paths, cap * sizeof *paths) : NULL;
+        if (rows != NULL)
+            m->rows = rows;
+        if (paths == NULL)
+            return 1;                 /* out of memory: what was read is kept */
+        m->paths = paths;
+        m->cap = cap;
+    }
+    lg_db_finding_row c = *r;
+    c.path = c.function = c.place = c.message = c.severity = NULL;
+    c.rule = strdup(r->rule);
+    c.fingerprint = strdup(r->fingerprint);
+    c.ev_kind = r->ev_kind ? strdup(r->ev_kind) : NULL;
+    m->rows[m->n] = c;
+    m->paths[m->n] = lg_store_first_path(m->db, r);
+    m->n++;
     return 0;
+}
+
+/* Reads the document's confirmed findings (and their paths) into m. */
+static void marks_read(server *s, lg__lsp_marks *m)
+{
+    lg_db *db;
+    char err[600];
+    marks_clear(m);
+    if (!s->dbpath[0] || access(s->dbpath, R_OK) != 0
+        || lg_db_open(s->dbpath, LG_DB_READONLY, &db, err, sizeof err) < 0)
+        return;
+    m->db = db;
+    lg_db_each_finding(db, NULL, 1, keep_row, m);
+    m->db = NULL;
+    lg_db_close(db);
 }
 
 void lg__lsp_annotate(server *s, doc *d)
 {
-    if (!s->dbpath[0] || access(s->dbpath, R_OK) != 0)
+    if (d->marks == NULL && (d->marks = calloc(1, sizeof *d->marks)) == NULL)
         return;
-    lg_db *db;
-    char err[600];
-    if (lg_db_open(s->dbpath, LG_DB_READONLY, &db, err, sizeof err) < 0)
-        return;
-    confirm_ctx c;
-    c.d = d;
-    c.db = db;
-    if (realpath(d->path, c.abs) == NULL)
-        snprintf(c.abs, sizeof c.abs, "%s", d->path);
-    lg_db_each_finding(db, NULL, 1, confirm_row, &c);
-    lg_db_close(db);
+    lg__lsp_marks *m = d->marks;
+    char abs[PATH_MAX];
+    if (realpath(d->path, abs) == NULL)
+        snprintf(abs, sizeof abs, "%s", d->path);
+    long long stamp = lg__lsp_db_stamp(s);
+    if (stamp == 0) {
+        marks_clear(m);
+    } else if (stamp != m->stamp || strcmp(abs, m->abs) != 0) {
+        snprintf(m->abs, sizeof m->abs, "%s", abs);
+        marks_read(s, m);
+    }
+    m->stamp = stamp;
+    for (size_t i = 0; i < m->n; i++) {
+        lg_store_mark(&d->findings, &m->rows[i], 1);
+        lg_store_mark_path(&d->findings, &m->rows[i], m->paths[i]);
+    }
 }
 
 static pthread_mutex_t index_lock = PTHREAD_MUTEX_INITIALIZER;

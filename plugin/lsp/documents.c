@@ -58,6 +58,7 @@ void lg__lsp_doc_free(doc *d)
     json_decref(d->version);
     lg_strv_free(&d->flags);
     lg_findings_free(&d->findings);
+    lg__lsp_marks_free(d->marks);
 }
 
 /* The document's version as the client numbers it (an integer, else none). */

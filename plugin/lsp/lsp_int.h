@@ -16,6 +16,8 @@
 #include <pthread.h>
 #include <stddef.h>
 
+typedef struct lg__lsp_marks lg__lsp_marks;  /* database.c */
+
 typedef struct {
     char *uri;               /* as the client names it */
     char *path;              /* the file path */
@@ -30,6 +32,8 @@ typedef struct {
     size_t *lines;           /* byte offset of each line's start (index 0: line 1) */
     size_t nlines;           /* lines indexed; 0: index out of date */
     json_t *version;         /* the client's version of the text (an integer), or NULL */
+    lg__lsp_marks *marks;    /* the database's confirmations of it, kept between edits
+                                (read again when the database changes), or NULL */
     int abandoned;           /* its parse outlived the timeout: the stuck thread owns it,
                                 nothing is published for it any more (under out_lock) */
 } doc;
@@ -99,8 +103,10 @@ void lg__lsp_lookup_flags(doc *d);
 void lg__lsp_find_db(server *s);
 /* A number that changes whenever the database (or its WAL) does; 0 none. */
 long long lg__lsp_db_stamp(const server *s);
-/* Marks d's findings with the confirmation the database holds. */
+/* Marks d's findings with the confirmation and retention path the database
+ * holds (read once per change of the database, kept in d->marks). */
 void lg__lsp_annotate(server *s, doc *d);
+void lg__lsp_marks_free(lg__lsp_marks *m);
 /* The project index (other units' summaries) as the database holds it now,
  * read again when the database changed since; NULL when there is none.
  * Called on the analysis thread; the index stays valid while it runs. */

@@ -343,6 +343,8 @@ void lg_index_report_free(lg_index_report *r)
 
 struct lg_index {
     loader l;             /* every unit read from the database */
+    lgf_names *names;     /* their name index, built once (each judgement then indexes
+                             only the buffer); NULL when memory ran out */
 };
 
 lg_index *lg_index_load(const char *db_path, const lgm_set *models, lg_index_report *report,
@@ -372,6 +374,11 @@ lg_index *lg_index_load(const char *db_path, const lgm_set *models, lg_index_rep
         lg_index_free(ix);
         return NULL;
     }
+    const lgf_facts **units = malloc((ix->l.n ? ix->l.n : 1) * sizeof *units);
+    for (size_t i = 0; units != NULL && i < ix->l.n; i++)
+        units[i] = &ix->l.v[i].facts;
+    ix->names = units != NULL ? lgf_names_build(units, ix->l.n) : NULL;
+    free(units);
     return ix;
 }
 
@@ -380,6 +387,7 @@ void lg_index_free(lg_index *ix)
     if (ix == NULL)
         return;
     loader_free(&ix->l);
+    lgf_names_free(ix->names);
     free(ix);
 }
 
@@ -396,12 +404,17 @@ void lg_index_judge(const lg_index *ix, const char *path, lgf_facts *facts, cons
         return;
     }
     size_t k = 0;
+    const lgf_facts *replaced = NULL;
     units[k++] = facts;
-    for (size_t i = 0; i < n; i++)        /* the buffer's own facts replace its stored summary */
+    for (size_t i = 0; i < n; i++) {      /* the buffer's own facts replace its stored summary */
         if (strcmp(ix->l.v[i].unit, abs) != 0)
             units[k++] = &ix->l.v[i].facts;
+        else
+            replaced = &ix->l.v[i].facts;
+    }
     lgf_project p = { units, k, k + (ix ? ix->l.skipped : 0), ix ? ix->l.skipped : 0,
-                      lgf_memo_new() };
+                      ix != NULL && ix->names != NULL ? lgf_memo_new_over(ix->names, replaced)
+                                                      : lgf_memo_new() };
     judge(facts, k > 1 ? &p : NULL, src, len, enabled, out);
     lgf_memo_free(p.memo);
     free(units);

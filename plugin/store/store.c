@@ -120,26 +120,25 @@ static int first_path(const lg_db_evidence_row *e, void *arg)
     return *(char **)arg != NULL;
 }
 
-int lg_store_mark_retention(lg_db *db, lg_findings *fs, const lg_db_finding_row *r)
+char *lg_store_first_path(lg_db *db, const lg_db_finding_row *r)
 {
-    assert(db != NULL && fs != NULL && r != NULL);
-    size_t j = 0;
-    while (j < fs->n && !described(&fs->v[j], r))
-        j++;
-    if (j == fs->n || r->id <= 0)
-        return 0;
+    assert(db != NULL && r != NULL);
     char *path = NULL;
-    if (lg_db_each_evidence_of(db, r->id, NULL, 0, 1, first_path, &path) < 0)
-        return -1;
-    for (; path != NULL && j < fs->n; j++) {
+    if (r->id > 0)
+        lg_db_each_evidence_of(db, r->id, NULL, 0, 1, first_path, &path);
+    return path;
+}
+
+void lg_store_mark_path(lg_findings *fs, const lg_db_finding_row *r, const char *path)
+{
+    assert(fs != NULL && r != NULL);
+    for (size_t j = 0; path != NULL && j < fs->n; j++) {
         lg_finding *f = &fs->v[j];
         if (described(f, r)) {
             free(f->retention);
             f->retention = strdup(path);
         }
     }
-    free(path);
-    return 0;
 }
 
 typedef struct {

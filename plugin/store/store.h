@@ -45,10 +45,12 @@ const char *lg_store_rule_of_kind(const char *kind);
  * confirmed flag; strip_head drops the leading "confirmed: ". */
 void lg_store_mark(lg_findings *fs, const lg_db_finding_row *r, int strip_head);
 
-/* Gives those findings also the first retention path the database holds
- * for r (its strongest evidence's), when there is one.  0, or -1 with the
- * database's error. */
-int lg_store_mark_retention(lg_db *db, lg_findings *fs, const lg_db_finding_row *r);
+/* The first retention path the database holds for finding row r (its
+ * strongest evidence's), as JSON (malloc'd), or NULL when there is none. */
+char *lg_store_first_path(lg_db *db, const lg_db_finding_row *r);
+/* Gives the findings in fs that r describes the retention path path (JSON;
+ * NULL: nothing changes). */
+void lg_store_mark_path(lg_findings *fs, const lg_db_finding_row *r, const char *path);
 
 #ifdef __cplusplus
 }
