@@ -28,7 +28,7 @@ t1=$(date +%s.%N)
 sed 's|<script>.*</script>|<script>document.body.setAttribute("data-ready",Math.round(performance.now()))</script>|' \
     "$tmp/report.html" > "$tmp/anchor.html"
 ready() {   # ready PAGE -> data-ready in ms
-    "$chromium" --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$tmp/profile" \
+    "$chromium" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run --user-data-dir="$tmp/profile" \
         --dump-dom "file://$1" 2> /dev/null | grep -o 'data-ready="[0-9]*"' | tr -dc 0-9
 }
 best_r=999999 best_a=999999 i=0

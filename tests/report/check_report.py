@@ -38,7 +38,7 @@ def run(args, want=0, **kw):
 
 def browser(extra, url):
     # a profile of its own: nothing read from or written to the user's
-    return run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    return run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                 "--user-data-dir=" + os.path.join(tmp, "profile"), "--allow-file-access-from-files"]
                + extra + [url])
 
