@@ -88,6 +88,7 @@ static void on_initialize(server *s, json_t *id, json_t *params)
         return;
     }
     lg__lsp_find_db(s);
+    lg__lsp_background_index(s, json_object_get(params, "initializationOptions"));
     s->db_stamp = lg__lsp_db_stamp(s);
     s->initialized = 1;
     lg__lsp_respond(id, capabilities(s));
@@ -208,6 +209,7 @@ int lg_lsp_main(int argc, char **argv)
                     i++;
             }
             while (s.inlen == 0 && !lg__lsp_input_waiting(1000)) {
+                lg__lsp_background_reap(&s, 0);
                 long long stamp = lg__lsp_db_stamp(&s);   /* the database changed: republish */
                 if (s.initialized && stamp != s.db_stamp) {
                     s.db_stamp = stamp;
@@ -235,6 +237,7 @@ int lg_lsp_main(int argc, char **argv)
         if (stop)
             break;
     }
+    lg__lsp_background_reap(&s, 1);
     for (size_t i = 0; i < s.ndocs; i++) {
         lg__lsp_doc_free(s.docs[i]);
         free(s.docs[i]);

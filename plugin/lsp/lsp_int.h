@@ -55,6 +55,7 @@ typedef struct {
     lg_index **retired;      /* indexes replaced while a set-aside parse may still hold one */
     size_t nretired;
     int abandoned_any;       /* a document was set aside: its thread may still run */
+    int indexer;             /* the background index build's process id, or 0 (background.c) */
     char in[1 << 16];        /* input buffer */
     size_t inlen;
 } server;
@@ -113,6 +114,13 @@ void lg__lsp_marks_free(lg__lsp_marks *m);
 const lg_index *lg__lsp_index(server *s);
 /* Frees the indexes (at exit; kept when a set-aside thread may use one). */
 void lg__lsp_index_free(server *s);
+
+/* ---- background.c: the project index built in the background */
+/* Starts `linger check -p DIR --db DIR/linger.db` when the workspace has a
+ * compile_commands.json and no database (options: initializationOptions). */
+void lg__lsp_background_index(server *s, json_t *options);
+/* Reaps the build when it ended (wait: stops it and waits, at exit). */
+void lg__lsp_background_reap(server *s, int wait);
 
 /* ---- diagnostics.c */
 /* Analyses d's current text and publishes its diagnostics (a parse that
