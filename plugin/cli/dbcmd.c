@@ -9,6 +9,7 @@
 #include "lgdb.h"
 #include "linger_cli.h"
 #include "output.h"
+#include "story.h"
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
@@ -60,6 +61,21 @@ lg_db *lg_cli_open_reading(const char *given)
         return NULL;
     }
     return db;
+}
+
+json_t *lg_cli_read_stories(const char *given, char *path, size_t sz)
+{
+    lg_db *db = lg_cli_open_reading(given);
+    if (db == NULL)
+        return NULL;
+    snprintf(path, sz, "%s", lg_db_path(db));
+    json_t *all = lg_story_all(db);
+    if (all == NULL) {
+        const char *why = lg_db_errmsg(db);
+        fprintf(stderr, "linger: error: %s\n", why != NULL && *why ? why : "out of memory reading the findings");
+    }
+    lg_db_close(db);
+    return all;
 }
 
 /* Parses a query command's options (getopt_long over argv, whose element

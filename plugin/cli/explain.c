@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char explain_usage[] =
     "usage: linger explain [--db PATH] [--format text|json] FILE:LINE | FINGERPRINT\n"
@@ -83,17 +82,6 @@ static int matches(json_t *story, const target *t)
            && same_file(path, t);
 }
 
-static const char *str_of(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s != NULL ? s : "";
-}
-
-static long long int_of(json_t *o, const char *key)
-{
-    return (long long)json_integer_value(json_object_get(o, key));
-}
-
 /* Path k of n (story.c writes it). */
 static void print_path(FILE *out, json_t *path, size_t k, size_t n, const char *holder)
 {
@@ -105,37 +93,33 @@ static void print_path(FILE *out, json_t *path, size_t k, size_t n, const char *
 static void print_evidence(FILE *out, json_t *e)
 {
     char bytes[32];
-    lg_db_bytes(int_of(e, "bytes"), bytes, sizeof bytes);
-    fprintf(out, "  %-11s run %lld: ", str_of(e, "kind"), int_of(e, "run"));
-    if (strcmp(str_of(e, "kind"), "growth") == 0)
+    lg_db_bytes(lg_story_int(e, "bytes"), bytes, sizeof bytes);
+    fprintf(out, "  %-11s run %lld: ", lg_story_str(e, "kind"), lg_story_int(e, "run"));
+    if (strcmp(lg_story_str(e, "kind"), "growth") == 0)
         fprintf(out, "%s grew to %lld entries (%lld inserts, %lld removals, %lld evictions), "
-                "%s held when last seen\n", *str_of(e, "type") ? str_of(e, "type") : "container",
-                int_of(e, "peak_len"), int_of(e, "inserts"), int_of(e, "removals"),
-                int_of(e, "evictions"), bytes);
+                "%s held when last seen\n", *lg_story_str(e, "type") ? lg_story_str(e, "type") : "container",
+                lg_story_int(e, "peak_len"), lg_story_int(e, "inserts"), lg_story_int(e, "removals"),
+                lg_story_int(e, "evictions"), bytes);
     else
-        fprintf(out, "%lld %s%s, %s\n", int_of(e, "count"), *str_of(e, "type") ? str_of(e, "type")
-                : "object", int_of(e, "count") == 1 ? "" : "s", bytes);
+        fprintf(out, "%lld %s%s, %s\n", lg_story_int(e, "count"), *lg_story_str(e, "type") ? lg_story_str(e, "type")
+                : "object", lg_story_int(e, "count") == 1 ? "" : "s", bytes);
 }
 
 static void print_story(FILE *out, json_t *s)
 {
-    const char *path = lg_output_display_path(str_of(s, "path"));
-    if (int_of(s, "column") > 0)
-        fprintf(out, "%s:%lld:%lld: ", path, int_of(s, "line"), int_of(s, "column"));
+    const char *path = lg_output_display_path(lg_story_str(s, "path"));
+    if (lg_story_int(s, "column") > 0)
+        fprintf(out, "%s:%lld:%lld: ", path, lg_story_int(s, "line"), lg_story_int(s, "column"));
     else
-        fprintf(out, "%s:%lld: ", path, int_of(s, "line"));
-    fprintf(out, "%s [%s]\n", str_of(s, "message"), str_of(s, "rule"));
-    fprintf(out, "  status       %s\n", str_of(s, "status"));
-    if (*str_of(s, "place"))
-        fprintf(out, "  place        %s\n", str_of(s, "place"));
-    fprintf(out, "  fingerprint  %s", str_of(s, "fingerprint"));
-    json_t *first = json_object_get(s, "first_seen");
-    if (json_is_number(first)) {
-        time_t t = (time_t)json_number_value(first);
-        char when[64];
-        strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime(&t));
+        fprintf(out, "%s:%lld: ", path, lg_story_int(s, "line"));
+    fprintf(out, "%s [%s]\n", lg_story_str(s, "message"), lg_story_str(s, "rule"));
+    fprintf(out, "  status       %s\n", lg_story_str(s, "status"));
+    if (*lg_story_str(s, "place"))
+        fprintf(out, "  place        %s\n", lg_story_str(s, "place"));
+    fprintf(out, "  fingerprint  %s", lg_story_str(s, "fingerprint"));
+    char when[64];
+    if (lg_story_first_seen(s, when, sizeof when))
         fprintf(out, " (first seen %s)", when);
-    }
     fputc('\n', out);
     json_t *ev = json_object_get(s, "evidence"), *e;
     size_t i, npaths = 0;
@@ -154,11 +138,11 @@ static void print_story(FILE *out, json_t *s)
         json_t *paths = json_object_get(e, "paths");
         if (json_array_size(paths) == 0)
             continue;
-        fprintf(out, "  why it is still alive (%s, run %lld):\n", str_of(e, "kind"), int_of(e, "run"));
+        fprintf(out, "  why it is still alive (%s, run %lld):\n", lg_story_str(e, "kind"), lg_story_int(e, "run"));
         size_t k;
         json_t *p;
         json_array_foreach(paths, k, p)
-            print_path(out, p, k, json_array_size(paths), str_of(s, "holder"));
+            print_path(out, p, k, json_array_size(paths), lg_story_str(s, "holder"));
         npaths++;
         break;                  /* the strongest row's paths */
     }
@@ -197,17 +181,10 @@ int lg_explain_main(int argc, char **argv)
     if (parse_target(argv[optind - 1], &t) < 0)
         return lg_cli_usage("explain", "not FILE:LINE (a line from 1) nor a fingerprint: ",
                             argv[optind - 1]);
-    lg_db *db = lg_cli_open_reading(dbpath);
-    if (db == NULL)
+    char shown[PATH_MAX];
+    json_t *all = lg_cli_read_stories(dbpath, shown, sizeof shown);
+    if (all == NULL)
         return LG_EXIT_ERROR;
-    json_t *all = lg_story_all(db);
-    if (all == NULL) {
-        const char *why = lg_db_errmsg(db);
-        fprintf(stderr, "linger: error: %s\n", why != NULL && *why ? why : "out of memory reading the findings");
-        lg_db_close(db);
-        return LG_EXIT_ERROR;
-    }
-    lg_db_close(db);
     json_t *chosen = json_array();
     size_t i;
     json_t *s;

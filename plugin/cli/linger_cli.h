@@ -40,5 +40,8 @@ int lg_cli_usage(const char *cmd, const char *msg, const char *arg);
 int lg_cli_bad_option(const char *cmd, char **argv);
 const char *lg_cli_default_db(const char *given);
 lg_db *lg_cli_open_reading(const char *given);
+/* Every finding's story (story.h) from the database a command reads, and
+ * that database's path into path; NULL with the error printed. */
+struct json_t *lg_cli_read_stories(const char *given, char *path, size_t sz);
 
 #endif /* LINGER_CLI_H */

@@ -92,17 +92,6 @@ static void esc(FILE *out, const char *text)
     }
 }
 
-static const char *str_of(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s != NULL ? s : "";
-}
-
-static long long int_of(json_t *o, const char *key)
-{
-    return (long long)json_integer_value(json_object_get(o, key));
-}
-
 static const char *status_of(json_t *s)
 {
     if (json_is_true(json_object_get(s, "runtime_only")))
@@ -229,14 +218,14 @@ static void evidence_table(FILE *out, json_t *ev)
     json_t *e;
     json_array_foreach(ev, i, e) {
         char bytes[32];
-        lg_db_bytes(int_of(e, "bytes"), bytes, sizeof bytes);
-        fprintf(out, "<tr><td>%lld</td><td>", int_of(e, "run"));
-        esc(out, str_of(e, "kind"));
+        lg_db_bytes(lg_story_int(e, "bytes"), bytes, sizeof bytes);
+        fprintf(out, "<tr><td>%lld</td><td>", lg_story_int(e, "run"));
+        esc(out, lg_story_str(e, "kind"));
         fputs("</td><td>", out);
-        esc(out, str_of(e, "type"));
+        esc(out, lg_story_str(e, "type"));
         fprintf(out, "</td><td>%lld</td><td>%s</td><td>%lld</td><td>%lld</td><td>%lld</td>"
-                "<td>%lld</td></tr>\n", int_of(e, "count"), bytes, int_of(e, "inserts"),
-                int_of(e, "removals"), int_of(e, "evictions"), int_of(e, "peak_len"));
+                "<td>%lld</td></tr>\n", lg_story_int(e, "count"), bytes, lg_story_int(e, "inserts"),
+                lg_story_int(e, "removals"), lg_story_int(e, "evictions"), lg_story_int(e, "peak_len"));
     }
     fputs("</table>\n", out);
 }
@@ -245,7 +234,7 @@ static void evidence_table(FILE *out, json_t *ev)
  * first node's holder when the runtime could not name the root, or "". */
 static void path_chain(FILE *out, json_t *path, const char *place)
 {
-    const char *root = str_of(path, "root");
+    const char *root = lg_story_str(path, "root");
     fputs("<ol class=\"path\"><li class=\"root\">", out);
     if (*root) {
         esc(out, root);
@@ -261,18 +250,18 @@ static void path_chain(FILE *out, json_t *path, const char *place)
     json_t *node;
     json_array_foreach(json_object_get(path, "nodes"), i, node) {
         char bytes[32];
-        lg_db_bytes(int_of(node, "size"), bytes, sizeof bytes);
+        lg_db_bytes(lg_story_int(node, "size"), bytes, sizeof bytes);
         fputs("<li>", out);
         if (i > 0) {
             fputs("<span class=\"edge\">", out);
-            esc(out, str_of(node, "edge"));
+            esc(out, lg_story_str(node, "edge"));
             fputs("</span>", out);
         }
         fputs("<span class=\"node\"><b>", out);
-        esc(out, str_of(node, "type"));
+        esc(out, lg_story_str(node, "type"));
         fputs("</b><small>", out);
-        esc(out, lg_output_display_path(str_of(node, "file")));
-        fprintf(out, ":%lld &middot; %s</small></span></li>", int_of(node, "line"), bytes);
+        esc(out, lg_output_display_path(lg_story_str(node, "file")));
+        fprintf(out, ":%lld &middot; %s</small></span></li>", lg_story_int(node, "line"), bytes);
     }
     fputs("</ol>\n", out);
 }
@@ -283,9 +272,9 @@ static void evidence_views(FILE *out, json_t *ev, const char *place)
     json_t *e;
     int plotted = 0, pathed = 0;
     json_array_foreach(ev, i, e) {
-        if (!plotted && strcmp(str_of(e, "kind"), "growth") == 0
+        if (!plotted && strcmp(lg_story_str(e, "kind"), "growth") == 0
             && json_array_size(json_object_get(e, "series")) > 0) {
-            plot(out, json_object_get(e, "series"), *str_of(e, "type") ? str_of(e, "type") : "container");
+            plot(out, json_object_get(e, "series"), *lg_story_str(e, "type") ? lg_story_str(e, "type") : "container");
             plotted = 1;
         }
         json_t *paths = json_object_get(e, "paths");
@@ -306,31 +295,27 @@ static void finding(FILE *out, json_t *s, source_cache *c)
 {
     const char *status = status_of(s);
     fputs("<article class=\"finding\" data-rule=\"", out);
-    esc(out, str_of(s, "rule"));
+    esc(out, lg_story_str(s, "rule"));
     fprintf(out, "\" data-status=\"%s\" id=\"f-", status);
-    esc(out, str_of(s, "fingerprint"));
+    esc(out, lg_story_str(s, "fingerprint"));
     fputs("\">\n<div><span class=\"loc\">", out);
-    esc(out, lg_output_display_path(str_of(s, "path")));
-    fprintf(out, ":%lld", int_of(s, "line"));
-    if (int_of(s, "column") > 0)
-        fprintf(out, ":%lld", int_of(s, "column"));
+    esc(out, lg_output_display_path(lg_story_str(s, "path")));
+    fprintf(out, ":%lld", lg_story_int(s, "line"));
+    if (lg_story_int(s, "column") > 0)
+        fprintf(out, ":%lld", lg_story_int(s, "column"));
     fprintf(out, "</span><span class=\"badge %s\">%s</span></div>\n<p class=\"msg\">", status, status);
-    esc(out, str_of(s, "message"));
+    esc(out, lg_story_str(s, "message"));
     fputs("</p>\n<p class=\"meta status\">", out);
-    esc(out, str_of(s, "status"));
+    esc(out, lg_story_str(s, "status"));
     fputs("</p>\n", out);
-    excerpt(out, c, str_of(s, "path"), int_of(s, "line"));
+    excerpt(out, c, lg_story_str(s, "path"), lg_story_int(s, "line"));
     evidence_table(out, json_object_get(s, "evidence"));
-    evidence_views(out, json_object_get(s, "evidence"), str_of(s, "holder"));
+    evidence_views(out, json_object_get(s, "evidence"), lg_story_str(s, "holder"));
     fputs("<p class=\"meta\">fingerprint ", out);
-    esc(out, str_of(s, "fingerprint"));
-    json_t *first = json_object_get(s, "first_seen");
-    if (json_is_number(first)) {
-        time_t t = (time_t)json_number_value(first);
-        char when[64];
-        strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime(&t));
+    esc(out, lg_story_str(s, "fingerprint"));
+    char when[64];
+    if (lg_story_first_seen(s, when, sizeof when))
         fprintf(out, " &middot; first seen %s", when);
-    }
     fputs("</p>\n</article>\n", out);
 }
 
@@ -343,9 +328,9 @@ static json_t *rules_of(json_t *all)
     json_array_foreach(all, i, s) {
         int seen = 0;
         json_array_foreach(rules, j, r)
-            seen |= strcmp(json_string_value(r), str_of(s, "rule")) == 0;
+            seen |= strcmp(json_string_value(r), lg_story_str(s, "rule")) == 0;
         if (!seen)
-            json_array_append_new(rules, json_string(str_of(s, "rule")));
+            json_array_append_new(rules, json_string(lg_story_str(s, "rule")));
     }
     return rules;
 }
@@ -387,14 +372,14 @@ static void page(FILE *out, json_t *all, const char *dbpath)
     json_array_foreach(rules, j, r) {
         size_t n = 0;
         json_array_foreach(all, i, s)
-            n += strcmp(str_of(s, "rule"), json_string_value(r)) == 0;
+            n += strcmp(lg_story_str(s, "rule"), json_string_value(r)) == 0;
         fputs("<section class=\"rule\" data-rule=\"", out);
         esc(out, json_string_value(r));
         fputs("\"><h2>", out);
         esc(out, json_string_value(r));
         fprintf(out, " <span class=\"meta\">(%zu)</span></h2>\n", n);
         json_array_foreach(all, i, s)
-            if (strcmp(str_of(s, "rule"), json_string_value(r)) == 0)
+            if (strcmp(lg_story_str(s, "rule"), json_string_value(r)) == 0)
                 finding(out, s, &cache);
         fputs("</section>\n", out);
     }
@@ -456,19 +441,10 @@ int lg_report_main(int argc, char **argv)
         return lg_cli_usage("report", "unexpected argument ", argv[optind - 1]);
     if (outpath == NULL)
         return lg_cli_usage("report", "name the page to write: -o FILE.html", "");
-    lg_db *db = lg_cli_open_reading(dbpath);
-    if (db == NULL)
-        return LG_EXIT_ERROR;
-    json_t *all = lg_story_all(db);
     char shown[PATH_MAX];
-    snprintf(shown, sizeof shown, "%s", lg_db_path(db));
-    if (all == NULL) {
-        const char *why = lg_db_errmsg(db);
-        fprintf(stderr, "linger: error: %s\n", why != NULL && *why ? why : "out of memory reading the findings");
-        lg_db_close(db);
+    json_t *all = lg_cli_read_stories(dbpath, shown, sizeof shown);
+    if (all == NULL)
         return LG_EXIT_ERROR;
-    }
-    lg_db_close(db);
     int rc = write_report(outpath, all, shown);
     if (rc == 0 && strcmp(outpath, "-") != 0)
         fprintf(stderr, "linger: wrote %s (%zu findings)\n", outpath, json_array_size(all));

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* A JSON column's value: parsed, or null when absent or unreadable (the
  * runtime wrote it; a damaged file must not stop the story). */
@@ -137,10 +138,25 @@ json_t *lg_story_all(lg_db *db)
     return c.arr;
 }
 
-static const char *str_of(json_t *o, const char *key)
+const char *lg_story_str(json_t *story, const char *key)
 {
-    const char *s = json_string_value(json_object_get(o, key));
+    const char *s = json_string_value(json_object_get(story, key));
     return s != NULL ? s : "";
+}
+
+long long lg_story_int(json_t *story, const char *key)
+{
+    return (long long)json_integer_value(json_object_get(story, key));
+}
+
+int lg_story_first_seen(json_t *story, char *buf, size_t sz)
+{
+    json_t *first = json_object_get(story, "first_seen");
+    if (!json_is_number(first))
+        return 0;
+    time_t t = (time_t)json_number_value(first);
+    strftime(buf, sz, "%Y-%m-%d %H:%M", localtime(&t));
+    return 1;
 }
 
 char *lg_story_path_text(json_t *path, const char *holder, const char *indent)
@@ -150,7 +166,7 @@ char *lg_story_path_text(json_t *path, const char *holder, const char *indent)
     FILE *out = open_memstream(&text, &len);
     if (out == NULL)
         return NULL;
-    const char *root = str_of(path, "root");
+    const char *root = lg_story_str(path, "root");
     fprintf(out, "%sfrom ", indent);
     if (*root)
         fputs(root, out);
@@ -167,13 +183,13 @@ char *lg_story_path_text(json_t *path, const char *holder, const char *indent)
         lg_db_bytes((int64_t)json_integer_value(json_object_get(node, "size")), bytes, sizeof bytes);
         fprintf(out, "%s  %*s", indent, (int)(i * 2), "");
         if (i > 0)
-            fprintf(out, "└─ %s → ", str_of(node, "edge"));
-        if (*str_of(node, "file"))
-            fprintf(out, "%s  made at %s:%lld, %s\n", str_of(node, "type"),
-                    lg_output_display_path(str_of(node, "file")),
+            fprintf(out, "└─ %s → ", lg_story_str(node, "edge"));
+        if (*lg_story_str(node, "file"))
+            fprintf(out, "%s  made at %s:%lld, %s\n", lg_story_str(node, "type"),
+                    lg_output_display_path(lg_story_str(node, "file")),
                     (long long)json_integer_value(json_object_get(node, "line")), bytes);
         else
-            fprintf(out, "%s  (made by the runtime), %s\n", str_of(node, "type"), bytes);
+            fprintf(out, "%s  (made by the runtime), %s\n", lg_story_str(node, "type"), bytes);
     }
     if (fclose(out) != 0) {
         free(text);

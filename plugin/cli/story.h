@@ -23,6 +23,13 @@ json_t *lg_story_of(lg_db *db, const lg_db_finding_row *row);
  * array, or NULL with the database's error. */
 json_t *lg_story_all(lg_db *db);
 
+/* A story's string field (borrowed; "" when absent) and integer field (0). */
+const char *lg_story_str(json_t *story, const char *key);
+long long lg_story_int(json_t *story, const char *key);
+/* When the finding was first seen, "YYYY-MM-DD HH:MM" local time, into buf;
+ * 0 when the story has no such time (a runtime-only leak). */
+int lg_story_first_seen(json_t *story, char *buf, size_t sz);
+
 /* A retention path (one element of an evidence row's "paths") as lines of
  * text, each begun with indent: where it starts — the root's global, else
  * holder (the static place holding the first node; "" unknown) — then a

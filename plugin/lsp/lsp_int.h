@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 typedef struct lg__lsp_marks lg__lsp_marks;  /* database.c */
 
@@ -55,7 +56,7 @@ typedef struct {
     lg_index **retired;      /* indexes replaced while a set-aside parse may still hold one */
     size_t nretired;
     int abandoned_any;       /* a document was set aside: its thread may still run */
-    int indexer;             /* the background index build's process id, or 0 (background.c) */
+    pid_t indexer;           /* the background index build's process id, or 0 (background.c) */
     char in[1 << 16];        /* input buffer */
     size_t inlen;
 } server;
