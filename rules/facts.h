@@ -128,6 +128,8 @@ struct lgf_project;
 
 typedef struct {
     const char *path;            /* the main file, as given */
+    int header;                  /* 1: a header's function definitions (headers.h), not a
+                                    translation unit — not counted among the files */
     const struct lgf_project *project; /* the units judged with it as one program, or NULL */
     lgf_function *functions;     /* functions defined in the main file */
     size_t nfunctions;
@@ -152,7 +154,8 @@ typedef struct lgf_memo lgf_memo;
 typedef struct lgf_project {
     const lgf_facts *const *units;  /* every walked unit, each one's facts */
     size_t n;
-    size_t files;                   /* the files of the set */
+    size_t files;                   /* the files of the set (translation units; headers
+                                       are walked with them) */
     size_t unanalysed;              /* of them, those that could not be analysed (whole) */
     lgf_memo *memo;                 /* resolutions already made while the units are judged
                                        (lgf_memo_new), or NULL; valid while no unit changes */

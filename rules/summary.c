@@ -206,6 +206,8 @@ char *lgf_summary_write(const lgf_facts *f, const char *src, size_t len)
                              "version", LGF_SUMMARY_VERSION, "path", str_or_null(f->path),
                              "functions", fns, "calls", calls, "callsites", sites, "tablerefs",
                              tables, "suppress", supp);
+    if (root != NULL && f->header)          /* (absent: a translation unit) */
+        json_object_set_new(root, "header", json_true());
     char *text = root ? json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     json_decref(root);
     return text;
@@ -627,6 +629,10 @@ static int read_all(reader *r, json_t *root)
     if (read_header(r, root) < 0 || get_str(r, root, "path", "summary", &path) < 0)
         return -1;
     r->f->path = path;
+    json_t *header = json_object_get(root, "header");
+    if (header != NULL && !json_is_boolean(header))
+        return bad(r, "summary: \"header\" is not true or false");
+    r->f->header = json_is_true(header);
     json_t *a;
     const char *parts[] = { "functions", "calls", "callsites", "tablerefs" };
     int (*readers[])(reader *, json_t *, size_t) = { read_function, read_call, read_callsite,

@@ -4,7 +4,6 @@
  * and fingerprints them, lg_findings_suppress applies the comments).
  */
 #include "core.h"
-#include "index.h"
 #include "store.h"
 #include <assert.h>
 #include <fcntl.h>
@@ -64,19 +63,19 @@ static int own_command(char **buf, char ***argv)
     return k;
 }
 
-int lg_plugin_judge_indexed(const char *db, const char *path, lgf_facts *facts, const char *src,
-                            size_t len, const lgm_set *models, const int *enabled,
-                            lg_findings *out, char **notes, char *err, size_t errsz)
+int lg_plugin_judge_indexed(const char *db, const lg_index_unit *u, size_t n,
+                            const lgm_set *models, const int *enabled, lg_findings *out,
+                            char **notes, char *err, size_t errsz)
 {
-    assert(db != NULL && path != NULL && facts != NULL && out != NULL && notes != NULL);
+    assert(db != NULL && u != NULL && n > 0 && out != NULL && notes != NULL);
     char *buf, **argv;
     int argc = own_command(&buf, &argv);
     static char *none[] = { "clang", NULL };
-    lgf_dump_if_asked(facts);
-    lg_index_unit u = { path, facts, src, len };
+    for (size_t i = 0; i < n; i++)
+        lgf_dump_if_asked(u[i].facts);
     lg_index_report rep;
-    int rc = lg_index_compile(db, "clang plugin", argc ? argc : 1, argc ? argv : none, &u, models,
-                              enabled, out, &rep, err, errsz);
+    int rc = lg_index_compile(db, "clang plugin", argc ? argc : 1, argc ? argv : none, u, n,
+                              models, enabled, out, &rep, err, errsz);
     *notes = rep.notes;
     rep.notes = NULL;
     lg_index_report_free(&rep);

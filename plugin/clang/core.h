@@ -8,6 +8,7 @@
 #define LINGER_CLANG_CORE_H
 
 #include "facts.h"
+#include "index.h"
 #include "rules.h"
 #include <stddef.h>
 
@@ -21,15 +22,16 @@ extern "C" {
 void lg_plugin_analyze(const lgf_facts *facts, const char *src, size_t len, const int *enabled,
                        lg_findings *out);
 
-/* The compile's unit judged with the project index in the database at db
- * (index.h): its summary and findings stored, with the other units' the
- * compile may change, as one run of the clang plugin; out gets the unit's
+/* The compile's units — its translation unit, then the project's headers
+ * it walked — judged with the project index in the database at db
+ * (index.h): their summaries and findings stored, with the other units' the
+ * compile may change, as one run of the clang plugin; out[i] gets u[i]'s
  * findings, marked with their run-time evidence.  *notes: the summaries
  * skipped, one per line (malloc'd, or NULL).  0, or -1 with err (out then
- * holds the unit judged alone). */
-int lg_plugin_judge_indexed(const char *db, const char *path, lgf_facts *facts, const char *src,
-                            size_t len, const lgm_set *models, const int *enabled,
-                            lg_findings *out, char **notes, char *err, size_t errsz);
+ * holds each unit judged alone). */
+int lg_plugin_judge_indexed(const char *db, const lg_index_unit *u, size_t n,
+                            const lgm_set *models, const int *enabled, lg_findings *out,
+                            char **notes, char *err, size_t errsz);
 
 #ifdef __cplusplus
 }

@@ -86,35 +86,49 @@ public:
             return;
         }
         lgf_facts facts;
-        lg_findings found = {};
-        int rc = lg_clang_walk(ctx, path.c_str(), models, &facts);
+        std::vector<lg_clang_header> headers;
+        int rc = lg_clang_walk(ctx, path.c_str(), models, &facts, &headers);
         if (rc < 0) {
             lgf_free(&facts);
+            free_headers(headers);
             lgm_set_free(models);
             report_problem("linger: analysis skipped: out of memory");
             return;
         }
+        /* the compile's units: its translation unit, then the project's headers */
+        std::vector<lg_index_unit> units;
+        std::vector<FileID> files;
+        units.push_back({ path.c_str(), &facts, src.data(), src.size() });
+        files.push_back(sm.getMainFileID());
+        for (lg_clang_header &h : headers) {
+            units.push_back({ h.unit.path, &h.unit.facts, h.unit.source, h.unit.source_len });
+            files.push_back(h.file);
+        }
+        std::vector<lg_findings> found(units.size(), lg_findings{});
         const int *enabled = opts_.enabled.empty() ? nullptr : opts_.enabled.data();
         if (!opts_.db.empty() && !real_file)
             report_problem("linger: findings not stored: standard input is not a file");
         if (!opts_.db.empty() && real_file) {      /* judged with the project's index */
             char err[600];
             char *notes = nullptr;
-            if (lg_plugin_judge_indexed(opts_.db.c_str(), path.c_str(), &facts, src.data(),
-                                        src.size(), models, enabled, &found, &notes, err,
-                                        sizeof err) < 0)
+            if (lg_plugin_judge_indexed(opts_.db.c_str(), units.data(), units.size(), models,
+                                        enabled, found.data(), &notes, err, sizeof err) < 0)
                 report_problem(std::string("linger: findings not stored: ") + err);
             if (notes != nullptr)
                 report_problem(std::string("linger: ") + notes);
             free(notes);
         } else {
-            lg_plugin_analyze(&facts, src.data(), src.size(), enabled, &found);
+            for (size_t i = 0; i < units.size(); i++)
+                lg_plugin_analyze(units[i].facts, units[i].src, units[i].len, enabled, &found[i]);
         }
         lgf_free(&facts);                          /* its calls point into the models */
+        free_headers(headers);
         lgm_set_free(models);
-        if (opts_.werror || !diags.getIgnoreAllWarnings())
-            report(sm, found);
-        lg_findings_free(&found);
+        for (size_t i = 0; i < found.size(); i++) {
+            if (opts_.werror || !diags.getIgnoreAllWarnings())
+                report(sm, files[i], found[i]);
+            lg_findings_free(&found[i]);
+        }
     }
 
 private:
@@ -127,33 +141,39 @@ private:
         diags.Report(diags.getCustomDiagID(DiagnosticsEngine::Warning, "%0")) << what;
     }
 
-    static SourceLocation at(SourceManager &sm, unsigned line, unsigned column)
+    static void free_headers(std::vector<lg_clang_header> &headers)
     {
-        return sm.translateLineCol(sm.getMainFileID(), line, column);
+        for (lg_clang_header &h : headers)
+            lga_header_free(&h.unit);
+        headers.clear();
     }
 
-    void report(SourceManager &sm, const lg_findings &found)
+    /* The findings of file (the main file, or a header): its line and column. */
+    void report(SourceManager &sm, FileID file, const lg_findings &found)
     {
+        auto at = [&](unsigned line, unsigned column) {
+            return sm.translateLineCol(file, line, column);
+        };
         DiagnosticsEngine &diags = ci_.getDiagnostics();
         unsigned finding = diags.getCustomDiagID(
             opts_.werror ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning, "%0 [%1]");
         unsigned note = diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
         for (size_t i = 0; i < found.n; i++) {
             const lg_finding &f = found.v[i];
-            SourceLocation loc = at(sm, f.line, f.column);
+            SourceLocation loc = at(f.line, f.column);
             {
                 DiagnosticBuilder d = diags.Report(loc, finding);
                 d << f.message << f.rule;
                 d << CharSourceRange::getCharRange(loc, loc.getLocWithOffset((int)f.length));
                 if (f.fixit != nullptr) {
-                    SourceLocation fl = at(sm, f.fixit->line, f.fixit->column);
+                    SourceLocation fl = at(f.fixit->line, f.fixit->column);
                     d << FixItHint::CreateReplacement(
                         CharSourceRange::getCharRange(fl, fl.getLocWithOffset((int)f.fixit->length)),
                         f.fixit->replacement);
                 }
             }
             for (size_t j = 0; j < f.nnotes; j++)
-                diags.Report(at(sm, f.notes[j].line, f.notes[j].column), note) << f.notes[j].message;
+                diags.Report(at(f.notes[j].line, f.notes[j].column), note) << f.notes[j].message;
             if (f.runtime != nullptr)
                 diags.Report(loc, note) << f.runtime;
         }

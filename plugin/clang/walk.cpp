@@ -13,6 +13,7 @@
  */
 #include "walk.h"
 #include "analysis.h"
+#include "headers.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -24,7 +25,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <climits>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 using namespace clang;
@@ -127,12 +130,12 @@ const Decl *decl_node(lga_node n)
 
 class Walker : public RecursiveASTVisitor<Walker> {
 public:
-    Walker(ASTContext &ctx, lgf_facts *facts)
-        : ctx_(ctx), sm_(ctx.getSourceManager()), facts_(facts)
+    /* A walk of file (the main file, or one of the project's headers). */
+    Walker(ASTContext &ctx, lgf_facts *facts, FileID file)
+        : ctx_(ctx), sm_(ctx.getSourceManager()), facts_(facts), file_(file)
     {
-        FileID main = sm_.getMainFileID();
-        main_ = sm_.getFileEntryForID(main);
-        llvm::StringRef buf = sm_.getBufferData(main);
+        main_ = sm_.getFileEntryForID(file);
+        llvm::StringRef buf = sm_.getBufferData(file);
         src_ = buf.data();
         srclen_ = buf.size();
     }
@@ -141,11 +144,19 @@ public:
     size_t srclen() const { return srclen_; }
     void set_core(lga_walk *core) { core_ = core; }
 
-    void walk_top()
+    /* The main file's declarations; each function definition of a header
+     * is handed to header(fd) (which walks the project's own). */
+    template <typename F> void walk_top(F header)
     {
         for (Decl *d : ctx_.getTranslationUnitDecl()->decls()) {
-            if (d->isImplicit() || !sm_.isWrittenInMainFile(d->getLocation()))
-                continue;                       /* headers: nothing of ours */
+            if (d->isImplicit())
+                continue;
+            if (!sm_.isWrittenInMainFile(d->getLocation())) {
+                auto *fd = dyn_cast<FunctionDecl>(d);
+                if (fd != nullptr && fd->isThisDeclarationADefinition())
+                    header(fd);
+                continue;
+            }
             if (auto *fd = dyn_cast<FunctionDecl>(d)) {
                 if (fd->isThisDeclarationADefinition())
                     on_function(fd);
@@ -154,6 +165,9 @@ public:
             TraverseDecl(d);
         }
     }
+
+    /* A function definition of a header this walker walks. */
+    void walk_definition(FunctionDecl *fd) { on_function(fd); }
 
     /* ---- the visitor: pre-order, like libclang's recursion */
 
@@ -339,7 +353,7 @@ public:
         *line = sm_.getExpansionLineNumber(ex);
         *col = sm_.getExpansionColumnNumber(ex);
         std::pair<FileID, unsigned> d = sm_.getDecomposedLoc(ex);
-        bool in_main = d.first == sm_.getMainFileID()
+        bool in_main = d.first == file_
                        || (main_ != nullptr && sm_.getFileEntryForID(d.first) == main_);
         if (in_main && d.second <= srclen_)
             *off = (long)d.second;
@@ -368,7 +382,8 @@ private:
     SourceManager &sm_;
     lgf_facts *facts_;
     lga_walk *core_ = nullptr;           /* the analysis core */
-    const FileEntry *main_;             /* the main file */
+    FileID file_;                       /* the file walked */
+    const FileEntry *main_;             /* ... its entry */
     const char *src_;                   /* its text */
     size_t srclen_;
 
@@ -405,7 +420,7 @@ private:
         if (loc.isInvalid())
             return -1;
         std::pair<FileID, unsigned> d = sm_.getDecomposedLoc(sm_.getFileLoc(loc));
-        bool in_main = d.first == sm_.getMainFileID()
+        bool in_main = d.first == file_
                        || (main_ != nullptr && sm_.getFileEntryForID(d.first) == main_);
         if (d.first.isInvalid() || !in_main || d.second > srclen_)
             return -1;
@@ -553,20 +568,104 @@ const char *ad_pointee(void *ctx, lga_node n, int canonical)
 
 } // namespace
 
-int lg_clang_walk(ASTContext &ctx, const char *path, const lgm_set *models, lgf_facts *facts)
+namespace {
+
+/* A walk of one of the project's own headers (analysis/headers.h). */
+struct HeaderWalk {
+    const FileEntry *entry = nullptr;   /* the header */
+    FileID file;                        /* where it was met */
+    bool ours = false;                  /* false: skipped */
+    lga_header unit = {};               /* what the walk makes */
+    std::unique_ptr<Walker> walker;
+    lga_adapter ad = {};
+    lga_walk *core = nullptr;
+};
+
+lga_adapter adapter_of(Walker *w)
+{
+    return { w, ad_expr_kind, ad_inner, ad_callee, ad_nargs, ad_arg, ad_referenced,
+             ad_decl_kind, ad_name, ad_same, ad_record, ad_int_value, ad_extent,
+             ad_location, ad_pointee };
+}
+
+/* The real path of a header as the compile opened it, or "". */
+std::string real_path_of(const FileEntry *fe)
+{
+    char buf[PATH_MAX];
+    std::string name = fe->getName().str();
+    if (realpath(name.c_str(), buf) != nullptr)
+        return buf;
+    llvm::StringRef r = fe->tryGetRealPathName();
+    if (!r.empty() && r[0] == '/' && realpath(r.str().c_str(), buf) != nullptr)
+        return buf;
+    return "";
+}
+
+/* Starts h's walk (true), or says it cannot (false). */
+bool header_start(ASTContext &ctx, HeaderWalk &h, const std::string &real, const lgm_set *models)
+{
+    llvm::StringRef text = ctx.getSourceManager().getBufferData(h.file);
+    if (lga_header_init(&h.unit, real.c_str(), text.data(), text.size()) < 0)
+        return false;
+    h.walker = std::make_unique<Walker>(ctx, &h.unit.facts, h.file);
+    h.ad = adapter_of(h.walker.get());
+    h.core = lga_begin(&h.ad, models, &h.unit.facts, h.walker->src(), h.walker->srclen());
+    if (h.core == nullptr)
+        return false;
+    h.walker->set_core(h.core);
+    return true;
+}
+
+} // namespace
+
+int lg_clang_walk(ASTContext &ctx, const char *path, const lgm_set *models, lgf_facts *facts,
+                  std::vector<lg_clang_header> *headers)
 {
     lgf_init(facts, path);
     if (facts->path == nullptr)
         return -1;
-    Walker w(ctx, facts);
-    lga_adapter ad = { &w, ad_expr_kind, ad_inner, ad_callee, ad_nargs, ad_arg, ad_referenced,
-                       ad_decl_kind, ad_name, ad_same, ad_record, ad_int_value, ad_extent,
-                       ad_location, ad_pointee };
+    SourceManager &sm = ctx.getSourceManager();
+    Walker w(ctx, facts, sm.getMainFileID());
+    lga_adapter ad = adapter_of(&w);
     lga_walk *core = lga_begin(&ad, models, facts, w.src(), w.srclen());
     if (core == nullptr)
         return -1;
     w.set_core(core);
-    w.walk_top();
+    std::vector<std::unique_ptr<HeaderWalk>> met;
+    const FileEntry *main_entry = sm.getFileEntryForID(sm.getMainFileID());
+    w.walk_top([&](FunctionDecl *fd) {
+        if (headers == nullptr)
+            return;
+        SourceLocation loc = sm.getExpansionLoc(fd->getLocation());
+        FileID fid = sm.getFileID(loc);
+        const FileEntry *fe = sm.getFileEntryForID(fid);
+        if (fe == nullptr || fe == main_entry)
+            return;
+        HeaderWalk *h = nullptr;
+        for (auto &m : met)
+            if (m->entry == fe)
+                h = m.get();
+        if (h == nullptr) {
+            met.push_back(std::make_unique<HeaderWalk>());
+            h = met.back().get();
+            h->entry = fe;
+            h->file = fid;
+            std::string real = real_path_of(fe);
+            h->ours = !real.empty() && lga_header_own(path, real.c_str(), sm.isInSystemHeader(loc))
+                      && header_start(ctx, *h, real, models);
+        }
+        if (h->ours)
+            h->walker->walk_definition(fd);
+    });
     lga_end(core);
-    return 0;
+    int rc = 0;
+    for (auto &m : met) {
+        lga_end(m->core);
+        if (m->ours && m->unit.facts.nfunctions > 0 && headers != nullptr) {
+            headers->push_back({ m->unit, m->file });   /* moved */
+            m->unit = lga_header{};
+        }
+        lga_header_free(&m->unit);
+    }
+    return rc;
 }

@@ -134,6 +134,53 @@ void lg_analysis_judge(lg_analysis *a, const int *enabled, const lgf_project *pr
     a->facts.project = NULL;
 }
 
+/* Moves a header's unit out of the parse into a (zeroed). */
+static void adopt(lg_analysis *a, lga_header *h)
+{
+    memset(a, 0, sizeof *a);
+    a->path = h->path;
+    a->parse.source = h->source;
+    a->parse.source_len = h->source_len;
+    a->facts = h->facts;
+    a->have_facts = 1;
+    free(h->real);
+}
+
+static void drop_headers(lg_parse_result *pr)
+{
+    lg_parse_result moved = { 0 };
+    moved.headers = pr->headers;
+    moved.nheaders = pr->nheaders;
+    pr->headers = NULL;
+    pr->nheaders = 0;
+    lg_parse_result_free(&moved);
+}
+
+int lg_analysis_adopt_headers(lg_analysis **r, size_t *n)
+{
+    size_t more = 0;
+    for (size_t i = 0; i < *n; i++)
+        more += (*r)[i].parse.nheaders;
+    lg_analysis *v = more ? realloc(*r, (*n + more) * sizeof *v) : *r;
+    if (v == NULL) {
+        for (size_t i = 0; i < *n; i++)
+            drop_headers(&(*r)[i].parse);
+        return -1;
+    }
+    *r = v;
+    size_t k = *n;
+    for (size_t i = 0; i < *n; i++) {
+        lg_parse_result *pr = &v[i].parse;
+        for (size_t j = 0; j < pr->nheaders; j++)
+            adopt(&v[k++], &pr->headers[j]);
+        free(pr->headers);
+        pr->headers = NULL;
+        pr->nheaders = 0;
+    }
+    *n = k;
+    return 0;
+}
+
 int lg_analyze(lg_frontend *fe, const char *path, const char *const *flags, int nflags,
                const int *enabled, lg_analysis *out)
 {

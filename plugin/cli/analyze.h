@@ -33,6 +33,11 @@ void lg_analysis_free(lg_analysis *a);
 int lg_analyze_facts(lg_frontend *fe, const char *path, const char *const *flags, int nflags,
                      lg_analysis *out);
 void lg_analysis_judge(lg_analysis *a, const int *enabled, const lgf_project *project);
+/* The project's headers the parses of r[0, *n) walked (parse.headers)
+ * become analyses of their own, appended to the malloc'd array *r (*n
+ * grows): path, source and facts moved, nothing left in the parses.  0, or
+ * -1 when memory ran out (the headers are then dropped). */
+int lg_analysis_adopt_headers(lg_analysis **r, size_t *n);
 
 /* The editor's way: a unit kept across edits (frontend.h) for path with
  * compiler flags and the fallback includes; NULL when memory ran out. */

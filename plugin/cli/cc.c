@@ -66,45 +66,66 @@ static void analyse_job(void *arg)
     lg_analyze_facts(j->fe, j->src, (const char *const *)j->ca->flags.v, (int)j->ca->flags.n, j->out);
 }
 
-/* Judges the unit: with the project index when the findings go to a
- * database (the other units' summaries; this one's stored), else alone. */
-static void judge(lg_analysis *a, const lgm_set *models, const char *db, int argc, char **argv)
+/* Judges the compile's units (its translation unit, then the project's
+ * headers it walked): with the project index when the findings go to a
+ * database (the other units' summaries; these ones' stored), else each
+ * alone. */
+static void judge(lg_analysis *r, size_t n, const lgm_set *models, const char *db, int argc,
+                  char **argv)
 {
-    if (db == NULL) {
-        lg_analysis_judge(a, NULL, NULL);
+    lg_index_unit *u = db != NULL ? calloc(n, sizeof *u) : NULL;
+    lg_findings *out = db != NULL ? calloc(n, sizeof *out) : NULL;
+    if (u == NULL || out == NULL) {
+        if (db != NULL)
+            fprintf(stderr, "linger-cc: note: findings not stored: out of memory\n");
+        for (size_t i = 0; i < n; i++)
+            lg_analysis_judge(&r[i], NULL, NULL);
+        free(u);
+        free(out);
         return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        lgf_dump_if_asked(&r[i].facts);
+        u[i] = (lg_index_unit){ r[i].path, &r[i].facts, r[i].parse.source, r[i].parse.source_len };
     }
     char why[600];
     lg_index_report rep;
-    lgf_dump_if_asked(&a->facts);
-    lg_index_unit u = { a->path, &a->facts, a->parse.source, a->parse.source_len };
-    if (lg_index_compile(db, "linger-cc", argc, argv, &u, models, NULL, &a->findings, &rep, why,
+    if (lg_index_compile(db, "linger-cc", argc, argv, u, n, models, NULL, out, &rep, why,
                          sizeof why) < 0)
         fprintf(stderr, "linger-cc: note: findings not stored: %s\n", why);
     if (rep.notes != NULL)
         fprintf(stderr, "linger-cc: note: %s", rep.notes);   /* one line per summary skipped */
     lg_index_report_free(&rep);
+    for (size_t i = 0; i < n; i++)
+        r[i].findings = out[i];                               /* moved */
+    free(out);
+    free(u);
 }
 
-/* Prints (and stores) what the analysis found once the compile succeeded;
- * the exit status. */
-static int finish(int status, const char *src, lg_frontend *fe, lg_analysis *a,
+/* Prints (and stores) what the analysis of r[0, n) found once the compile
+ * succeeded; the exit status. */
+static int finish(int status, const char *src, lg_frontend *fe, lg_analysis *r, size_t n,
                   const lgm_set *models, int argc, char **argv)
 {
     const char *db = getenv("LINGER_DB");
     if (status != 0)
         return status;
-    if (fe != NULL && !a->failed)
-        judge(a, models, db != NULL && *db ? db : NULL, argc, argv);
-    if (fe == NULL)
+    if (fe != NULL && !r[0].failed)
+        judge(r, n, models, db != NULL && *db ? db : NULL, argc, argv);
+    size_t found = 0;
+    if (fe == NULL) {
         fprintf(stderr, "linger-cc: note: analysis skipped for %s: cannot create a libclang index\n", src);
-    else if (a->failed)
+    } else if (r[0].failed) {
         fprintf(stderr, "linger-cc: note: analysis skipped for %s: %s\n", src,
-                a->error ? a->error : "unknown error");
-    else
-        lg_output_clang(stderr, a);
+                r[0].error ? r[0].error : "unknown error");
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            lg_output_clang(stderr, &r[i]);
+            found += r[i].findings.n;
+        }
+    }
     const char *werror = getenv("LINGER_WERROR");
-    if (!a->failed && a->findings.n > 0 && werror != NULL && strcmp(werror, "1") == 0)
+    if (found > 0 && werror != NULL && strcmp(werror, "1") == 0)
         return 1;
     return 0;
 }
@@ -146,8 +167,15 @@ int lg_cc_main(int argc, char **argv)
                 ca.wrapper ? " (the compile goes through " : "", ca.wrapper ? ca.wrapper : "",
                 ca.wrapper ? ")" : "");
     lg_fallback_includes();
-    lg_analysis a;
-    memset(&a, 0, sizeof a);
+    size_t n = 1;
+    lg_analysis *r = calloc(1, sizeof *r);
+    if (r == NULL) {                   /* the compile goes on; the analysis cannot */
+        fprintf(stderr, "linger-cc: error: out of memory (analysis skipped)\n");
+        int status = wait_status(pid);
+        lg_strv_free(&expanded);
+        lg_compile_args_free(&ca);
+        return status;
+    }
     char dir[PATH_MAX], merr[1024];
     lg_workdir_absolute(src, dir, sizeof dir);
     char *slash = strrchr(dir, '/');
@@ -157,16 +185,21 @@ int lg_cc_main(int argc, char **argv)
     if (models == NULL) {               /* the compile goes on; the analysis cannot */
         fprintf(stderr, "linger-cc: error: %s (analysis skipped)\n", merr);
         int status = wait_status(pid);
+        free(r);
         lg_strv_free(&expanded);
         lg_compile_args_free(&ca);
         return status;
     }
     lg_frontend *fe = lg_frontend_new(models);
-    cc_job job = { fe, src, &ca, &a };
+    cc_job job = { fe, src, &ca, r };
     if (fe != NULL)
         lg_on_big_stack(analyse_job, &job);
-    int status = finish(wait_status(pid), src, fe, &a, models, argc, argv);
-    lg_analysis_free(&a);                /* its facts point into the models: first */
+    if (fe != NULL && !r[0].failed && lg_analysis_adopt_headers(&r, &n) < 0)
+        fprintf(stderr, "linger-cc: note: out of memory: the headers' functions are left out\n");
+    int status = finish(wait_status(pid), src, fe, r, n, models, argc, argv);
+    for (size_t i = 0; i < n; i++)
+        lg_analysis_free(&r[i]);         /* their facts point into the models: first */
+    free(r);
     lg_frontend_free(fe);
     lgm_set_free(models);
     lg_strv_free(&expanded);

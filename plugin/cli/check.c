@@ -38,7 +38,8 @@ typedef struct {
     size_t working;         /* workers still running */
     pthread_cond_t changed; /* signalled when a unit or a worker finishes */
     int progress;           /* print a progress line */
-    pthread_mutex_t mu;     /* guards next, done and the progress line */
+    pthread_mutex_t mu;     /* guards next, done, claimed and the progress line */
+    lg_strv claimed;        /* the real paths of the headers a parse has taken to walk */
 } pool;
 
 typedef struct {
@@ -291,10 +292,27 @@ static void progress(pool *p, const char *path)
     fflush(stderr);
 }
 
+/* A header is walked by the first parse that meets it (lg_header_claim):
+ * the project's inline functions are analysed once. */
+static int claim_header(const char *real, void *arg)
+{
+    pool *p = arg;
+    int mine = 1;
+    pthread_mutex_lock(&p->mu);
+    for (size_t i = 0; mine && i < p->claimed.n; i++)
+        mine = strcmp(p->claimed.v[i], real) != 0;
+    if (mine && lg_strv_push(&p->claimed, real) < 0)
+        mine = 0;
+    pthread_mutex_unlock(&p->mu);
+    return mine;
+}
+
 static void *worker(void *arg)
 {
     pool *p = arg;
     lg_frontend *fe = lg_frontend_new(p->models);
+    if (fe != NULL)
+        lg_frontend_set_header_claim(fe, claim_header, p);
     for (;;) {
         pthread_mutex_lock(&p->mu);
         size_t i = p->next < p->n ? p->next++ : p->n;
@@ -409,11 +427,12 @@ static void run_pool(pool *p, long jobs)
 static void judge(lg_analysis *r, size_t n, const int *enabled, int per_file)
 {
     const lgf_facts **units = calloc(n + 1, sizeof *units);
-    lgf_project proj = { units, 0, n, 0, lgf_memo_new() };
+    lgf_project proj = { units, 0, 0, 0, lgf_memo_new() };
     for (size_t i = 0; units != NULL && i < n; i++) {
         if (r[i].have_facts)             /* (a file with errors: what could be seen of it) */
             units[proj.n++] = &r[i].facts;
         proj.unanalysed += r[i].failed != 0;
+        proj.files += !(r[i].have_facts && r[i].facts.header);
     }
     for (size_t i = 0; i < n; i++)
         lg_analysis_judge(&r[i], enabled, units != NULL && proj.n > 1 && !per_file ? &proj : NULL);
@@ -544,6 +563,8 @@ int lg_check_main(int argc, char **argv)
         pthread_cond_init(&p.changed, NULL);
         if (p.results != NULL && p.began != NULL) {
             run_pool(&p, o.jobs);
+            if (lg_analysis_adopt_headers(&p.results, &n) < 0)
+                fprintf(stderr, "linger: warning: out of memory: the headers' functions are left out\n");
             judge(p.results, n, p.enabled, o.per_file);
             status = report(&o, p.results, n, argc, argv);
             for (size_t i = 0; i < n; i++)
@@ -553,6 +574,8 @@ int lg_check_main(int argc, char **argv)
         free(p.began);
         pthread_cond_destroy(&p.changed);
         pthread_mutex_destroy(&p.mu);
+        lg_strv_free(&p.claimed);
+        n = p.n;
     }
     units_free(units, n);
     lgm_set_free(models);

@@ -9,8 +9,10 @@
  */
 #include "frontend.h"
 #include "analysis.h"
+#include "headers.h"
 #include <clang-c/Index.h>
 #include <assert.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +24,11 @@ struct lg_frontend {
                                (excludeDeclarationsFromPCH); made on first use */
     const lgm_set *models;  /* what calls do (borrowed, or owned below) */
     lgm_set *own_models;    /* the default set when none was given */
+    lg_header_claim claim;  /* who walks a header several parses meet, or NULL */
+    void *claim_arg;
 };
+
+struct headers;
 
 typedef struct {
     CXTranslationUnit tu;
@@ -33,6 +39,8 @@ typedef struct {
     lga_walk *core;           /* the analysis core */
     int in_function;          /* inside a function definition of the main file */
     struct lg_frontend_cache *cache; /* reusable facts of the last walk, or NULL */
+    struct headers *headers;  /* the main walk's: the project's headers met, or NULL
+                                 (a header's own walk, a kept unit's) */
 } walk;
 
 /* ---- small helpers */
@@ -339,12 +347,17 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
 }
 
 static int reuse_function(walk *w, CXCursor c);
+static void header_definition(walk *w, CXCursor c, CXCursor parent);
 
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData data)
 {
     walk *w = data;
-    if (!clang_Location_isFromMainFile(clang_getCursorLocation(c)))
-        return CXChildVisit_Continue;          /* headers: nothing of ours */
+    if (!clang_Location_isFromMainFile(clang_getCursorLocation(c))) {
+        if (w->headers != NULL && clang_getCursorKind(c) == CXCursor_FunctionDecl
+            && clang_isCursorDefinition(c))
+            header_definition(w, c, parent);   /* the project's own headers' functions */
+        return CXChildVisit_Continue;
+    }
     if (w->cache != NULL && clang_getCursorKind(c) == CXCursor_FunctionDecl
         && clang_isCursorDefinition(c) && reuse_function(w, c))
         return CXChildVisit_Continue;          /* unchanged since the last walk */
@@ -465,6 +478,140 @@ static void cache_free(lg_frontend_cache *k)
     free(k);
 }
 
+/* ---- the project's own headers (analysis/headers.h): each function
+ * definition of one is walked into that header's facts, by a walk whose
+ * main file is the header.  A header not the project's, or claimed by
+ * another parse, is remembered as skipped. */
+
+typedef struct {
+    walk w;               /* the header's walk (w.facts = &unit.facts) */
+    lga_adapter ad;       /* the core's adapter over w */
+    CXFile file;          /* the header */
+    int ours;             /* 0: skipped */
+    lga_header unit;      /* what the walk makes */
+} header_walk;
+
+struct headers {
+    lg_frontend *fe;
+    const char *main_path;    /* the main file as the parse named it */
+    header_walk **v;          /* every header met */
+    size_t n, cap;
+};
+
+static void header_walk_free(header_walk *h)
+{
+    if (h == NULL)
+        return;
+    lga_end(h->w.core);
+    lga_header_free(&h->unit);
+    free(h);
+}
+
+/* The real path of f (what the compile opened), or "" (in buf). */
+static const char *real_path_of(CXFile f, char *buf, size_t size)
+{
+    CXString r = clang_File_tryGetRealPathName(f);
+    const char *s = clang_getCString(r);
+    buf[0] = 0;
+    if (s != NULL && s[0] == '/' && realpath(s, buf) == NULL)
+        snprintf(buf, size, "%s", s);
+    clang_disposeString(r);
+    if (buf[0] == 0) {
+        CXString n = clang_getFileName(f);
+        const char *name = clang_getCString(n);
+        if (name == NULL || realpath(name, buf) == NULL)
+            buf[0] = 0;
+        clang_disposeString(n);
+    }
+    return buf;
+}
+
+/* Starts h's walk of its header (1), or says it cannot (0). */
+static int header_start(walk *w, header_walk *h, const char *real)
+{
+    size_t n = 0;
+    const char *text = clang_getFileContents(w->tu, h->file, &n);
+    if (text == NULL || lga_header_init(&h->unit, real, text, n) < 0)
+        return 0;
+    h->w.tu = w->tu;
+    h->w.facts = &h->unit.facts;
+    h->w.main = h->file;
+    h->w.src = h->unit.source;
+    h->w.srclen = n;
+    h->ad = adapter_for(&h->w);
+    h->w.core = lga_begin(&h->ad, w->headers->fe->models, &h->unit.facts, h->w.src, n);
+    return h->w.core != NULL;
+}
+
+/* The walk of the header f is in, made on first meeting; NULL when none
+ * (memory ran out). */
+static header_walk *header_of(walk *w, CXFile f, CXSourceLocation loc)
+{
+    struct headers *hs = w->headers;
+    for (size_t i = 0; i < hs->n; i++)
+        if (clang_File_isEqual(hs->v[i]->file, f))
+            return hs->v[i];
+    if (hs->n == hs->cap) {
+        size_t cap = hs->cap ? hs->cap * 2 : 8;
+        header_walk **v = realloc(hs->v, cap * sizeof *v);
+        if (v == NULL)
+            return NULL;
+        hs->v = v;
+        hs->cap = cap;
+    }
+    header_walk *h = calloc(1, sizeof *h);
+    if (h == NULL)
+        return NULL;
+    h->file = f;
+    hs->v[hs->n++] = h;
+    char real[PATH_MAX];
+    real_path_of(f, real, sizeof real);
+    h->ours = real[0] != 0
+              && lga_header_own(hs->main_path, real, clang_Location_isInSystemHeader(loc))
+              && (hs->fe->claim == NULL || hs->fe->claim(real, hs->fe->claim_arg));
+    if (h->ours && !header_start(w, h, real))
+        h->ours = 0;
+    return h;
+}
+
+static void header_definition(walk *w, CXCursor c, CXCursor parent)
+{
+    CXFile f;
+    clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
+    if (f == NULL || clang_File_isEqual(f, w->main))
+        return;                 /* (a macro-made definition of the main file: as the plugin) */
+    header_walk *h = header_of(w, f, clang_getCursorLocation(c));
+    if (h != NULL && h->ours)
+        visit(c, parent, &h->w);
+}
+
+/* Hands the headers walked (those that define functions) to res; frees the
+ * rest. */
+static void headers_finish(struct headers *hs, lg_parse_result *res)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < hs->n; i++)
+        k += hs->v[i]->ours && hs->v[i]->unit.facts.nfunctions > 0;
+    res->headers = k ? calloc(k, sizeof *res->headers) : NULL;
+    for (size_t i = 0; i < hs->n; i++) {
+        header_walk *h = hs->v[i];
+        if (res->headers != NULL && h->ours && h->unit.facts.nfunctions > 0) {
+            lga_end(h->w.core);
+            res->headers[res->nheaders++] = h->unit;   /* moved: nothing points at it now */
+            free(h);
+        } else {
+            header_walk_free(h);
+        }
+    }
+    free(hs->v);
+}
+
+void lg_frontend_set_header_claim(lg_frontend *fe, lg_header_claim claim, void *arg)
+{
+    fe->claim = claim;
+    fe->claim_arg = arg;
+}
+
 /* ---- parsing */
 
 lg_frontend *lg_frontend_new(const lgm_set *models)
@@ -505,6 +652,9 @@ void lg_frontend_set_models(lg_frontend *fe, const lgm_set *models)
 
 void lg_parse_result_free(lg_parse_result *res)
 {
+    for (size_t i = 0; i < res->nheaders; i++)
+        lga_header_free(&res->headers[i]);
+    free(res->headers);
     free(res->source);
     free(res->diagnostics);
     free(res->failure);
@@ -665,8 +815,11 @@ static int walk_into(lg_frontend *fe, void *tu_, const char *path, lgf_facts *fa
         cache->nnext = 0;
         cache->cur_skeleton = skeleton_hash(&w);
     }
+    struct headers hs = { fe, path, NULL, 0, 0 };
+    w.headers = cache == NULL ? &hs : NULL;     /* a kept unit's preamble is not walked */
     clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, &w);
     lga_end(w.core);
+    headers_finish(&hs, res);
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #define LINGER_FRONTEND_H
 
 #include "facts.h"
+#include "headers.h"
 #include <stddef.h>
 
 typedef struct {
@@ -18,6 +19,9 @@ typedef struct {
     char *failure;       /* why there is no translation unit at all (malloc'd), or NULL */
     char *flag_error;    /* the first error with no place in any file — the command
                             line's ("unknown argument: '-fbogus'") — (malloc'd), or NULL */
+    lga_header *headers;     /* the project's own headers that define functions, in the
+                                order the parse met them (malloc'd), each walked once */
+    size_t nheaders;
 } lg_parse_result;
 
 typedef struct lg_frontend lg_frontend;
@@ -29,6 +33,12 @@ lg_frontend *lg_frontend_new(const lgm_set *models);
 void lg_frontend_free(lg_frontend *fe);
 /* Uses models (borrowed, outliving the front end) from now on. */
 void lg_frontend_set_models(lg_frontend *fe, const lgm_set *models);
+/* Who walks a header when several parses meet it (`linger check`'s units
+ * share one): claim(real, arg) returns 1 for the parse that should, 0 for
+ * the others; it is called once per header per parse, from the parsing
+ * thread.  NULL (the default): every parse walks every header it meets. */
+typedef int (*lg_header_claim)(const char *real, void *arg);
+void lg_frontend_set_header_claim(lg_frontend *fe, lg_header_claim claim, void *arg);
 
 /* Parses path with args (compiler flags only: no compiler, no source, no -o)
  * and fills facts.  Returns 0 when a translation unit was produced (it may

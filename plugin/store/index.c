@@ -15,6 +15,7 @@
 #include "summary.h"
 #include "workdir.h"
 #include <assert.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,12 +87,13 @@ typedef struct {
 } other;
 
 typedef struct {
-    const char *self;     /* the compiled unit's key (its summary is read apart), or NULL */
+    char (*self)[PATH_MAX]; /* the compiled units' keys (their summaries are read apart) */
+    size_t nself;
     const lgm_set *models;
     other *v;             /* the other units read */
     size_t n, cap;
-    lgf_facts old;        /* the compiled unit's previous summary (for its keys) */
-    int have_old;
+    lgf_facts *old;       /* per compiled unit: its previous summary (for its keys) */
+    int *have_old;        /* ... when there was one */
     size_t skipped;       /* summaries that could not be read */
     char *notes;          /* one line each */
     size_t notes_len;
@@ -113,11 +115,13 @@ static int load_row(const lg_db_summary_row *row, void *arg)
 {
     loader *l = arg;
     char err[512];
-    if (l->self != NULL && strcmp(row->unit, l->self) == 0) {
-        if (lgf_summary_read(row->text, row->len, l->models, &l->old, err, sizeof err) == 0)
-            l->have_old = 1;
+    for (size_t i = 0; i < l->nself; i++) {
+        if (strcmp(row->unit, l->self[i]) != 0)
+            continue;
+        if (lgf_summary_read(row->text, row->len, l->models, &l->old[i], err, sizeof err) == 0)
+            l->have_old[i] = 1;
         else
-            lgf_free(&l->old);    /* the new summary replaces it either way */
+            lgf_free(&l->old[i]);   /* the new summary replaces it either way */
         return 0;
     }
     if (l->n == l->cap) {
@@ -156,8 +160,12 @@ static void loader_free(loader *l)
         lg_findings_free(&l->v[i].findings);
     }
     free(l->v);
-    if (l->have_old)
-        lgf_free(&l->old);
+    for (size_t i = 0; i < l->nself; i++)
+        if (l->have_old[i])
+            lgf_free(&l->old[i]);
+    free(l->old);
+    free(l->have_old);
+    free(l->self);
     free(l->notes);
 }
 
@@ -187,19 +195,22 @@ static void add_defined(keyset *d, const lgf_facts *f)
         keyset_add(d, f->functions[i].name);
 }
 
-/* Marks the units tied to f (or to the summary it replaces) within
- * RELATED_DEPTH links.  Memory running out marks every unit (judging more
- * is only slower, never wrong). */
-static void mark_related(loader *l, const lgf_facts *f)
+/* Marks the units tied to the compiled ones u (or to the summaries they
+ * replace) within RELATED_DEPTH links.  Memory running out marks every unit
+ * (judging more is only slower, never wrong). */
+static void mark_related(loader *l, const lg_index_unit *u, size_t nu)
 {
     keyset defined = { 0 }, keys = { 0 };
-    add_defined(&defined, f);
+    for (size_t i = 0; i < nu; i++)
+        add_defined(&defined, u[i].facts);
     for (size_t i = 0; i < l->n; i++)
         add_defined(&defined, &l->v[i].facts);
     keyctx c = { &defined, &keys, NULL, 0 };
-    lgf_summary_keys(f, on_key, &c);
-    if (l->have_old)
-        lgf_summary_keys(&l->old, on_key, &c);
+    for (size_t i = 0; i < nu; i++) {
+        lgf_summary_keys(u[i].facts, on_key, &c);
+        if (l->have_old[i])
+            lgf_summary_keys(&l->old[i], on_key, &c);
+    }
     for (int depth = 0; depth < RELATED_DEPTH; depth++) {
         keyset next = { 0 };
         int grew = 0;
@@ -237,17 +248,31 @@ static void judge(lgf_facts *f, const lgf_project *p, const char *src, size_t le
     f->project = NULL;
 }
 
-/* Judges the compiled unit and the related ones over the whole index. */
-static int judge_all(loader *l, const lg_index_unit *u, const int *enabled, lg_findings *out)
+/* The files of a project of these units, n of them, and skipped more
+ * that could not be read: translation units, not headers. */
+static size_t files_of(const lgf_facts *const *units, size_t n, size_t skipped)
 {
-    const lgf_facts **units = malloc((l->n + 1) * sizeof *units);
+    size_t files = skipped;
+    for (size_t i = 0; i < n; i++)
+        files += !units[i]->header;
+    return files;
+}
+
+/* Judges the compiled units and the related ones over the whole index. */
+static int judge_all(loader *l, const lg_index_unit *u, size_t nu, const int *enabled,
+                     lg_findings *out)
+{
+    const lgf_facts **units = malloc((l->n + nu) * sizeof *units);
     if (units == NULL)
         return -1;
-    units[0] = u->facts;
+    for (size_t i = 0; i < nu; i++)
+        units[i] = u[i].facts;
     for (size_t i = 0; i < l->n; i++)
-        units[i + 1] = &l->v[i].facts;
-    lgf_project p = { units, l->n + 1, l->n + 1 + l->skipped, l->skipped, lgf_memo_new() };
-    judge(u->facts, &p, u->src, u->len, enabled, out);
+        units[nu + i] = &l->v[i].facts;
+    lgf_project p = { units, l->n + nu, files_of(units, l->n + nu, l->skipped), l->skipped,
+                      lgf_memo_new() };
+    for (size_t i = 0; i < nu; i++)
+        judge(u[i].facts, &p, u[i].src, u[i].len, enabled, &out[i]);
     for (size_t i = 0; i < l->n; i++) {
         if (!l->v[i].related)
             continue;
@@ -261,22 +286,26 @@ static int judge_all(loader *l, const lg_index_unit *u, const int *enabled, lg_f
     return 0;
 }
 
-/* Writes the compiled unit's summary and findings and the re-judged units'
- * findings as one run. */
-static int write_all(lg_db *db, const char *tool, int argc, char **argv, const char *abs,
-                     const lg_index_unit *u, const lg_findings *out, loader *l, size_t *rejudged)
+/* Writes the compiled units' summaries and findings and the re-judged
+ * units' findings as one run. */
+static int write_all(lg_db *db, const char *tool, int argc, char **argv, const lg_index_unit *u,
+                     size_t nu, const lg_findings *out, loader *l, size_t *rejudged)
 {
     int64_t run = lg__store_begin_run(db, tool, argc, argv);
     if (run < 0)
         return -1;
-    int64_t mtime = lg__store_mtime(abs);
-    char *text = lgf_summary_write(u->facts, u->src, u->len);
-    if (text == NULL)
-        return -1;
-    int rc = lg_db_put_summary(db, run, abs, LGF_SUMMARY_VERSION, text, mtime);
-    free(text);
-    if (rc == 0)
-        rc = lg__store_unit(db, run, abs, out, mtime);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < nu; i++) {
+        const char *abs = l->self[i];
+        int64_t mtime = lg__store_mtime(abs);
+        char *text = lgf_summary_write(u[i].facts, u[i].src, u[i].len);
+        if (text == NULL)
+            return -1;
+        rc = lg_db_put_summary(db, run, abs, LGF_SUMMARY_VERSION, text, mtime);
+        free(text);
+        if (rc == 0)
+            rc = lg__store_unit(db, run, abs, &out[i], mtime);
+    }
     for (size_t i = 0; rc == 0 && i < l->n; i++) {
         if (!l->v[i].related)
             continue;
@@ -286,44 +315,62 @@ static int write_all(lg_db *db, const char *tool, int argc, char **argv, const c
     return rc;
 }
 
+/* Each compiled unit judged alone (no index to judge with). */
+static void judge_alone(const lg_index_unit *u, size_t nu, const int *enabled, lg_findings *out)
+{
+    for (size_t i = 0; i < nu; i++)
+        if (out[i].n == 0)
+            judge(u[i].facts, NULL, u[i].src, u[i].len, enabled, &out[i]);
+}
+
 int lg_index_compile(const char *db_path, const char *tool, int argc, char **argv,
-                     const lg_index_unit *u, const lgm_set *models, const int *enabled,
+                     const lg_index_unit *u, size_t nu, const lgm_set *models, const int *enabled,
                      lg_findings *out, lg_index_report *report, char *err, size_t errsz)
 {
-    assert(db_path != NULL && tool != NULL && u != NULL && u->facts != NULL && out != NULL);
-    memset(out, 0, sizeof *out);
+    assert(db_path != NULL && tool != NULL && u != NULL && nu > 0 && out != NULL);
+    memset(out, 0, nu * sizeof *out);
     memset(report, 0, sizeof *report);
-    char dbabs[PATH_MAX], abs[PATH_MAX];
+    char dbabs[PATH_MAX];
     lg_workdir_absolute(db_path, dbabs, sizeof dbabs);
-    lg__store_real_path(u->path, abs);
-    lg_db *db;
-    if (lg_db_open(dbabs, 0, &db, err, errsz) < 0) {
-        judge(u->facts, NULL, u->src, u->len, enabled, out);
+    loader l = { calloc(nu, sizeof *l.self), nu, models, NULL, 0, 0, calloc(nu, sizeof *l.old),
+                 calloc(nu, sizeof *l.have_old), 0, NULL, 0, 0 };
+    if (l.self == NULL || l.old == NULL || l.have_old == NULL) {
+        l.nself = 0;
+        loader_free(&l);
+        snprintf(err, errsz, "out of memory");
+        judge_alone(u, nu, enabled, out);
         return -1;
     }
-    loader l = { abs, models, NULL, 0, 0, { 0 }, 0, 0, NULL, 0, 0 };
+    for (size_t i = 0; i < nu; i++)
+        lg__store_real_path(u[i].path, l.self[i]);
+    lg_db *db;
+    if (lg_db_open(dbabs, 0, &db, err, errsz) < 0) {
+        loader_free(&l);
+        judge_alone(u, nu, enabled, out);
+        return -1;
+    }
     int rc = lg_db_begin(db), begun = rc == 0;
     if (rc == 0)
         rc = lg_db_each_summary(db, load_row, &l);
     if (rc == 0 && l.failed)
         rc = -1;
     if (rc == 0) {
-        mark_related(&l, u->facts);
-        rc = judge_all(&l, u, enabled, out);
+        mark_related(&l, u, nu);
+        rc = judge_all(&l, u, nu, enabled, out);
     }
     if (rc == 0)
-        rc = write_all(db, tool, argc, argv, abs, u, out, &l, &report->rejudged);
+        rc = write_all(db, tool, argc, argv, u, nu, out, &l, &report->rejudged);
     int ended = -1;
     if (rc == 0)
         ended = lg_db_end(db, 1);
     else if (begun)
         lg_db_end(db, 0);
-    if (ended == 0)
-        lg__store_mark_all(db, &(lg_store_unit){ u->path, out, NULL, NULL, 0 }, 1);
-    else
+    for (size_t i = 0; ended == 0 && i < nu; i++)
+        lg__store_mark_all(db, &(lg_store_unit){ u[i].path, &out[i], NULL, NULL, 0 }, 1);
+    if (ended < 0)
         snprintf(err, errsz, "%s", l.failed ? "out of memory" : lg_db_errmsg(db));
-    if (ended < 0 && out->n == 0)
-        judge(u->facts, NULL, u->src, u->len, enabled, out);
+    if (ended < 0)
+        judge_alone(u, nu, enabled, out);
     report->units = l.n + l.skipped;
     report->skipped = l.skipped;
     report->notes = l.notes;
@@ -412,7 +459,7 @@ void lg_index_judge(const lg_index *ix, const char *path, lgf_facts *facts, cons
         else
             replaced = &ix->l.v[i].facts;
     }
-    lgf_project p = { units, k, k + (ix ? ix->l.skipped : 0), ix ? ix->l.skipped : 0,
+    lgf_project p = { units, k, files_of(units, k, ix ? ix->l.skipped : 0), ix ? ix->l.skipped : 0,
                       ix != NULL && ix->names != NULL ? lgf_memo_new_over(ix->names, replaced)
                                                       : lgf_memo_new() };
     judge(facts, k > 1 ? &p : NULL, src, len, enabled, out);

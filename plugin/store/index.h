@@ -36,16 +36,19 @@ typedef struct {
     char *notes;            /* one line per skipped summary, or NULL (malloc'd) */
 } lg_index_report;
 
-/* Judges u against the index in the database at db_path (relative to the
- * start directory) with the enabled rules (NULL: all): fills out with u's
- * findings, sorted, suppressions applied, marked with their run-time
- * evidence; stores u's summary and findings and every re-judged unit's
- * findings as one run of tool (argv the command recorded) in one
- * transaction.  A summary that cannot be read is skipped (said in report)
- * and the rest judged.  0, or -1 with err (out is then u judged alone). */
+/* Judges the compile's units u[0, nu) — its translation unit, then the
+ * project's headers it walked (frontend.h) — against the index in the
+ * database at db_path (relative to the start directory) with the enabled
+ * rules (NULL: all): fills out[i] with u[i]'s findings, sorted,
+ * suppressions applied, marked with their run-time evidence; stores each
+ * one's summary and findings and every re-judged unit's findings as one run
+ * of tool (argv the command recorded) in one transaction.  A summary that
+ * cannot be read is skipped (said in report) and the rest judged.  0, or
+ * -1 with err (out is then each unit judged alone). */
 int lg_index_compile(const char *db_path, const char *tool, int argc, char **argv,
-                     const lg_index_unit *u, const lgm_set *models, const int *enabled,
-                     lg_findings *out, lg_index_report *report, char *err, size_t errsz);
+                     const lg_index_unit *u, size_t nu, const lgm_set *models,
+                     const int *enabled, lg_findings *out, lg_index_report *report, char *err,
+                     size_t errsz);
 
 void lg_index_report_free(lg_index_report *r);
 
