@@ -17,26 +17,26 @@
 #define RULE "listener-strong-ref"
 #define MAXP 16
 
-/* A long-lived place among the resolutions of p, or NULL. */
-/* The long-lived place p stands for (through callers' arguments), or NULL.
- * An entry point's parameter counts unless params is 0; a field of an
- * object created in the same function never does when fresh_owner is 0. */
-static const lgf_place *long_lived_as(const lgf_facts *f, const lgf_place *p, int params)
+/* The first place p stands for (through callers' arguments: a helper
+ * called with several) that is long-lived — or, unless params is 0, an
+ * entry point's parameter — and for which lingers(f, c, place) says yes;
+ * NULL when none.  A field of an object created in the same function never
+ * counts when params is 0. */
+static const lgf_place *lingering(const lgf_facts *f, const lgf_call *c, int params,
+                                  int (*lingers)(const lgf_facts *, const lgf_call *,
+                                                 const lgf_place *))
 {
+    const lgf_place *p = &c->container;
     if (!params && p->kind == LGF_PLACE_FIELD && p->owner_fresh)
         return NULL;
     const lgf_place *res[MAXP];
     size_t n = lg_resolve_place(f, p, res, MAXP);
     for (size_t i = 0; i < n; i++)
-        if ((lgf_place_long_lived(res[i]) && (params || !res[i]->owner_fresh))
-            || (params && res[i]->kind == LGF_PLACE_PARAM))
+        if (((lgf_place_long_lived(res[i]) && (params || !res[i]->owner_fresh))
+             || (params && res[i]->kind == LGF_PLACE_PARAM))
+            && lingers(f, c, res[i]))
             return res[i];
     return NULL;
-}
-
-static const lgf_place *long_lived(const lgf_facts *f, const lgf_place *p)
-{
-    return long_lived_as(f, p, 1);
 }
 
 /* A [handler, data] pair on the long-lived target p keeps data lingering
@@ -64,9 +64,17 @@ static int dies_with_its_owner(const lgf_facts *f, const lgf_place *p)
     return p->kind == LGF_PLACE_FIELD && p->owner_fresh && lg_place_has_call(f, p, release, 1);
 }
 
-static void check_register(const lgf_facts *f, const lgf_call *c, lg_findings *out)
+/* 1 when c's registration on the place p lasts: nothing unregisters from
+ * p, and a [handler, data] pair's data is one that outlives the call. */
+static int registration_lingers(const lgf_facts *f, const lgf_call *c, const lgf_place *p)
 {
     static const lgm_role off[] = { LGM_UNREGISTER };
+    int pair = c->op != NULL && c->op->nlistener == 2;
+    return !(pair && !pair_lingers(c, p)) && !lg_place_has_call(f, p, off, 1);
+}
+
+static void check_register(const lgf_facts *f, const lgf_call *c, lg_findings *out)
+{
     if (c->self_listener || dies_with_its_owner(f, &c->container))
         return;                   /* its own handler, or on a part of itself: they go together;
                                      a per-instance emitter released with its instance */
@@ -76,10 +84,11 @@ static void check_register(const lgf_facts *f, const lgf_call *c, lg_findings *o
     int pair = c->op != NULL && c->op->nlistener == 2;
     /* and it lingers on a target known to outlive it: one of the program's
      * own long-lived places, not a caller's object this file cannot see */
-    const lgf_place *p = long_lived_as(f, &c->container, !pair);
-    if (p == NULL || (pair && (c->target_made || !pair_lingers(c, p)))
-        || lg_place_has_call(f, p, off, 1))
+    if (pair && c->target_made)
         return;                   /* (a handler on what this function made goes with it) */
+    const lgf_place *p = lingering(f, c, !pair, registration_lingers);
+    if (p == NULL)
+        return;
     const char *item = c->item.text ? c->item.text : "the listener";
     char buf[256], where[96], anywhere[128] = "";
     const char *scope = lg_scope(f, where, sizeof where);
@@ -120,20 +129,27 @@ static int from_outside(lgf_origin o)
     return o == LGF_ORIGIN_PARAM || o == LGF_ORIGIN_OUTSIDE || o == LGF_ORIGIN_UNKNOWN;
 }
 
-static void check_list(const lgf_facts *f, const lgf_call *c, lg_findings *out)
+/* 1 when the place p is a listener list that keeps what c stores: its
+ * items are invoked, nothing removes one, it is not a head pointer dropped
+ * by `p = NULL`. */
+static int list_lingers(const lgf_facts *f, const lgf_call *c, const lgf_place *p)
 {
     static const lgm_role removals[] = { LGM_REMOVE, LGM_CLEAR };
+    const lgf_facts *in;
+    return lg_place_invoker_in(f, p, &in) != NULL && !lg_place_has_call(f, p, removals, 2)
+           && !(c->op->returns_container && lg_place_reset(f, p));
+}
+
+static void check_list(const lgf_facts *f, const lgf_call *c, lg_findings *out)
+{
     if (!from_outside(c->item.origin) || c->weak_only || c->op == NULL || c->op->nstored != 1
         || c->op->kind == LGM_KIND_WEAK)
         return;                   /* a listener list stores listeners, one at a time */
-    const lgf_place *p = long_lived(f, &c->container);
+    const lgf_place *p = lingering(f, c, 1, list_lingers);
     if (p == NULL)
         return;
     const lgf_facts *in;
     const lgf_call *inv = lg_place_invoker_in(f, p, &in);
-    if (inv == NULL || lg_place_has_call(f, p, removals, 2)
-        || (c->op->returns_container && lg_place_reset(f, p)))
-        return;                   /* (`list = NULL` drops a list that is its head) */
     char where[96];
     lg_finding *x = lg_findings_add(out, RULE, c, f,
         "listener list '%s' keeps '%s' alive: its items are called but nothing in %s "

@@ -7,6 +7,7 @@
  */
 #include <assert.h>
 #include "rules.h"
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -95,4 +96,22 @@ void lg_rules_run(const lgf_facts *facts, const int *enabled, lg_findings *out)
         if (enabled == NULL || enabled[i])
             rules[i].run(facts, out);
     lg_findings_finish(out);
+}
+
+void lg_rules_run_units(lgf_facts *const *units, size_t n, const int *enabled, lg_findings *out)
+{
+    assert(units != NULL && out != NULL);
+    const lgf_facts **v = n > 1 ? malloc(n * sizeof *v) : NULL;
+    lgf_project p = { v, n, 0, 0, v != NULL ? lgf_memo_new() : NULL };
+    for (size_t i = 0; v != NULL && i < n; i++) {
+        v[i] = units[i];
+        p.files += !units[i]->header;
+    }
+    for (size_t i = 0; i < n; i++) {
+        units[i]->project = v != NULL ? &p : NULL;   /* (memory out: each alone) */
+        lg_rules_run(units[i], enabled, &out[i]);
+        units[i]->project = NULL;
+    }
+    lgf_memo_free(p.memo);
+    free(v);
 }

@@ -70,6 +70,10 @@ const lg_rule *lg_rule_find(const char *name);
 int lg_rules_select(const char *list, int *enabled, char *err, size_t errsz);
 /* Runs the enabled rules (NULL: all) and sorts the findings by position. */
 void lg_rules_run(const lgf_facts *facts, const int *enabled, lg_findings *out);
+/* lg_rules_run over units[0, n) judged as one program — a compile seen
+ * alone: its translation unit and the project's headers it walked — into
+ * out[i] for units[i] (each unit's project is set, then reset). */
+void lg_rules_run_units(lgf_facts *const *units, size_t n, const int *enabled, lg_findings *out);
 
 /* Findings. */
 lg_finding *lg_findings_add(lg_findings *out, const char *rule, const lgf_call *at,

@@ -17,18 +17,6 @@
 #define RULE "unbounded-cache"
 #define MAXP 16
 
-static const lgf_place *long_lived(const lgf_facts *f, const lgf_place *p)
-{
-    if (p->kind == LGF_PLACE_FIELD && p->owner_fresh)
-        return NULL;
-    const lgf_place *res[MAXP];
-    size_t n = lg_resolve_place(f, p, res, MAXP);
-    for (size_t i = 0; i < n; i++)
-        if (lgf_place_long_lived(res[i]) && !res[i]->owner_fresh)
-            return res[i];
-    return NULL;
-}
-
 /* 1 when the insert stores a key beside its value (a map). */
 static int keyed(const lgf_call *c)
 {
@@ -58,19 +46,42 @@ static void advise(const lgf_call *c, lg_finding *x)
                         rm);
 }
 
-static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
+/* 1 when c's inserts make the long-lived place p grow without bound:
+ * nothing removes from it, no model bounds it, its items are not invoked
+ * (a listener list: listener-strong-ref's), it is not a head pointer
+ * dropped by `p = NULL`. */
+static int grows(const lgf_facts *f, const lgf_call *c, const lgf_place *p)
 {
     static const lgm_role removals[] = { LGM_REMOVE, LGM_CLEAR };
     static const lgm_role bounded_new[] = { LGM_NEW };   /* only bounded/weak ones are facts */
+    if ((!keyed(c) && lg_place_invoker(f, p) != NULL) || lg_place_has_call(f, p, removals, 2)
+        || lg_place_has_call(f, p, bounded_new, 1))
+        return 0;
+    return !(c->op != NULL && c->op->returns_container && lg_place_reset(f, p));
+}
+
+/* The long-lived place c's container stands for (through callers'
+ * arguments: a helper called with several) that grows, or NULL. */
+static const lgf_place *growing(const lgf_facts *f, const lgf_call *c)
+{
+    if (c->container.kind == LGF_PLACE_FIELD && c->container.owner_fresh)
+        return NULL;
+    const lgf_place *res[MAXP];
+    size_t n = lg_resolve_place(f, &c->container, res, MAXP);
+    for (size_t i = 0; i < n; i++)
+        if (lgf_place_long_lived(res[i]) && !res[i]->owner_fresh && grows(f, c, res[i]))
+            return res[i];
+    return NULL;
+}
+
+static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
+{
     if (c->weak_only || c->table_key
         || (c->op && (c->op->kind == LGM_KIND_BOUNDED || c->op->kind == LGM_KIND_WEAK)))
         return;                  /* (keys from a static table: as many as it has, no more) */
-    const lgf_place *p = long_lived(f, &c->container);
-    if (p == NULL || (!keyed(c) && lg_place_invoker(f, p) != NULL)
-        || lg_place_has_call(f, p, removals, 2) || lg_place_has_call(f, p, bounded_new, 1))
-        return;                  /* (a list of invoked items is listener-strong-ref's) */
-    if (c->op != NULL && c->op->returns_container && lg_place_reset(f, p))
-        return;                  /* `list = NULL`: a list that is its head pointer, dropped */
+    const lgf_place *p = growing(f, c);
+    if (p == NULL)
+        return;
     if (c->func >= 0 && lg_runs_at_startup(f, f->functions[c->func].name))
         return;                  /* filled while the program starts (a command-line option's
                                     callback): as many items as the command line has, once */

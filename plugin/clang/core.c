@@ -12,13 +12,22 @@
 #include <string.h>
 #include <unistd.h>
 
-void lg_plugin_analyze(const lgf_facts *facts, const char *src, size_t len, const int *enabled,
-                       lg_findings *out)
+void lg_plugin_analyze(const lg_index_unit *u, size_t n, const int *enabled, lg_findings *out)
 {
-    assert(facts != NULL && out != NULL && (src != NULL || len == 0));
-    lgf_dump_if_asked(facts);
-    lg_rules_run(facts, enabled, out);
-    lg_findings_suppress(out, src, len);
+    assert(u != NULL && out != NULL);
+    lgf_facts **units = calloc(n ? n : 1, sizeof *units);
+    for (size_t i = 0; i < n; i++) {
+        lgf_dump_if_asked(u[i].facts);
+        if (units != NULL)
+            units[i] = u[i].facts;
+        else                                   /* memory out: each alone */
+            lg_rules_run(u[i].facts, enabled, &out[i]);
+    }
+    if (units != NULL)
+        lg_rules_run_units(units, n, enabled, out);
+    for (size_t i = 0; i < n; i++)
+        lg_findings_suppress(&out[i], u[i].src, u[i].len);
+    free(units);
 }
 
 /* This process's command line (NUL-separated in /proc/self/cmdline): the

@@ -16,11 +16,12 @@
 extern "C" {
 #endif
 
-/* Runs the enabled rules (NULL: all) over facts into out and drops the
- * findings the source's suppression comments name (src: len bytes, no NUL
- * needed).  Free out with lg_findings_free. */
-void lg_plugin_analyze(const lgf_facts *facts, const char *src, size_t len, const int *enabled,
-                       lg_findings *out);
+/* Runs the enabled rules (NULL: all) over the compile's units u[0, n) —
+ * its translation unit, then the project's headers it walked — judged as
+ * one program seen alone, into out[i], and drops the findings each
+ * source's suppression comments name.  Free each out[i] with
+ * lg_findings_free. */
+void lg_plugin_analyze(const lg_index_unit *u, size_t n, const int *enabled, lg_findings *out);
 
 /* The compile's units — its translation unit, then the project's headers
  * it walked — judged with the project index in the database at db

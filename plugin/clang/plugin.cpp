@@ -118,8 +118,7 @@ public:
                 report_problem(std::string("linger: ") + notes);
             free(notes);
         } else {
-            for (size_t i = 0; i < units.size(); i++)
-                lg_plugin_analyze(units[i].facts, units[i].src, units[i].len, enabled, &found[i]);
+            lg_plugin_analyze(units.data(), units.size(), enabled, found.data());
         }
         lgf_free(&facts);                          /* its calls point into the models */
         free_headers(headers);

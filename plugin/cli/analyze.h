@@ -33,6 +33,10 @@ void lg_analysis_free(lg_analysis *a);
 int lg_analyze_facts(lg_frontend *fe, const char *path, const char *const *flags, int nflags,
                      lg_analysis *out);
 void lg_analysis_judge(lg_analysis *a, const int *enabled, const lgf_project *project);
+/* Judges r[0, n) — one compile: its translation unit and the project's
+ * headers it walked — as one program seen alone (no other unit), with the
+ * enabled rules, each one's suppression comments applied. */
+void lg_analysis_judge_compile(lg_analysis *const *r, size_t n, const int *enabled);
 /* The project's headers the parses of r[0, *n) walked (parse.headers)
  * become analyses of their own, appended to the malloc'd array *r (*n
  * grows): path, source and facts moved, nothing left in the parses.  0, or

@@ -66,22 +66,37 @@ static void analyse_job(void *arg)
     lg_analyze_facts(j->fe, j->src, (const char *const *)j->ca->flags.v, (int)j->ca->flags.n, j->out);
 }
 
+/* The compile's units judged as one program seen alone. */
+static void judge_alone(lg_analysis *r, size_t n)
+{
+    lg_analysis **all = calloc(n, sizeof *all);
+    for (size_t i = 0; all != NULL && i < n; i++)
+        all[i] = &r[i];
+    if (all != NULL)
+        lg_analysis_judge_compile(all, n, NULL);
+    for (size_t i = 0; all == NULL && i < n; i++)   /* memory out: each alone */
+        lg_analysis_judge(&r[i], NULL, NULL);
+    free(all);
+}
+
 /* Judges the compile's units (its translation unit, then the project's
  * headers it walked): with the project index when the findings go to a
- * database (the other units' summaries; these ones' stored), else each
- * alone. */
+ * database (the other units' summaries; these ones' stored), else as one
+ * program alone. */
 static void judge(lg_analysis *r, size_t n, const lgm_set *models, const char *db, int argc,
                   char **argv)
 {
-    lg_index_unit *u = db != NULL ? calloc(n, sizeof *u) : NULL;
-    lg_findings *out = db != NULL ? calloc(n, sizeof *out) : NULL;
+    if (db == NULL) {
+        judge_alone(r, n);
+        return;
+    }
+    lg_index_unit *u = calloc(n, sizeof *u);
+    lg_findings *out = calloc(n, sizeof *out);
     if (u == NULL || out == NULL) {
-        if (db != NULL)
-            fprintf(stderr, "linger-cc: note: findings not stored: out of memory\n");
-        for (size_t i = 0; i < n; i++)
-            lg_analysis_judge(&r[i], NULL, NULL);
+        fprintf(stderr, "linger-cc: note: findings not stored: out of memory\n");
         free(u);
         free(out);
+        judge_alone(r, n);
         return;
     }
     for (size_t i = 0; i < n; i++) {

@@ -40,6 +40,7 @@ typedef struct {
     int progress;           /* print a progress line */
     pthread_mutex_t mu;     /* guards next, done, claimed and the progress line */
     lg_strv claimed;        /* the real paths of the headers a parse has taken to walk */
+    int per_file;           /* each parse walks every header it meets (no claims) */
 } pool;
 
 typedef struct {
@@ -311,7 +312,7 @@ static void *worker(void *arg)
 {
     pool *p = arg;
     lg_frontend *fe = lg_frontend_new(p->models);
-    if (fe != NULL)
+    if (fe != NULL && !p->per_file)
         lg_frontend_set_header_claim(fe, claim_header, p);
     for (;;) {
         pthread_mutex_lock(&p->mu);
@@ -421,6 +422,42 @@ static void run_pool(pool *p, long jobs)
 }
 
 /* ---- the project: every unit judged with the others' facts */
+
+/* --per-file: each file judged as its compile sees it — with the headers
+ * its parse walked (they follow the translation units in r, each one's in
+ * turn: count[i] of unit i's) — and alone otherwise.  A header many files
+ * include keeps the findings judged with the first; the others' copies are
+ * dropped (*n shrinks). */
+static void judge_per_file(lg_analysis *r, size_t units, size_t *n, const size_t *count,
+                           const int *enabled)
+{
+    lg_analysis **group = calloc(*n + 1, sizeof *group);
+    for (size_t i = 0, at = units; i < units; at += count[i++]) {
+        if (group == NULL) {                 /* memory out: each alone */
+            lg_analysis_judge(&r[i], enabled, NULL);
+            for (size_t j = 0; j < count[i]; j++)
+                lg_analysis_judge(&r[at + j], enabled, NULL);
+            continue;
+        }
+        size_t k = 0;
+        group[k++] = &r[i];
+        for (size_t j = 0; j < count[i]; j++)
+            group[k++] = &r[at + j];
+        lg_analysis_judge_compile(group, k, enabled);
+    }
+    free(group);
+    size_t kept = units;
+    for (size_t i = units; i < *n; i++) {
+        int seen = 0;
+        for (size_t j = units; j < kept && !seen; j++)
+            seen = strcmp(r[j].path, r[i].path) == 0;
+        if (seen)
+            lg_analysis_free(&r[i]);
+        else
+            r[kept++] = r[i];
+    }
+    *n = kept;
+}
 
 /* The set is one program: a removal, an unregistration, an invocation or a
  * closure's function in any unit counts for every unit. */
@@ -559,13 +596,21 @@ int lg_check_main(int argc, char **argv)
         p.enabled = enabled;
         p.models = models;
         p.progress = !o.quiet && n > 1 && isatty(2);
+        p.per_file = o.per_file;
         pthread_mutex_init(&p.mu, NULL);
         pthread_cond_init(&p.changed, NULL);
         if (p.results != NULL && p.began != NULL) {
             run_pool(&p, o.jobs);
-            if (lg_analysis_adopt_headers(&p.results, &n) < 0)
+            size_t *count = calloc(n + 1, sizeof *count);    /* each unit's headers */
+            for (size_t i = 0; count != NULL && i < n; i++)
+                count[i] = p.results[i].parse.nheaders;
+            if (count == NULL || lg_analysis_adopt_headers(&p.results, &n) < 0)
                 fprintf(stderr, "linger: warning: out of memory: the headers' functions are left out\n");
-            judge(p.results, n, p.enabled, o.per_file);
+            if (o.per_file && count != NULL)
+                judge_per_file(p.results, p.n, &n, count, p.enabled);
+            else
+                judge(p.results, n, p.enabled, o.per_file);
+            free(count);
             status = report(&o, p.results, n, argc, argv);
             for (size_t i = 0; i < n; i++)
                 lg_analysis_free(&p.results[i]);

@@ -315,12 +315,25 @@ static int write_all(lg_db *db, const char *tool, int argc, char **argv, const l
     return rc;
 }
 
-/* Each compiled unit judged alone (no index to judge with). */
+/* The compiled units judged as one program alone (no index to judge
+ * with), those not judged already. */
 static void judge_alone(const lg_index_unit *u, size_t nu, const int *enabled, lg_findings *out)
 {
     for (size_t i = 0; i < nu; i++)
-        if (out[i].n == 0)
+        if (out[i].n > 0)
+            return;                     /* judged with the index before it failed */
+    lgf_facts **units = calloc(nu ? nu : 1, sizeof *units);
+    if (units == NULL) {                /* memory out: each alone */
+        for (size_t i = 0; i < nu; i++)
             judge(u[i].facts, NULL, u[i].src, u[i].len, enabled, &out[i]);
+        return;
+    }
+    for (size_t i = 0; i < nu; i++)
+        units[i] = u[i].facts;
+    lg_rules_run_units(units, nu, enabled, out);
+    for (size_t i = 0; i < nu; i++)
+        lg_findings_suppress(&out[i], u[i].src, u[i].len);
+    free(units);
 }
 
 int lg_index_compile(const char *db_path, const char *tool, int argc, char **argv,
@@ -459,10 +472,14 @@ void lg_index_judge(const lg_index *ix, const char *path, lgf_facts *facts, cons
         else
             replaced = &ix->l.v[i].facts;
     }
+    int was_header = facts->header;
+    if (replaced != NULL && replaced->header)
+        facts->header = 1;                /* a header opened itself: still not a file counted */
     lgf_project p = { units, k, files_of(units, k, ix ? ix->l.skipped : 0), ix ? ix->l.skipped : 0,
                       ix != NULL && ix->names != NULL ? lgf_memo_new_over(ix->names, replaced)
                                                       : lgf_memo_new() };
     judge(facts, k > 1 ? &p : NULL, src, len, enabled, out);
+    facts->header = was_header;
     lgf_memo_free(p.memo);
     free(units);
 }

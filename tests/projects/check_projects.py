@@ -6,7 +6,10 @@ project's files judges them as one program — every `expect: RULE @WORD` is
 found at its line and column and nothing else — and `linger check
 --per-file`, like each compile through the clang plugin, judges each file
 alone: exactly the `expect-per-file:` ones (a removal, an unregistration, an
-invocation or a closure's function in another file is then unseen).  The
+invocation or a closure's function in another file is then unseen).  Marks
+in the project's headers (NAME/*.h) are findings in their inline functions,
+reported at the header's line: once in `linger check` and in the database,
+and in the log of every compile that includes the header.  The
 project's messages say so ("the project (N files analysed)"), an
 `expect-note: "TEXT"` is (a part of) a note of the finding on its line (naming the
 other file a parameter is filled from), and a set with a
@@ -63,6 +66,17 @@ def check(linger, files, args, flags):
     return json.loads(p.stdout)
 
 
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+
+
+def logged_for(f, want):
+    """What a compile of f prints: its own findings and those of the
+    project's headers it includes (as a compiler prints a header's warnings
+    in every file that includes it)."""
+    heads = {os.path.basename(h) for h in INCLUDE.findall(open(f).read())}
+    return {w for w in want if w[0] == os.path.basename(f) or w[0] in heads}
+
+
 WARN = re.compile(r"^(\S+?):(\d+):(\d+): (?:warning|error): .*\[([a-z-]+)\]$", re.M)
 
 
@@ -112,7 +126,7 @@ def check_builds(linger, name, files, want, models, flags, clang, plugin, fails)
             for again in (files, files[:2]):       # a rebuild; then two files touched
                 logs = compile_all(cmd_of, again, db, fails, what)
                 for f in again:
-                    mine = {w for w in want if w[0] == os.path.basename(f)}
+                    mine = logged_for(f, want)
                     if logs[f] != mine:
                         fails.append("%s (%s rebuild of %s): log warns of %s, the project has %s" % (
                             name, what, os.path.basename(f), sorted(logs[f]), sorted(mine)))
@@ -139,7 +153,7 @@ def check_index_doors(linger, name, files, want, models, flags, fails):
             return
         logs = compile_all(cmd_of, files[:2], db, fails, "linger-cc after linger check")
         for f in files[:2]:
-            mine = {w for w in want if w[0] == os.path.basename(f)}
+            mine = logged_for(f, want)
             if logs[f] != mine:
                 fails.append("%s (linger-cc after linger check, %s): %s, the project has %s" % (
                     name, os.path.basename(f), sorted(logs[f]), sorted(mine)))
@@ -171,8 +185,9 @@ def main():
     fails, nproj = [], 0
     for d in sorted(glob.glob(os.path.join(src, "tests", "projects", "*", ""))):
         files = sorted(glob.glob(os.path.join(d, "*.c")))
+        headers = sorted(glob.glob(os.path.join(d, "*.h")))
         want = {"expect": set(), "expect-per-file": set()}
-        for f in files:
+        for f in files + headers:
             for k, v in marks(f).items():
                 want[k] |= v
         nproj += 1
@@ -182,7 +197,7 @@ def main():
         if got(whole) != want["expect"]:
             fails.append("%s (project): expected %s\n  found %s" % (name, sorted(want["expect"]),
                                                                      sorted(got(whole))))
-        for fname, line, text in set().union(*(notes_wanted(f) for f in files)):
+        for fname, line, text in set().union(*(notes_wanted(f) for f in files + headers)):
             said = [n["message"] for f in whole if os.path.basename(f["path"]) == fname
                     and f["line"] == line for n in f.get("notes", [])]
             if not any(text in m for m in said):     # a part of the note's text
@@ -230,6 +245,7 @@ def main():
                                                      capture_output=True, text=True).stdout) \
                         if os.path.exists(db) else []
                     mine = {w for w in want["expect-per-file"] if w[0] == os.path.basename(f)}
+                    rows = [r for r in rows if os.path.basename(r["path"]) == os.path.basename(f)]
                     if got(rows) != mine:
                         fails.append("%s (plugin): expected %s found %s" % (f, sorted(mine), sorted(got(rows))))
     for f in fails:
