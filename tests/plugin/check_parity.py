@@ -3,7 +3,8 @@
 
 The two front ends must agree.  Every fixture, example and parity case, a
 generated corpus with system headers and 40 generated mixes of storing shapes
-(gen_cases.py) are checked twice: by `linger check`
+(gen_cases.py), and the files of a project whose helpers are a header's
+inline functions (tests/projects/inline: the header's facts too) are checked twice: by `linger check`
 (libclang re-parse) and by clang with the linger plugin.  For each file the
 findings must be identical — rule, line, column, message, fingerprint,
 function and place, as stored in the findings database — and so must the
@@ -62,7 +63,8 @@ def main():
             return 1
     files = []
     for pattern in ("tests/checker/fixtures/*.c", "examples/*.c", "tests/plugin/parity/*.c",
-                    "tests/integration/project/*.c", "tests/integration/confirm/*.c"):
+                    "tests/integration/project/*.c", "tests/integration/confirm/*.c",
+                    "tests/projects/inline/*.c"):
         files += sorted(glob.glob(os.path.join(src, pattern)))
     files += sorted(glob.glob(os.path.join(corpus, "*.c")))
     files += sorted(glob.glob(os.path.join(cases, "*.c")))
