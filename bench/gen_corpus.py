@@ -1,7 +1,8 @@
 """gen_corpus.py DIR N — writes N C files that use the linger object API the way
 real code does: system headers (stdio, stdlib, string, pthread, errno, time),
-structs with object fields, helpers, caches, listeners and closures.  About a
-tenth of the files hold one of the three leak patterns."""
+structs with object fields, helpers, caches, listeners and closures, and the
+project's own header (corpus.h) of static inline helpers every file includes
+and uses.  About a tenth of the files hold one of the three leak patterns."""
 import os
 import sys
 
@@ -13,6 +14,7 @@ TEMPLATE = """\
 #include <string.h>
 #include <time.h>
 #include <linger/linger.h>
+#include "corpus.h"
 
 struct module_{i} {{
     lg_object *events;       /* emitter */
@@ -53,7 +55,7 @@ int module_{i}_init(void)
 
 lg_object *module_{i}_lookup(const char *name)
 {{
-    lg_object *key = lg_str(name);
+    lg_object *key = corpus_key(name);
     lg_object *hit = lg_lru_get(mod_{i}.cache, key);
     if (hit == NULL) {{
         char buf[64];
@@ -86,7 +88,7 @@ void module_{i}_work(const char **items, size_t n)
         if (parse_{i}(items[k], &v) < 0)
             continue;
         lg_object *o = lg_int(v);
-        lg_list_append(mod_{i}.pending, o);
+        corpus_push(mod_{i}.pending, o);
         lg_release(o);
         mod_{i}.counter += v;
     }}
@@ -98,6 +100,47 @@ void module_{i}_work(const char **items, size_t n)
     pthread_mutex_unlock(&mod_{i}.lock);
 }}
 {extra}
+"""
+
+HEADER = """\
+/* corpus.h — the generated project's own helpers, inline. */
+#ifndef CORPUS_H
+#define CORPUS_H
+#include <string.h>
+#include <linger/linger.h>
+
+static inline lg_object *corpus_key(const char *name)
+{
+    return lg_str(name != NULL ? name : "");
+}
+
+static inline void corpus_push(lg_object *list, lg_object *item)
+{
+    lg_list_append(list, item);
+}
+
+static inline lg_object *corpus_take(lg_object *list)
+{
+    return lg_list_len(list) > 0 ? lg_list_pop(list, 0) : NULL;
+}
+
+static inline void corpus_set(lg_object **slot, lg_object *value)
+{
+    lg_object *old = *slot;
+    *slot = value != NULL ? lg_retain(value) : NULL;
+    lg_release(old);
+}
+
+static inline int corpus_same(const char *a, const char *b)
+{
+    return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+static inline size_t corpus_count(lg_object *list)
+{
+    return list != NULL ? lg_list_len(list) : 0;
+}
+#endif
 """
 
 LEAKS = [
@@ -138,6 +181,8 @@ void module_{i}_progress(void)
 def main():
     out, n = sys.argv[1], int(sys.argv[2])
     os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "corpus.h"), "w") as f:
+        f.write(HEADER)
     for i in range(n):
         extra = LEAKS[(i // 10) % 3].format(i=i) if i % 10 == 0 else ""
         with open(os.path.join(out, f"module_{i:04d}.c"), "w") as f:

@@ -347,7 +347,7 @@ static void dump_value(FILE *out, const lgf_value *v)
 
 void lgf_dump(const lgf_facts *f, FILE *out)
 {
-    fprintf(out, "P %s\n", str(f->path));
+    fprintf(out, "P %s%s\n", str(f->path), f->header ? " header" : "");
     for (size_t i = 0; i < f->nfunctions; i++) {
         const lgf_function *fn = &f->functions[i];
         fprintf(out, "F %s %u:%u %d %d %llx", str(fn->name), fn->line, fn->column, fn->nparams,

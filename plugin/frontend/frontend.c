@@ -3,7 +3,9 @@
  * (analysis/analysis.h).  One visitor with a typed context (`walk`) goes once
  * over the main file's declarations, handing the core each function, local,
  * call, pointer assignment and name; declarations from headers are skipped
- * at the top level.  The core asks back through the adapter table below (a
+ * at the top level, but for the function definitions of the project's own
+ * headers (analysis/headers.h), each header walked by a walk of its own
+ * into a unit of its own.  The core asks back through the adapter table below (a
  * node is a CXCursor).  Every CXString is disposed in one helper (cx_take).
  * An editor's walk can reuse the facts of functions an edit left alone.
  */

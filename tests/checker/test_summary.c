@@ -126,6 +126,30 @@ Test(summary, suppressions_travel)
     lgf_free(&f);
 }
 
+/* A header's unit says so, and reads back as one. */
+Test(summary, a_header_stays_a_header)
+{
+    lgf_facts f;
+    lgf_init(&f, "include/bus.h");
+    f.header = 1;
+    char *text = lgf_summary_write(&f, NULL, 0);
+    cr_assert(strstr(text, "\"header\":true") != NULL, "%s", text);
+    lgf_facts back;
+    char err[256];
+    cr_assert_eq(lgf_summary_read(text, strlen(text), NULL, &back, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(back.header, 1);
+    free(text);
+    lgf_free(&back);
+    f.header = 0;
+    text = lgf_summary_write(&f, NULL, 0);
+    cr_assert(strstr(text, "header") == NULL, "a translation unit says nothing: %s", text);
+    cr_assert_eq(lgf_summary_read(text, strlen(text), NULL, &back, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(back.header, 0);
+    free(text);
+    lgf_free(&back);
+    lgf_free(&f);
+}
+
 /* Latin-1 bytes in a call's text still make valid JSON. */
 Test(summary, bytes_that_are_not_utf8)
 {
@@ -195,6 +219,7 @@ Test(summary, bad_summaries_are_refused_with_a_reason)
     refused("{\"format\": \"linger-summary\", \"version\": 1, \"path\": 5}",
             "summary.path: expected a string");
     refused("{\"format\": \"linger-summary\", \"version\": 1, \"version\": 1}", "duplicate");
+    refused(HEAD "\"header\": 1}", "\"header\" is not true or false");
 }
 
 /* A call whose function the models no longer describe is left out; the rest stays. */

@@ -194,6 +194,9 @@ def main():
         name = os.path.basename(os.path.dirname(d))
         models, flags = settings(d, inc)
         whole = check(linger, files, models, flags)
+        if len(whole) != len(got(whole)):          # a header's finding once, not per includer
+            fails.append("%s (project): a finding reported twice: %s" % (name, sorted(
+                (os.path.basename(f["path"]), f["line"], f["rule"]) for f in whole)))
         if got(whole) != want["expect"]:
             fails.append("%s (project): expected %s\n  found %s" % (name, sorted(want["expect"]),
                                                                      sorted(got(whole))))
