@@ -597,6 +597,11 @@ int lg_check_main(int argc, char **argv)
         p.models = models;
         p.progress = !o.quiet && n > 1 && isatty(2);
         p.per_file = o.per_file;
+        for (size_t i = 0; i < n; i++) {       /* a header named as a unit is that unit */
+            char real[PATH_MAX];
+            if (realpath(units[i].path, real) != NULL)
+                lg_strv_push(&p.claimed, real);
+        }
         pthread_mutex_init(&p.mu, NULL);
         pthread_cond_init(&p.changed, NULL);
         if (p.results != NULL && p.began != NULL) {

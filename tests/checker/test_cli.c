@@ -784,3 +784,33 @@ Test(cli, a_bad_compiler_flag_is_reported_as_a_flag)
               "%s", r->err);
     cr_expect(strstr(r->err, "the file has errors") == NULL, "%s", r->err);
 }
+
+/* A project's header of inline helpers: its leaks reported once, at the
+ * header's lines, whichever files include it — also when the header is
+ * named among the files itself. */
+static size_t warnings_in(const char *out, const char *file)
+{
+    size_t n = 0;
+    for (const char *line = out; line != NULL && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *w = strstr(line, ": warning: ");
+        const char *f = strstr(line, file);
+        n += w != NULL && f != NULL && f < w && (size_t)(w - line) < len;
+    }
+    return n;
+}
+
+Test(cli, a_headers_leaks_once_at_its_lines)
+{
+    /* bus_watch, memo_put, seen_put (prune.c not among them), reg_add (g_plugins) */
+    result *r = RUN("check", PROJECTS_DIR "/inline/load.c", PROJECTS_DIR "/inline/jobs.c",
+                    PROJECTS_DIR "/inline/memo.c", "--", "-I" RUNTIME_INCLUDE_DIR);
+    cr_expect_eq(r->status, 1, "%s", r->err);
+    cr_expect_eq(warnings_in(r->out, "inline.h:"), 4, "%s", r->out);
+    cr_expect_eq(warnings_in(r->out, "memo.c:"), 2, "%s", r->out);
+    r = RUN("check", PROJECTS_DIR "/inline/load.c", PROJECTS_DIR "/inline/inline.h",
+            PROJECTS_DIR "/inline/jobs.c", PROJECTS_DIR "/inline/memo.c", "--", "-I" RUNTIME_INCLUDE_DIR);
+    cr_expect_eq(r->status, 1, "%s", r->err);
+    cr_expect_eq(warnings_in(r->out, "inline.h:"), 4, "named among the files: still once: %s", r->out);
+}
