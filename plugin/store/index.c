@@ -93,7 +93,11 @@ typedef struct {
     other *v;             /* the other units read */
     size_t n, cap;
     lgf_facts *old;       /* per compiled unit: its previous summary (for its keys) */
-    int *have_old;        /* ... when there was one */
+    int *have_old;        /* ... when there was one, and it differs from: */
+    char **text;          /* ... its new summary (written before loading) */
+    int *same;            /* ... 1: the stored summary is the new one, byte for byte
+                             (a header every compile walks, a file rebuilt unchanged):
+                             it ties nothing new and is not written again */
     size_t skipped;       /* summaries that could not be read */
     char *notes;          /* one line each */
     size_t notes_len;
@@ -118,6 +122,9 @@ static int load_row(const lg_db_summary_row *row, void *arg)
     for (size_t i = 0; i < l->nself; i++) {
         if (strcmp(row->unit, l->self[i]) != 0)
             continue;
+        l->same[i] = row->len == strlen(l->text[i]) && memcmp(row->text, l->text[i], row->len) == 0;
+        if (l->same[i])
+            return 0;
         if (lgf_summary_read(row->text, row->len, l->models, &l->old[i], err, sizeof err) == 0)
             l->have_old[i] = 1;
         else
@@ -160,11 +167,16 @@ static void loader_free(loader *l)
         lg_findings_free(&l->v[i].findings);
     }
     free(l->v);
-    for (size_t i = 0; i < l->nself; i++)
-        if (l->have_old[i])
+    for (size_t i = 0; i < l->nself; i++) {
+        if (l->have_old != NULL && l->have_old[i])
             lgf_free(&l->old[i]);
+        if (l->text != NULL)
+            free(l->text[i]);
+    }
     free(l->old);
     free(l->have_old);
+    free(l->text);
+    free(l->same);
     free(l->self);
     free(l->notes);
 }
@@ -206,7 +218,13 @@ static void mark_related(loader *l, const lg_index_unit *u, size_t nu)
     for (size_t i = 0; i < l->n; i++)
         add_defined(&defined, &l->v[i].facts);
     keyctx c = { &defined, &keys, NULL, 0 };
+    /* a compiled unit whose summary did not change ties nothing by itself,
+     * but is a link on the way from one that did (a header's getter
+     * between the file that trims a table and the one that fills it) */
+    int *linked = calloc(nu, sizeof *linked);
     for (size_t i = 0; i < nu; i++) {
+        if (l->same[i] && linked != NULL)
+            continue;
         lgf_summary_keys(u[i].facts, on_key, &c);
         if (l->have_old[i])
             lgf_summary_keys(&l->old[i], on_key, &c);
@@ -214,6 +232,18 @@ static void mark_related(loader *l, const lg_index_unit *u, size_t nu)
     for (int depth = 0; depth < RELATED_DEPTH; depth++) {
         keyset next = { 0 };
         int grew = 0;
+        for (size_t i = 0; linked != NULL && i < nu; i++) {
+            if (!l->same[i] || linked[i])
+                continue;
+            keyctx probe = { &defined, NULL, &keys, 0 };
+            lgf_summary_keys(u[i].facts, on_key, &probe);
+            if (probe.hit || keys.failed || defined.failed) {
+                linked[i] = 1;
+                keyctx add = { &defined, &next, NULL, 0 };
+                lgf_summary_keys(u[i].facts, on_key, &add);
+                grew = 1;
+            }
+        }
         for (size_t i = 0; i < l->n; i++) {
             if (l->v[i].related)
                 continue;
@@ -233,6 +263,7 @@ static void mark_related(loader *l, const lg_index_unit *u, size_t nu)
         if (!grew)
             break;
     }
+    free(linked);
     keyset_free(&keys);
     keyset_free(&defined);
 }
@@ -288,8 +319,8 @@ static int judge_all(loader *l, const lg_index_unit *u, size_t nu, const int *en
 
 /* Writes the compiled units' summaries and findings and the re-judged
  * units' findings as one run. */
-static int write_all(lg_db *db, const char *tool, int argc, char **argv, const lg_index_unit *u,
-                     size_t nu, const lg_findings *out, loader *l, size_t *rejudged)
+static int write_all(lg_db *db, const char *tool, int argc, char **argv, size_t nu,
+                     const lg_findings *out, loader *l, size_t *rejudged)
 {
     int64_t run = lg__store_begin_run(db, tool, argc, argv);
     if (run < 0)
@@ -298,11 +329,8 @@ static int write_all(lg_db *db, const char *tool, int argc, char **argv, const l
     for (size_t i = 0; rc == 0 && i < nu; i++) {
         const char *abs = l->self[i];
         int64_t mtime = lg__store_mtime(abs);
-        char *text = lgf_summary_write(u[i].facts, u[i].src, u[i].len);
-        if (text == NULL)
-            return -1;
-        rc = lg_db_put_summary(db, run, abs, LGF_SUMMARY_VERSION, text, mtime);
-        free(text);
+        if (!l->same[i])
+            rc = lg_db_put_summary(db, run, abs, LGF_SUMMARY_VERSION, l->text[i], mtime);
         if (rc == 0)
             rc = lg__store_unit(db, run, abs, &out[i], mtime);
     }
@@ -346,16 +374,20 @@ int lg_index_compile(const char *db_path, const char *tool, int argc, char **arg
     char dbabs[PATH_MAX];
     lg_workdir_absolute(db_path, dbabs, sizeof dbabs);
     loader l = { calloc(nu, sizeof *l.self), nu, models, NULL, 0, 0, calloc(nu, sizeof *l.old),
-                 calloc(nu, sizeof *l.have_old), 0, NULL, 0, 0 };
-    if (l.self == NULL || l.old == NULL || l.have_old == NULL) {
-        l.nself = 0;
+                 calloc(nu, sizeof *l.have_old), calloc(nu, sizeof *l.text),
+                 calloc(nu, sizeof *l.same), 0, NULL, 0, 0 };
+    int ok = l.self != NULL && l.old != NULL && l.have_old != NULL && l.text != NULL
+             && l.same != NULL;
+    for (size_t i = 0; ok && i < nu; i++) {
+        lg__store_real_path(u[i].path, l.self[i]);
+        ok = (l.text[i] = lgf_summary_write(u[i].facts, u[i].src, u[i].len)) != NULL;
+    }
+    if (!ok) {
         loader_free(&l);
         snprintf(err, errsz, "out of memory");
         judge_alone(u, nu, enabled, out);
         return -1;
     }
-    for (size_t i = 0; i < nu; i++)
-        lg__store_real_path(u[i].path, l.self[i]);
     lg_db *db;
     if (lg_db_open(dbabs, 0, &db, err, errsz) < 0) {
         loader_free(&l);
@@ -372,7 +404,7 @@ int lg_index_compile(const char *db_path, const char *tool, int argc, char **arg
         rc = judge_all(&l, u, nu, enabled, out);
     }
     if (rc == 0)
-        rc = write_all(db, tool, argc, argv, u, nu, out, &l, &report->rejudged);
+        rc = write_all(db, tool, argc, argv, nu, out, &l, &report->rejudged);
     int ended = -1;
     if (rc == 0)
         ended = lg_db_end(db, 1);
