@@ -1059,12 +1059,21 @@ static int db_connect(void)
     return 0;
 }
 
-static void at_exit(void)
+void lg__evidence_at_exit(void)
 {
+    static int done;        /* atexit, or the runtime's destructor: whichever is first */
+    if (done)
+        return;
+    done = 1;
     paths_final = 1;
     if (lg__ev_on)
         lg_evidence_flush();
     lg_evidence_close();
+}
+
+static void at_exit(void)
+{
+    lg__evidence_at_exit();
 }
 
 /* A site's counters zeroed, its identity (and hash chain) kept. */

@@ -108,6 +108,14 @@ void lg__set_error(const char *msg);
 void lg__object_unchain(lg_object *o);
 /* Excludes o (a cached small int) from lg_live_objects(). */
 void lg__mark_immortal(lg_object *o);
+/* The runtime's end, in this order, from its one destructor (object.c):
+ * the evidence recorder's last flush (it walks live objects: at exit, once,
+ * whichever of atexit and the destructor comes first), then the blocks the
+ * runtime keeps for itself — the small-int cache, the quarantine of freed
+ * objects.  Nothing may use the API after the second. */
+void lg__evidence_at_exit(void);
+void lg__small_ints_free(void);
+void lg__quarantine_drain(void);
 /* Accounts a change in owned storage of o (tracing). */
 void lg__owned_changed(lg_object *o, long delta);
 

@@ -303,12 +303,23 @@ static void free_memory(lg_object *o)
     free(old);
 }
 
-__attribute__((destructor)) static void quarantine_drain(void)
+void lg__quarantine_drain(void)
 {
     for (size_t i = 0; i < QUARANTINE; i++) {
         free(quarantine[i]);
         quarantine[i] = NULL;
     }
+}
+
+/* The runtime's one destructor: the evidence first (its last flush walks
+ * live objects, which may hold cached small ints), then what the runtime
+ * keeps for itself.  One function, so the order cannot depend on the
+ * linker's order of destructors (lg_int.h). */
+__attribute__((destructor)) static void runtime_fini(void)
+{
+    lg__evidence_at_exit();
+    lg__small_ints_free();
+    lg__quarantine_drain();
 }
 
 static void release_visit(lg_object *child, void *arg)

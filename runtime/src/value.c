@@ -211,8 +211,9 @@ int lg__key_eq(const lg_object *a, const lg_object *b)
 
 
 /* At exit the cache's blocks are given back so that leak checkers see a clean
- * process; nothing may use the API after this point. */
-__attribute__((destructor)) static void small_ints_free(void)
+ * process (the runtime's destructor, after the evidence's last flush);
+ * nothing may use the API after this point. */
+void lg__small_ints_free(void)
 {
     for (size_t i = 0; i < sizeof small_ints / sizeof *small_ints; i++) {
         if (small_ints[i] != NULL) {

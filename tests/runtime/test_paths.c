@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char dir[64], db[128];
@@ -273,4 +274,28 @@ Test(paths, a_static_finding_steers_a_checkpoint)
     cr_expect_str_eq(jx(paths, "$[0].nodes[0].type"), "dict");
     cr_expect_str_eq(jx(paths, "$[0].nodes[1].edge"), "dict[100]", "the newest entry then");
     cr_expect_str_eq(jx(paths, "$[0].nodes[1].type"), "buffer");
+}
+
+/* A program that ends with a table of cached small ints alive: the last
+ * flush (after main returns) walks them before the runtime frees its
+ * small-int cache — the program exits cleanly and the table's paths are in. */
+Test(paths, objects_alive_at_exit_are_walked_before_the_runtime_ends)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setenv("LINGER_DB", db, 1);
+        setenv("MALLOC_PERTURB_", "165", 1);   /* freed blocks filled: a late read shows */
+        execl(EXIT_HOLDER, EXIT_HOLDER, (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    cr_assert(WIFEXITED(st), "the program died of signal %d at exit", WTERMSIG(st));
+    cr_assert_eq(WEXITSTATUS(st), 0);
+    cr_expect_str_eq(qt("SELECT max(peak_len) FROM evidence WHERE kind = 'growth'"
+                        " AND site_base = 'exit_holder.c'"), "50");
+    cr_expect_str_eq(jx(qt("SELECT paths FROM evidence WHERE kind = 'growth'"
+                           " AND site_base = 'exit_holder.c'"), "$[0].root"),
+                     "global 'g_table'");
 }
