@@ -1,7 +1,8 @@
 #!/bin/sh
-# check_distcc.sh LINGER-CC LINGER SOURCE-DIR — a distributed build is judged
-# as a local one.  A CMake project (tests/projects/app: registrations, caches
-# and closures spread over 13 files) is built twice with
+# check_distcc.sh LINGER-CC LINGER SOURCE-DIR [PROJECT] — a distributed build
+# is judged as a local one.  A CMake project (tests/projects/PROJECT, app by
+# default: registrations, caches and closures spread over 13 files; inline:
+# leaks in a header's static inline helpers) is built twice with
 # CMAKE_C_COMPILER_LAUNCHER: once "linger-cc" with gcc, once "linger-cc;distcc"
 # with gcc sent to a distccd started here on 127.0.0.1 with a clean
 # environment (no LINGER_DB) in another working directory.  linger-cc analyses
@@ -13,6 +14,7 @@ abs() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
 lcc=$(abs "$1")
 linger=$(abs "$2")
 src=$(cd "$3" && pwd)
+project=${4:-app}
 command -v distcc >/dev/null && command -v distccd >/dev/null \
     || { echo "check_distcc: distcc not installed (scripts/setup.sh --test installs it)" >&2; exit 1; }
 tmp=$(mktemp -d)
@@ -28,7 +30,7 @@ mkdir -p "$tmp/proj" "$tmp/server" "$tmp/dcc"
 # distccd started as root runs as the distcc user: its directory is its own
 chmod 755 "$tmp"
 chmod 1777 "$tmp/server"
-cp "$src"/tests/projects/app/*.c "$src"/tests/projects/app/*.h "$tmp/proj/"
+cp "$src"/tests/projects/"$project"/*.c "$src"/tests/projects/"$project"/*.h "$tmp/proj/"
 cat > "$tmp/proj/CMakeLists.txt" <<CMAKE
 cmake_minimum_required(VERSION 3.16)
 project(app C)
@@ -74,7 +76,7 @@ for b in local distcc; do
 for f in sorted(json.load(open(sys.argv[1])), key=lambda f: (f["path"], f["line"], f["rule"])):
     print(f["path"], f["line"], f["column"], f["rule"], f["fingerprint"], f["message"])' "$tmp/$b.json" \
         > "$tmp/$b.findings"
-    sqlite3 "$tmp/$b.db" "select count(*) from summaries" > "$tmp/$b.units"
+    sqlite3 "$tmp/$b.db" "select count(*) from summaries where unit like '%.c'" > "$tmp/$b.units"
 done
 [ -s "$tmp/local.findings" ] || fail "the local build stored no finding"
 cmp -s "$tmp/local.findings" "$tmp/distcc.findings" \
