@@ -35,6 +35,8 @@ struct lga_walk {
     const char *src;          /* main file text */
     size_t srclen;
     int func;                 /* current function, -1 outside */
+    int fn_in_macro;          /* ... which a macro expanded in the file wrote (its name is
+                                 not what is written where it is) */
     lga_node self;            /* its first parameter when an object pointer, else none */
     int has_self;
     lga_node *params;         /* its parameters */
@@ -94,12 +96,32 @@ static long long const_int(lga_walk *w, lga_node e)
     return !lga_node_none(e) && A(w)->int_value(CTX(w), e, &v) ? v : -1;
 }
 
-/* The source text of an expression (lgf_source_text). */
+/* 1 when text holds name as a whole word. */
+static int has_word(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = strstr(text, name); p != NULL; p = strstr(p + 1, name))
+        if ((p == text || !lgf_word_char(p[-1])) && !lgf_word_char(p[n]))
+            return 1;
+    return 0;
+}
+
+/* The source text of an expression (lgf_source_text) — for a name a macro
+ * wrote (`x` in the body of `DEFINE_ADDER(add_hook, hooks)`), whose text in
+ * the file is the macro's call, the name itself. */
 static const char *norm_text(lga_walk *w, lga_node e)
 {
     long s = -1, end = -1;
     A(w)->extent(CTX(w), e, &s, &end);
-    return lgf_source_text(w->facts, w->src, w->srclen, s, end);
+    const char *text = lgf_source_text(w->facts, w->src, w->srclen, s, end);
+    lga_node r = e;
+    for (int guard = 0; !lga_node_none(r) && A(w)->expr_kind(CTX(w), r) == LGA_EXPR_WRAP
+                        && guard < 16; guard++)
+        r = A(w)->inner(CTX(w), r);
+    if (text == NULL || lga_node_none(r) || A(w)->expr_kind(CTX(w), r) != LGA_EXPR_REF)
+        return text;
+    const char *name = A(w)->name(CTX(w), A(w)->referenced(CTX(w), r));
+    return name != NULL && *name && !has_word(text, name) ? name : text;
 }
 
 /* The model's description of what call does, or NULL.  *name gets the callee. */
@@ -856,6 +878,11 @@ static lgf_call *add_fact(lga_walk *w, lga_node call, const lgm_op *op, const ch
     A(w)->location(CTX(w), call, &line, &col, &off);
     if (written == NULL && off >= 0)
         written = lgf_source_word(w->facts, w->src, w->srclen, (size_t)off);
+    /* in a function a macro wrote, every call is located at the macro's
+     * call: the name written there is the macro's, not the call's */
+    int in_macro = w->func >= 0 && w->fn_in_macro;
+    if (in_macro)
+        written = NULL;
     const char *text = norm_text(w, call);
     lgf_call *c = lgf_add_call(w->facts);
     if (c == NULL)
@@ -867,6 +894,7 @@ static lgf_call *add_fact(lga_walk *w, lga_node call, const lgm_op *op, const ch
     c->line = line;
     c->column = col;
     c->callee = written ? written : name;
+    c->in_macro = in_macro;
     c->text = text;
     c->item.size = -1;
     return c;
@@ -931,6 +959,8 @@ void lga_function(lga_walk *w, lga_node fn, int nparams, const lga_node *params)
     f->name = name;
     f->line = line;
     f->column = col;
+    const char *at = off >= 0 ? lgf_source_word(w->facts, w->src, w->srclen, (size_t)off) : NULL;
+    w->fn_in_macro = at != NULL && name != NULL && strcmp(at, name) != 0;   /* DEFINE_ADDER(...) */
     f->nparams = w->nparams;
     f->param_names = names;
     w->func = (int)idx;

@@ -364,8 +364,9 @@ void lgf_dump(const lgf_facts *f, FILE *out)
                 str(c->text));
         dump_place(out, &c->container);
         dump_value(out, &c->item);
-        fprintf(out, " %d %d %d %d %d %d %s %lld", c->weak_only, c->self_listener, c->target_made,
-            c->listener_kept, c->reset, c->table_key, str(c->fn), c->index);
+        fprintf(out, " %d %d %d %d %d %d %d %s %lld", c->weak_only, c->self_listener,
+            c->target_made, c->listener_kept, c->reset, c->table_key, c->in_macro, str(c->fn),
+            c->index);
         dump_place(out, &c->invoked);
         for (size_t k = 0; k < c->ncaptures; k++)
             dump_value(out, &c->captures[k]);

@@ -79,6 +79,9 @@ typedef struct {
                              the map holds at most that many keys */
     int reset;            /* clear: the place was assigned NULL (op is lgf_reset_op): the
                              list whose head it held is dropped (GList-style lists) */
+    int in_macro;         /* the call is not written where it is: a macro expanded there
+                             wrote it (a function `DEFINE_ADDER(add_hook, hooks)` made) —
+                             callee is the function called, and no fix-it can edit it */
     /* LGM_CLOSURE */
     const char *fn;       /* the closure's function, or NULL */
     size_t ncaptures;     /* captures passed */

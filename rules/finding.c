@@ -58,7 +58,7 @@ lg_finding *lg_findings_add(lg_findings *out, const char *rule, const lgf_call *
     f->capture = -1;
     f->line = at->line;
     f->column = at->column;
-    f->length = (unsigned)strlen(at->callee);
+    f->length = at->in_macro ? 0 : (unsigned)strlen(at->callee);   /* (a macro's call: a point) */
     f->function = xstrdup(at->func >= 0 ? facts->functions[at->func].name : "");
     f->place = xstrdup(at->container.key ? at->container.key : "");
     uint64_t h = 1469598103934665603ull;

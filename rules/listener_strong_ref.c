@@ -120,7 +120,7 @@ static void check_register(const lgf_facts *f, const lgf_call *c, lg_findings *o
         lg_finding_note(x, c->line, c->column,
             "nothing in %s calls %s on '%s'; unregister when the listener's owner goes",
             scope, unreg, p->key);
-    if (twin != NULL)
+    if (twin != NULL && !c->in_macro)       /* (a macro's call: no text of its own to edit) */
         lg_finding_fixit(x, c->line, c->column, (unsigned)strlen(c->callee), twin);
 }
 

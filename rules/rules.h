@@ -29,7 +29,8 @@ typedef struct {
 typedef struct {
     const char *rule;        /* static rule name */
     unsigned line, column;   /* the storing call */
-    unsigned length;         /* bytes of the callee name (the caret's range) */
+    unsigned length;         /* bytes of the callee name (the caret's range); 0 where a
+                                macro wrote the call (no name of its own there) */
     char *message;           /* owned */
     char *function;          /* owned: enclosing function, "" at file scope */
     char *place;             /* owned: the container's place key */

@@ -134,7 +134,7 @@ static json_t *call_json(const lgf_call *c)
     const struct { const char *name; int v; } flags[] = {
         { "weak_only", c->weak_only }, { "self_listener", c->self_listener },
         { "target_made", c->target_made }, { "listener_kept", c->listener_kept },
-        { "table_key", c->table_key }, { "reset", c->reset },
+        { "table_key", c->table_key }, { "reset", c->reset }, { "in_macro", c->in_macro },
     };
     for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
         if (flags[i].v)
@@ -500,6 +500,7 @@ static int read_call(reader *r, json_t *o, size_t i)
         || get_bool(r, o, "listener_kept", where, &c.listener_kept) < 0
         || get_bool(r, o, "table_key", where, &c.table_key) < 0
         || get_bool(r, o, "reset", where, &c.reset) < 0
+        || get_bool(r, o, "in_macro", where, &c.in_macro) < 0
         || get_str(r, o, "fn", where, &c.fn) < 0
         || get_int(r, o, "index", where, -1, (long long)1 << 40, -1, &index) < 0
         || read_place(r, json_object_get(o, "invoked"), where, &c.invoked) < 0

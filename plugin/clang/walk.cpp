@@ -151,7 +151,7 @@ public:
         for (Decl *d : ctx_.getTranslationUnitDecl()->decls()) {
             if (d->isImplicit())
                 continue;
-            if (!sm_.isWrittenInMainFile(d->getLocation())) {
+            if (!sm_.isWrittenInMainFile(d->getLocation()) && !made_in_main_file(d)) {
                 auto *fd = dyn_cast<FunctionDecl>(d);
                 if (fd != nullptr && fd->isThisDeclarationADefinition())
                     header(fd);
@@ -164,6 +164,15 @@ public:
             }
             TraverseDecl(d);
         }
+    }
+
+    /* A function definition a macro expanded in the main file made
+     * (`DEFINE_ADDER(add_hook, hooks)`): the main file's code. */
+    bool made_in_main_file(const Decl *d)
+    {
+        const auto *fd = dyn_cast<FunctionDecl>(d);
+        return fd != nullptr && fd->isThisDeclarationADefinition()
+               && sm_.isInMainFile(sm_.getExpansionLoc(fd->getLocation()));
     }
 
     /* A function definition of a header this walker walks. */

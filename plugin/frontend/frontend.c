@@ -351,10 +351,22 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
 static int reuse_function(walk *w, CXCursor c);
 static void header_definition(walk *w, CXCursor c, CXCursor parent);
 
+/* A function definition a macro expanded in the main file made
+ * (`DEFINE_ADDER(add_hook, hooks)`): the main file's code. */
+static int made_in_main_file(walk *w, CXCursor c)
+{
+    if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c))
+        return 0;
+    CXFile f;
+    clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
+    return f != NULL && clang_File_isEqual(f, w->main);
+}
+
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData data)
 {
     walk *w = data;
-    if (!clang_Location_isFromMainFile(clang_getCursorLocation(c))) {
+    if (!clang_Location_isFromMainFile(clang_getCursorLocation(c))
+        && !made_in_main_file(w, c)) {
         if (w->headers != NULL && clang_getCursorKind(c) == CXCursor_FunctionDecl
             && clang_isCursorDefinition(c))
             header_definition(w, c, parent);   /* the project's own headers' functions */
@@ -580,8 +592,8 @@ static void header_definition(walk *w, CXCursor c, CXCursor parent)
 {
     CXFile f;
     clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
-    if (f == NULL || clang_File_isEqual(f, w->main))
-        return;                 /* (a macro-made definition of the main file: as the plugin) */
+    if (f == NULL)
+        return;
     header_walk *h = header_of(w, f, clang_getCursorLocation(c));
     if (h != NULL && h->ours)
         visit(c, parent, &h->w);

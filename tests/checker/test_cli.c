@@ -565,7 +565,7 @@ Test(cli, launcher_stores_with_linger_db)
     unsetenv("LINGER_DB");
     cr_expect_eq(r->status, 0, "%s", r->err);
     r = RUN("sql", "--db", db, "SELECT count(*) AS n FROM findings");
-    cr_expect_str_eq(r->out, "n\n5\n", "%s%s", r->out, r->err);
+    cr_expect_str_eq(r->out, "n\n6\n", "%s%s", r->out, r->err);
     r = RUN("sql", "--db", db, "SELECT tool FROM runs");
     cr_expect_str_eq(r->out, "tool\nlinger-cc\n");
 }
