@@ -72,13 +72,19 @@ static int vcs_root(const char *dir, char root[PATH_MAX])
     }
 }
 
+int lga_header_foreign(const char *path)
+{
+    for (size_t i = 0; i < sizeof foreign_roots / sizeof *foreign_roots; i++)
+        if (under(path, foreign_roots[i]))
+            return 1;
+    return 0;
+}
+
 int lga_header_own(const char *main_path, const char *header_real, int system)
 {
-    if (system || main_path == NULL || header_real == NULL || header_real[0] != '/')
+    if (system || main_path == NULL || header_real == NULL || header_real[0] != '/'
+        || lga_header_foreign(header_real))
         return 0;
-    for (size_t i = 0; i < sizeof foreign_roots / sizeof *foreign_roots; i++)
-        if (under(header_real, foreign_roots[i]))
-            return 0;
     if (linger_header(header_real))
         return 0;
     char main_real[PATH_MAX], root[PATH_MAX];

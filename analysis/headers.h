@@ -29,6 +29,11 @@ extern "C" {
  * or, outside any, in a directory other than the root that both share. */
 int lga_header_own(const char *main_path, const char *header_real, int system);
 
+/* 1 when path (as a compile names a header, before any resolving) is under
+ * one of the system's roots above: certainly not the project's — the cheap
+ * test that spares resolving the paths of every header a unit includes. */
+int lga_header_foreign(const char *path);
+
 /* A header of the project's own whose function definitions a parse
  * walked: a unit of its own, its findings reported at the header's lines. */
 typedef struct {

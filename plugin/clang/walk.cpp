@@ -25,6 +25,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <memory>
@@ -642,6 +643,20 @@ int lg_clang_walk(ASTContext &ctx, const char *path, const lgm_set *models, lgf_
     w.set_core(core);
     std::vector<std::unique_ptr<HeaderWalk>> met;
     const FileEntry *main_entry = sm.getFileEntryForID(sm.getMainFileID());
+    /* the walk of the header fe (met at loc in fid), made on first meeting */
+    auto header_of = [&](const FileEntry *fe, FileID fid, SourceLocation loc) -> HeaderWalk * {
+        for (auto &m : met)
+            if (m->entry == fe)
+                return m.get();
+        met.push_back(std::make_unique<HeaderWalk>());
+        HeaderWalk *h = met.back().get();
+        h->entry = fe;
+        h->file = fid;
+        std::string real = real_path_of(fe);
+        h->ours = !real.empty() && lga_header_own(path, real.c_str(), sm.isInSystemHeader(loc))
+                  && header_start(ctx, *h, real, models);
+        return h;
+    };
     w.walk_top([&](FunctionDecl *fd) {
         if (headers == nullptr)
             return;
@@ -650,30 +665,45 @@ int lg_clang_walk(ASTContext &ctx, const char *path, const lgm_set *models, lgf_
         const FileEntry *fe = sm.getFileEntryForID(fid);
         if (fe == nullptr || fe == main_entry)
             return;
-        HeaderWalk *h = nullptr;
-        for (auto &m : met)
-            if (m->entry == fe)
-                h = m.get();
-        if (h == nullptr) {
-            met.push_back(std::make_unique<HeaderWalk>());
-            h = met.back().get();
-            h->entry = fe;
-            h->file = fid;
-            std::string real = real_path_of(fe);
-            h->ours = !real.empty() && lga_header_own(path, real.c_str(), sm.isInSystemHeader(loc))
-                      && header_start(ctx, *h, real, models);
-        }
+        HeaderWalk *h = header_of(fe, fid, loc);
         if (h->ours)
             h->walker->walk_definition(fd);
     });
+    /* every other header of the project's own the unit includes, defining no
+     * function: its empty unit replaces what the index held of it (as the
+     * libclang front end's inclusion pass) */
+    for (auto it = sm.fileinfo_begin(); headers != nullptr && it != sm.fileinfo_end(); ++it) {
+        const FileEntry *fe = it->first;
+        if (fe == nullptr || fe == main_entry || lga_header_foreign(fe->getName().str().c_str()))
+            continue;
+        FileID fid = sm.translateFile(fe);
+        if (fid.isInvalid())
+            continue;
+        SourceLocation loc = sm.getLocForStartOfFile(fid);
+        if (!sm.isInSystemHeader(loc))
+            header_of(fe, fid, loc);
+    }
     lga_end(core);
     int rc = 0;
+    std::vector<HeaderWalk *> order;
+    for (auto &m : met)                     /* the defining ones in the order met */
+        if (m->ours && m->unit.facts.nfunctions > 0)
+            order.push_back(m.get());
+    size_t defining = order.size();
+    for (auto &m : met)
+        if (m->ours && m->unit.facts.nfunctions == 0)
+            order.push_back(m.get());
+    std::sort(order.begin() + (long)defining, order.end(), [](HeaderWalk *a, HeaderWalk *b) {
+        return strcmp(a->unit.real, b->unit.real) < 0;
+    });
+    for (HeaderWalk *m : order) {
+        lga_end(m->core);
+        m->core = nullptr;
+        headers->push_back({ m->unit, m->file });   /* moved */
+        m->unit = lga_header{};
+    }
     for (auto &m : met) {
         lga_end(m->core);
-        if (m->ours && m->unit.facts.nfunctions > 0 && headers != nullptr) {
-            headers->push_back({ m->unit, m->file });   /* moved */
-            m->unit = lga_header{};
-        }
         lga_header_free(&m->unit);
     }
     return rc;

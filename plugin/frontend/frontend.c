@@ -601,23 +601,61 @@ static void header_definition(walk *w, CXCursor c, CXCursor parent)
 
 /* Hands the headers walked (those that define functions) to res; frees the
  * rest. */
+/* Every header the unit includes that is the project's own — also those
+ * that define no function (a header whose last inline function was deleted:
+ * its empty unit replaces what the index held of it) — is met here, after
+ * the walk.  System headers and those under the system's roots are passed
+ * over before any path is resolved. */
+static void inclusion_visit(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData d)
+{
+    walk *w = d;
+    if (depth == 0 || f == NULL || clang_File_isEqual(f, w->main))
+        return;                              /* the main file */
+    CXSourceLocation at = clang_getLocationForOffset(w->tu, f, 0);
+    if (clang_Location_isInSystemHeader(at))
+        return;
+    CXString n = clang_getFileName(f);
+    const char *name = clang_getCString(n);
+    int foreign = name == NULL || lga_header_foreign(name);
+    clang_disposeString(n);
+    (void)stack;
+    if (!foreign)
+        header_of(w, f, at);
+}
+
+static int by_real(const void *a, const void *b)
+{
+    const header_walk *x = *(header_walk *const *)a, *y = *(header_walk *const *)b;
+    return strcmp(x->unit.real ? x->unit.real : "", y->unit.real ? y->unit.real : "");
+}
+
+/* Hands the headers walked to res — those that define functions in the
+ * order the walk met them, then the others by path; frees the rest. */
 static void headers_finish(struct headers *hs, lg_parse_result *res)
 {
+    header_walk **order = calloc(hs->n + 1, sizeof *order);
     size_t k = 0;
-    for (size_t i = 0; i < hs->n; i++)
-        k += hs->v[i]->ours && hs->v[i]->unit.facts.nfunctions > 0;
+    for (size_t i = 0; order != NULL && i < hs->n; i++)
+        if (hs->v[i]->ours && hs->v[i]->unit.facts.nfunctions > 0)
+            order[k++] = hs->v[i];
+    size_t defining = k;
+    for (size_t i = 0; order != NULL && i < hs->n; i++)
+        if (hs->v[i]->ours && hs->v[i]->unit.facts.nfunctions == 0)
+            order[k++] = hs->v[i];
+    if (k > defining)
+        qsort(order + defining, k - defining, sizeof *order, by_real);
     res->headers = k ? calloc(k, sizeof *res->headers) : NULL;
-    for (size_t i = 0; i < hs->n; i++) {
-        header_walk *h = hs->v[i];
-        if (res->headers != NULL && h->ours && h->unit.facts.nfunctions > 0) {
-            lga_end(h->w.core);
-            res->headers[res->nheaders++] = h->unit;   /* moved: nothing points at it now */
-            free(h);
-        } else {
-            header_walk_free(h);
-        }
+    for (size_t j = 0; res->headers != NULL && j < k; j++) {
+        lga_end(order[j]->w.core);
+        order[j]->w.core = NULL;
+        res->headers[res->nheaders++] = order[j]->unit;   /* moved: nothing points at it now */
+        memset(&order[j]->unit, 0, sizeof order[j]->unit);
     }
+    for (size_t i = 0; i < hs->n; i++)
+        header_walk_free(hs->v[i]);
+    free(order);
     free(hs->v);
+    hs->v = NULL;
 }
 
 void lg_frontend_set_header_claim(lg_frontend *fe, lg_header_claim claim, void *arg)
@@ -832,6 +870,8 @@ static int walk_into(lg_frontend *fe, void *tu_, const char *path, lgf_facts *fa
     struct headers hs = { fe, path, NULL, 0, 0 };
     w.headers = cache == NULL ? &hs : NULL;     /* a kept unit's preamble is not walked */
     clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, &w);
+    if (w.headers != NULL)
+        clang_getInclusions(tu, inclusion_visit, &w);
     lga_end(w.core);
     headers_finish(&hs, res);
     return 0;

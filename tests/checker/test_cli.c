@@ -814,3 +814,43 @@ Test(cli, a_headers_leaks_once_at_its_lines)
     cr_expect_eq(r->status, 1, "%s", r->err);
     cr_expect_eq(warnings_in(r->out, "inline.h:"), 4, "named among the files: still once: %s", r->out);
 }
+
+/* A build through linger-cc stores a header's unit with the compile; when
+ * the header's last inline function goes, the next compile's empty unit for
+ * it replaces the old one: its finding is no longer listed. */
+Test(cli, a_headers_finding_goes_with_its_function)
+{
+    char db[300], inc[300];
+    snprintf(db, sizeof db, "%s/h.db", tmpdir);
+    snprintf(inc, sizeof inc, "-I%s", RUNTIME_INCLUDE_DIR);
+    static const char leaky[] =
+        "#include <linger/linger.h>\n"
+        "extern lg_object *g_bus;\n"
+        "static inline void bus_watch(lg_object *l)\n"
+        "{\n"
+        "    lg_emitter_on(g_bus, l);\n"
+        "}\n";
+    static const char fixed[] =
+        "#include <linger/linger.h>\n"
+        "extern lg_object *g_bus;\n";
+    static const char src[] =
+        "#include \"bus.h\"\n"
+        "lg_object *g_bus;\n"
+        "void watch(lg_object *v) { (void)v; }\n";
+    write_file("bus.h", leaky, sizeof leaky - 1);
+    write_file("a.c", src, sizeof src - 1);
+    setenv("LINGER_DB", db, 1);
+    result *r = CC("cc", "-c", inc, "-o", "a.o", "a.c");
+    cr_expect_eq(r->status, 0, "%s", r->err);
+    cr_expect(strstr(r->err, "bus.h:5:5: warning:") != NULL, "the header's leak in the log: %s", r->err);
+    r = RUN("sql", "--db", db, "SELECT base || ':' || line AS at FROM findings");
+    cr_expect_str_eq(r->out, "at\nbus.h:5\n", "%s%s", r->out, r->err);
+    write_file("bus.h", fixed, sizeof fixed - 1);
+    r = CC("cc", "-c", inc, "-o", "a.o", "a.c");
+    unsetenv("LINGER_DB");
+    cr_expect_eq(r->status, 0, "%s", r->err);
+    r = RUN("sql", "--db", db, "SELECT count(*) AS n FROM findings");
+    cr_expect_str_eq(r->out, "n\n0\n", "the deleted function's finding is still listed: %s%s", r->out, r->err);
+    r = RUN("sql", "--db", db, "SELECT count(*) AS n FROM summaries WHERE unit LIKE '%/bus.h'");
+    cr_expect_str_eq(r->out, "n\n1\n", "%s%s", r->out, r->err);
+}
