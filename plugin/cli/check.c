@@ -11,6 +11,7 @@
 #include "bigstack.h"
 #include "compdb.h"
 #include "linger_cli.h"
+#include "keyset.h"
 #include "output.h"
 #include <getopt.h>
 #include <limits.h>
@@ -39,7 +40,9 @@ typedef struct {
     pthread_cond_t changed; /* signalled when a unit or a worker finishes */
     int progress;           /* print a progress line */
     pthread_mutex_t mu;     /* guards next, done, claimed and the progress line */
-    lg_strv claimed;        /* the real paths of the headers a parse has taken to walk */
+    lg_strv claimed;        /* the real paths of the units, and of the headers a parse
+                               has taken to walk (owned) ... */
+    lg_keyset claims;       /* ... as a set (borrowed from claimed) */
     int per_file;           /* each parse walks every header it meets (no claims) */
 } pool;
 
@@ -293,17 +296,24 @@ static void progress(pool *p, const char *path)
     fflush(stderr);
 }
 
+/* Adds real to the claims: 1 when it was not there (0 too when memory ran
+ * out: the header is then left to another parse, or none). */
+static int claim(pool *p, const char *real)
+{
+    if (lg_keyset_has(&p->claims, real) || lg_strv_push(&p->claimed, real) < 0)
+        return 0;
+    size_t before = p->claims.n;
+    lg_keyset_add(&p->claims, p->claimed.v[p->claimed.n - 1]);
+    return p->claims.n > before;
+}
+
 /* A header is walked by the first parse that meets it (lg_header_claim):
  * the project's inline functions are analysed once. */
 static int claim_header(const char *real, void *arg)
 {
     pool *p = arg;
-    int mine = 1;
     pthread_mutex_lock(&p->mu);
-    for (size_t i = 0; mine && i < p->claimed.n; i++)
-        mine = strcmp(p->claimed.v[i], real) != 0;
-    if (mine && lg_strv_push(&p->claimed, real) < 0)
-        mine = 0;
+    int mine = claim(p, real);
     pthread_mutex_unlock(&p->mu);
     return mine;
 }
@@ -600,7 +610,7 @@ int lg_check_main(int argc, char **argv)
         for (size_t i = 0; i < n; i++) {       /* a header named as a unit is that unit */
             char real[PATH_MAX];
             if (realpath(units[i].path, real) != NULL)
-                lg_strv_push(&p.claimed, real);
+                claim(&p, real);
         }
         pthread_mutex_init(&p.mu, NULL);
         pthread_cond_init(&p.changed, NULL);
@@ -609,8 +619,11 @@ int lg_check_main(int argc, char **argv)
             size_t *count = calloc(n + 1, sizeof *count);    /* each unit's headers */
             for (size_t i = 0; count != NULL && i < n; i++)
                 count[i] = p.results[i].parse.nheaders;
-            if (count == NULL || lg_analysis_adopt_headers(&p.results, &n) < 0)
+            if (count == NULL || lg_analysis_adopt_headers(&p.results, &n) < 0) {
                 fprintf(stderr, "linger: warning: out of memory: the headers' functions are left out\n");
+                for (size_t i = 0; count != NULL && i < n; i++)
+                    count[i] = 0;                              /* (none adopted) */
+            }
             if (o.per_file && count != NULL)
                 judge_per_file(p.results, p.n, &n, count, p.enabled);
             else
@@ -624,6 +637,7 @@ int lg_check_main(int argc, char **argv)
         free(p.began);
         pthread_cond_destroy(&p.changed);
         pthread_mutex_destroy(&p.mu);
+        lg_keyset_free(&p.claims);
         lg_strv_free(&p.claimed);
         n = p.n;
     }

@@ -11,6 +11,7 @@
  * defines it: every unit calling printf is not thereby tied to every other.
  */
 #include "index.h"
+#include "keyset.h"
 #include "store_int.h"
 #include "summary.h"
 #include "workdir.h"
@@ -21,60 +22,6 @@
 #include <string.h>
 
 #define RELATED_DEPTH 3   /* links followed from the compiled unit */
-
-/* ---- a set of strings (borrowed) */
-
-typedef struct {
-    const char **v;       /* open addressing; NULL empty */
-    size_t mask, n;       /* slots - 1, members */
-    int failed;           /* memory ran out (the set is then incomplete) */
-} keyset;
-
-static int keyset_has(const keyset *k, const char *s)
-{
-    if (k->v == NULL || s == NULL)
-        return 0;
-    for (size_t i = lgf_str_hash(s) & k->mask; k->v[i] != NULL; i = (i + 1) & k->mask)
-        if (strcmp(k->v[i], s) == 0)
-            return 1;
-    return 0;
-}
-
-static void keyset_add(keyset *k, const char *s)
-{
-    if (s == NULL || *s == 0 || keyset_has(k, s))
-        return;
-    if (k->v == NULL || (k->n + 1) * 2 > k->mask + 1) {
-        size_t cap = k->v ? (k->mask + 1) * 2 : 256;
-        const char **nv = calloc(cap, sizeof *nv);
-        if (nv == NULL) {
-            k->failed = 1;
-            return;
-        }
-        for (size_t i = 0; k->v != NULL && i <= k->mask; i++) {
-            if (k->v[i] == NULL)
-                continue;
-            size_t j = lgf_str_hash(k->v[i]) & (cap - 1);
-            while (nv[j] != NULL)
-                j = (j + 1) & (cap - 1);
-            nv[j] = k->v[i];
-        }
-        free(k->v);
-        k->v = nv;
-        k->mask = cap - 1;
-    }
-    size_t i = lgf_str_hash(s) & k->mask;
-    while (k->v[i] != NULL)
-        i = (i + 1) & k->mask;
-    k->v[i] = s;
-    k->n++;
-}
-
-static void keyset_free(keyset *k)
-{
-    free(k->v);
-    memset(k, 0, sizeof *k);
-}
 
 /* ---- the units of the index */
 
@@ -184,27 +131,27 @@ static void loader_free(loader *l)
 /* ---- which units the compile may change */
 
 typedef struct {
-    const keyset *defined;  /* functions some unit defines */
-    keyset *into;           /* where keys are added, or NULL */
-    const keyset *probe;    /* keys looked for, or NULL */
+    const lg_keyset *defined;  /* functions some unit defines */
+    lg_keyset *into;           /* where keys are added, or NULL */
+    const lg_keyset *probe;    /* keys looked for, or NULL */
     int hit;                /* a key of probe was met */
 } keyctx;
 
 static void on_key(const char *key, int function, void *arg)
 {
     keyctx *c = arg;
-    if (function && !keyset_has(c->defined, key))
+    if (function && !lg_keyset_has(c->defined, key))
         return;                         /* a library's function ties nothing */
     if (c->into != NULL)
-        keyset_add(c->into, key);
-    if (c->probe != NULL && keyset_has(c->probe, key))
+        lg_keyset_add(c->into, key);
+    if (c->probe != NULL && lg_keyset_has(c->probe, key))
         c->hit = 1;
 }
 
-static void add_defined(keyset *d, const lgf_facts *f)
+static void add_defined(lg_keyset *d, const lgf_facts *f)
 {
     for (size_t i = 0; i < f->nfunctions; i++)
-        keyset_add(d, f->functions[i].name);
+        lg_keyset_add(d, f->functions[i].name);
 }
 
 /* Marks the units tied to the compiled ones u (or to the summaries they
@@ -212,7 +159,7 @@ static void add_defined(keyset *d, const lgf_facts *f)
  * (judging more is only slower, never wrong). */
 static void mark_related(loader *l, const lg_index_unit *u, size_t nu)
 {
-    keyset defined = { 0 }, keys = { 0 };
+    lg_keyset defined = { 0 }, keys = { 0 };
     for (size_t i = 0; i < nu; i++)
         add_defined(&defined, u[i].facts);
     for (size_t i = 0; i < l->n; i++)
@@ -230,7 +177,7 @@ static void mark_related(loader *l, const lg_index_unit *u, size_t nu)
             lgf_summary_keys(&l->old[i], on_key, &c);
     }
     for (int depth = 0; depth < RELATED_DEPTH; depth++) {
-        keyset next = { 0 };
+        lg_keyset next = { 0 };
         int grew = 0;
         for (size_t i = 0; linked != NULL && i < nu; i++) {
             if (!l->same[i] || linked[i])
@@ -258,14 +205,14 @@ static void mark_related(loader *l, const lg_index_unit *u, size_t nu)
         }
         for (size_t i = 0; next.v != NULL && i <= next.mask; i++)
             if (next.v[i] != NULL)
-                keyset_add(&keys, next.v[i]);
-        keyset_free(&next);
+                lg_keyset_add(&keys, next.v[i]);
+        lg_keyset_free(&next);
         if (!grew)
             break;
     }
     free(linked);
-    keyset_free(&keys);
-    keyset_free(&defined);
+    lg_keyset_free(&keys);
+    lg_keyset_free(&defined);
 }
 
 /* ---- judging */
