@@ -16,6 +16,7 @@
 #include "linger_cli.h"
 #include "index.h"
 #include "output.h"
+#include "sidecar.h"
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -36,6 +37,9 @@ static const char usage[] =
     "  LINGER_DB=PATH    also store the findings in the findings database\n"
     "  LINGER_DISABLE=1  run the compiler only\n"
     "  LINGER_VERBOSE=1  say on stderr how each file is checked\n"
+    "  LINGER_SIDECAR=1  also write the unit's summaries beside the -o output\n"
+    "                    (OUTPUT.linger; or =DIR: into DIR), for 'linger ingest' where\n"
+    "                    the database is (remote execution: docs/distributed.md)\n"
     "  LINGER_MODELS=A:B more API models (shipped names or files); the project's\n"
     "                    .linger/models/*.yaml are always read\n";
 
@@ -117,6 +121,27 @@ static void judge(lg_analysis *r, size_t n, const lgm_set *models, const char *d
     free(u);
 }
 
+/* The compile's summaries beside its output (sidecar.h): what a compile
+ * run far from the findings database carries back.  A failure is a note:
+ * the build goes on. */
+static void write_sidecar(const char *spec, const char *src, lg_analysis *r, size_t n, int argc,
+                          char **argv)
+{
+    char path[PATH_MAX], err[PATH_MAX + 128];
+    lg_index_unit *u = calloc(n, sizeof *u);
+    size_t k = 0;
+    for (size_t i = 0; u != NULL && i < n; i++)
+        if (r[i].have_facts)
+            u[k++] = (lg_index_unit){ r[i].path, &r[i].facts, r[i].parse.source,
+                                      r[i].parse.source_len };
+    if (u == NULL)
+        snprintf(err, sizeof err, "out of memory");
+    if (u == NULL || lg_sidecar_path(spec, argv, argc, src, path, sizeof path, err, sizeof err) < 0
+        || lg_sidecar_write(path, u, k, err, sizeof err) < 0)
+        fprintf(stderr, "linger-cc: note: no sidecar for %s: %s\n", src, err);
+    free(u);
+}
+
 /* Prints (and stores) what the analysis of r[0, n) found once the compile
  * succeeded; the exit status. */
 static int finish(int status, const char *src, lg_frontend *fe, lg_analysis *r, size_t n,
@@ -127,6 +152,9 @@ static int finish(int status, const char *src, lg_frontend *fe, lg_analysis *r, 
         return status;
     if (fe != NULL && !r[0].failed)
         judge(r, n, models, db != NULL && *db ? db : NULL, argc, argv);
+    const char *sidecar = getenv("LINGER_SIDECAR");
+    if (fe != NULL && !r[0].failed && sidecar != NULL && *sidecar)
+        write_sidecar(sidecar, src, r, n, argc, argv);
     size_t found = 0;
     if (fe == NULL) {
         fprintf(stderr, "linger-cc: note: analysis skipped for %s: cannot create a libclang index\n", src);

@@ -40,6 +40,8 @@ static const char usage[] =
     "  LINGER_DISABLE=1  run the compiler only\n"
     "  LINGER_PLUGIN=0   never use the clang plugin (always re-parse with libclang)\n"
     "  LINGER_PLUGIN=SO  use this clang plugin instead of the installed one\n"
+    "  LINGER_SIDECAR=1  write the unit's summaries beside the -o output (OUTPUT.linger;\n"
+    "                    =DIR: into DIR) for 'linger ingest' (remote execution)\n"
     "  LINGER_VERBOSE=1  say on stderr how each file is checked\n";
 
 /* ---- the clang plugin */
@@ -244,7 +246,11 @@ int main(int argc, char **argv)
 #ifdef LINGER_PLUGIN_BUILD_PATH
     /* a wrapper's compile may run on another machine (distcc, icecc) or not
      * at all (a ccache hit): the unit is analysed here, by re-parsing */
-    const char *so = ours && !saves_temps(&expanded) && ca.wrapper == NULL ? plugin_for(cc[0]) : NULL;
+    /* ... and a compile that carries its summaries back in a sidecar
+     * (LINGER_SIDECAR, sidecar.h) is analysed by `linger cc`, which writes it */
+    const char *sidecar = getenv("LINGER_SIDECAR");
+    const char *so = ours && !saves_temps(&expanded) && ca.wrapper == NULL
+                     && (sidecar == NULL || *sidecar == 0) ? plugin_for(cc[0]) : NULL;
     if (so != NULL) {
         say_how(lg_compile_source(&ca), "by the clang plugin");
         lg_strv_free(&expanded);

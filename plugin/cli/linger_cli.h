@@ -32,6 +32,7 @@ int lg_explain_main(int argc, char **argv);
 int lg_report_main(int argc, char **argv);
 int lg_lsp_main(int argc, char **argv);
 int lg_cc_main(int argc, char **argv);
+int lg_ingest_main(int argc, char **argv);
 /* The database commands' shared pieces (dbcmd.c): a usage error (exit 2);
  * the usage error after getopt_long returned '?' over argv; the database a
  * command reads (given, else $LINGER_DB, else linger.db); opening it for

@@ -28,6 +28,7 @@ static const char usage[] =
     "  export     write the findings database as portable JSON\n"
     "  import     merge exported JSON into the findings database\n"
     "  prune      remove old runs and the findings of files that no longer exist\n"
+    "  ingest     store the summaries remote compiles wrote beside their outputs (LINGER_SIDECAR)\n"
     "  models     list the shipped API models, or validate model files (--check)\n"
     "  lsp        a Language Server Protocol server on stdio (editors)\n"
     "  cc         run a compile and check it by re-parsing (what linger-cc falls back on)\n"
@@ -97,6 +98,8 @@ int main(int argc, char **argv)
         return lg_import_main(argc - 2, argv + 2);
     if (strcmp(cmd, "prune") == 0)
         return lg_prune_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "ingest") == 0)
+        return lg_ingest_main(argc - 1, argv + 1);
     if (strcmp(cmd, "models") == 0)
         return lg_models_main(argc - 2, argv + 2);
     fprintf(stderr, "linger: error: unknown command '%s'\n%s", cmd, usage);
