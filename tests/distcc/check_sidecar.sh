@@ -6,9 +6,9 @@
 # leaving OUTPUT.linger beside its object; `linger ingest` run in the
 # workspace stores them.  The database must equal a local build's (the same
 # findings, messages, fingerprints; a summary per unit and the header's
-# once), the ingest's output the local build's warnings; a damaged, a newer
-# and a missing sidecar are each refused with a message (exit 2) while the
-# others are still ingested.
+# once), the ingest's output the local build's warnings; a damaged, a newer,
+# a missing sidecar and one whose summary is damaged are each refused with a
+# message (exit 2) while the others are still ingested.
 set -eu
 abs() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
 lcc=$(abs "$1")
@@ -66,15 +66,18 @@ done
 # bad sidecars: each refused with a message, the others still ingested
 printf '{"format": "linger-sidecar", "vers' > "$tmp/work/damaged.linger"
 sed 's/"version":1/"version":99/' "$tmp/work/load.o.linger" > "$tmp/work/newer.linger"
+printf '{"format": "linger-sidecar", "version": 1, "units": [{"path": "x.c", "summary": "{"}]}' \
+    > "$tmp/work/badsum.linger"
 status=0
 (cd "$tmp/work" && "$linger" ingest --db "$tmp/bad.db" damaged.linger newer.linger missing.linger \
-    tick.o.linger > /dev/null 2>"$tmp/bad.err") || status=$?
+    badsum.linger tick.o.linger > /dev/null 2>"$tmp/bad.err") || status=$?
 [ "$status" -eq 2 ] || fail "bad sidecars: exit $status, not 2"
 for what in "damaged.linger: not a linger sidecar" "newer than this linger reads" \
-            "missing.linger: not a linger sidecar (no such file)" "1 of 4 sidecars ingested"; do
+            "missing.linger: not a linger sidecar (no such file)" \
+            "badsum.linger: the summary of x.c: not a linger summary" "1 of 5 sidecars ingested"; do
     grep -qF "$what" "$tmp/bad.err" || fail "bad sidecars: no '$what' in: $(cat "$tmp/bad.err")"
 done
 [ "$(sqlite3 "$tmp/bad.db" "select count(*) from summaries where unit like '%/tick.c'")" = 1 ] \
     || fail "the good sidecar beside the bad ones was not ingested"
 echo "check_sidecar: 7 remote compiles' sidecars ingested: $(wc -l < "$tmp/work.findings") findings," \
-     "equal to a local build's; 3 bad sidecars refused"
+     "equal to a local build's; 4 bad sidecars refused"
