@@ -121,15 +121,7 @@ static char *slurp(const char *path, size_t *len)
     return b;
 }
 
-/* One sidecar's units read back: facts, and each one's suppression text. */
-typedef struct {
-    lg_index_unit *u;
-    lgf_facts *facts;
-    char **supp;
-    size_t n;
-} sidecar;
-
-static void sidecar_free(sidecar *s)
+void lg_sidecar_free(lg_sidecar *s)
 {
     for (size_t i = 0; i < s->n; i++) {
         lgf_free(&s->facts[i]);
@@ -138,67 +130,82 @@ static void sidecar_free(sidecar *s)
     free(s->u);
     free(s->facts);
     free(s->supp);
+    memset(s, 0, sizeof *s);
 }
 
-/* Reads the sidecar at path; 0, or -1 with err. */
-static int sidecar_read(const char *path, const lgm_set *models, sidecar *s, char *err,
-                        size_t errsz)
+/* The checks of the sidecar's head; 0, or -1 with err. */
+static int check_head(json_t *root, const char *name, char *err, size_t errsz)
+{
+    json_t *fmt = json_object_get(root, "format"), *ver = json_object_get(root, "version");
+    json_t *units = json_object_get(root, "units");
+    if (!json_is_string(fmt) || strcmp(json_string_value(fmt), "linger-sidecar") != 0)
+        snprintf(err, errsz, "%s: not a linger sidecar (no \"format\": \"linger-sidecar\")", name);
+    else if (!json_is_integer(ver) || json_integer_value(ver) < 1)
+        snprintf(err, errsz, "%s: no valid version", name);
+    else if (json_integer_value(ver) > LG_SIDECAR_VERSION)
+        snprintf(err, errsz, "%s: the sidecar has format version %lld, newer than this linger "
+                 "reads (%d): upgrade linger", name, (long long)json_integer_value(ver),
+                 LG_SIDECAR_VERSION);
+    else if (!json_is_array(units) || json_array_size(units) == 0)
+        snprintf(err, errsz, "%s: \"units\" is not a list of units", name);
+    else
+        return 0;
+    return -1;
+}
+
+int lg_sidecar_parse(const char *text, size_t len, const char *name, const lgm_set *models,
+                     lg_sidecar *s, char *err, size_t errsz)
 {
     memset(s, 0, sizeof *s);
     json_error_t je;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (root == NULL) {
-        snprintf(err, errsz, "%s: not a linger sidecar (%s)", path,
-                 errno == ENOENT && je.line == -1 ? "no such file" : je.text);
+        snprintf(err, errsz, "%s: not a linger sidecar (%s)", name, je.text);
         return -1;
     }
-    json_t *fmt = json_object_get(root, "format"), *ver = json_object_get(root, "version");
+    int rc = check_head(root, name, err, errsz);
     json_t *units = json_object_get(root, "units");
-    int rc = -1;
-    if (!json_is_string(fmt) || strcmp(json_string_value(fmt), "linger-sidecar") != 0)
-        snprintf(err, errsz, "%s: not a linger sidecar (no \"format\": \"linger-sidecar\")", path);
-    else if (!json_is_integer(ver) || json_integer_value(ver) < 1)
-        snprintf(err, errsz, "%s: no valid version", path);
-    else if (json_integer_value(ver) > LG_SIDECAR_VERSION)
-        snprintf(err, errsz, "%s: the sidecar has format version %lld, newer than this linger "
-                 "reads (%d): upgrade linger", path, (long long)json_integer_value(ver),
-                 LG_SIDECAR_VERSION);
-    else if (!json_is_array(units) || json_array_size(units) == 0)
-        snprintf(err, errsz, "%s: \"units\" is not a list of units", path);
-    else
-        rc = 0;
     size_t n = rc == 0 ? json_array_size(units) : 0;
     s->u = calloc(n + 1, sizeof *s->u);
     s->facts = calloc(n + 1, sizeof *s->facts);
     s->supp = calloc(n + 1, sizeof *s->supp);
     if (rc == 0 && (s->u == NULL || s->facts == NULL || s->supp == NULL)) {
-        snprintf(err, errsz, "%s: out of memory", path);
+        snprintf(err, errsz, "%s: out of memory", name);
         rc = -1;
     }
     for (size_t i = 0; rc == 0 && i < n; i++) {
         json_t *e = json_array_get(units, i);
-        json_t *p = json_object_get(e, "path"), *text = json_object_get(e, "summary");
+        json_t *p = json_object_get(e, "path"), *sum = json_object_get(e, "summary");
         char why[512];
-        if (!json_is_string(p) || !json_is_string(text)) {
-            snprintf(err, errsz, "%s: units[%zu] needs a \"path\" and a \"summary\"", path, i);
+        if (!json_is_string(p) || !json_is_string(sum)) {
+            snprintf(err, errsz, "%s: units[%zu] needs a \"path\" and a \"summary\"", name, i);
             rc = -1;
             break;
         }
         s->n++;
-        if (lgf_summary_read(json_string_value(text), json_string_length(text), models,
+        if (lgf_summary_read(json_string_value(sum), json_string_length(sum), models,
                              &s->facts[i], why, sizeof why) < 0) {
-            snprintf(err, errsz, "%s: the summary of %s: %s", path, json_string_value(p), why);
+            snprintf(err, errsz, "%s: the summary of %s: %s", name, json_string_value(p), why);
             rc = -1;
             break;
         }
-        size_t len = 0;
-        s->supp[i] = lgf_summary_suppressions(&s->facts[i], &len);
-        /* the unit's path as the compile named it: the facts' own copy lives as long */
-        s->u[i] = (lg_index_unit){ s->facts[i].path, &s->facts[i], s->supp[i], len };
+        /* the unit's path as the compile named it (the sidecar's: a summary
+         * may name none), copied where it lives as long as the facts */
+        const char *unit = lgf_strdup(&s->facts[i], json_string_value(p));
+        if (unit == NULL) {
+            snprintf(err, errsz, "%s: out of memory", name);
+            rc = -1;
+            break;
+        }
+        if (s->facts[i].path == NULL)
+            s->facts[i].path = unit;
+        size_t slen = 0;
+        s->supp[i] = lgf_summary_suppressions(&s->facts[i], &slen);
+        s->u[i] = (lg_index_unit){ unit, &s->facts[i], s->supp[i], slen };
     }
     json_decref(root);
     if (rc < 0)
-        sidecar_free(s);
+        lg_sidecar_free(s);
     return rc;
 }
 
@@ -218,14 +225,21 @@ static int ingest_one(const char *db, const char *path, const lgm_set *models, i
                       char **argv, size_t *found)
 {
     char err[1024];
-    sidecar s;
-    if (sidecar_read(path, models, &s, err, sizeof err) < 0) {
+    lg_sidecar s;
+    size_t len = 0;
+    char *text = slurp(path, &len);
+    int rc = text != NULL ? lg_sidecar_parse(text, len, path, models, &s, err, sizeof err) : -1;
+    if (text == NULL)
+        snprintf(err, sizeof err, "%s: not a linger sidecar (%s)", path,
+                 errno == ENOENT ? "no such file" : strerror(errno));
+    free(text);
+    if (rc < 0) {
         fprintf(stderr, "linger: error: %s\n", err);
         return -1;
     }
     lg_findings *out = calloc(s.n, sizeof *out);
     lg_index_report rep;
-    int rc = out != NULL ? lg_index_compile(db, "linger ingest", argc, argv, s.u, s.n, models,
+    rc = out != NULL ? lg_index_compile(db, "linger ingest", argc, argv, s.u, s.n, models,
                                             NULL, out, &rep, err, sizeof err) : -1;
     if (out == NULL)
         snprintf(err, sizeof err, "out of memory");
@@ -242,7 +256,7 @@ static int ingest_one(const char *db, const char *path, const lgm_set *models, i
         lg_findings_free(&out[i]);
     }
     free(out);
-    sidecar_free(&s);
+    lg_sidecar_free(&s);
     return rc;
 }
 

@@ -28,4 +28,21 @@ int lg_sidecar_path(const char *spec, char *const *argv, int argc, const char *s
 int lg_sidecar_write(const char *path, const lg_index_unit *u, size_t n, char *err,
                      size_t errsz);
 
+/* A sidecar read back: its units (the translation unit first) with their
+ * facts and each one's suppression comments as text. */
+typedef struct {
+    lg_index_unit *u;      /* n units, pointing into facts and supp */
+    lgf_facts *facts;      /* each unit's facts (their paths are the units') */
+    char **supp;           /* each unit's suppression comments (lgf_summary_suppressions) */
+    size_t n;
+} lg_sidecar;
+
+/* Reads the sidecar text[0, len) (name: for messages) against models,
+ * which must outlive s.  0, or -1 with err naming what is wrong (not JSON,
+ * not a sidecar, a newer version, a unit without path or summary, a
+ * summary that cannot be read); s needs lg_sidecar_free only on 0. */
+int lg_sidecar_parse(const char *text, size_t len, const char *name, const lgm_set *models,
+                     lg_sidecar *s, char *err, size_t errsz);
+void lg_sidecar_free(lg_sidecar *s);
+
 #endif /* LINGER_SIDECAR_H */
