@@ -195,8 +195,8 @@ int lg_suppression_matches(const char *line, size_t len, const char *rule)
 
 void lg_findings_suppress(lg_findings *out, const char *src, size_t len)
 {
-    if (out->n == 0)
-        return;
+    if (out->n == 0 || src == NULL)
+        return;                               /* (no text: no comment suppresses) */
     size_t nlines = 1;                        /* one pass: where each line starts */
     for (size_t i = 0; i < len; i++)
         nlines += src[i] == '\n';

@@ -88,7 +88,7 @@ void lg_findings_free(lg_findings *out);
 /* Sorts by position and sets each fingerprint (key plus rank among equal keys). */
 void lg_findings_finish(lg_findings *out);
 /* Drops findings whose line (or the line above) carries a suppression comment
- * naming their rule: `linger-ignore: rule[, rule]`.  src is the file's text. */
+ * naming their rule: `linger-ignore: rule[, rule]`.  src is the file's text (NULL: none). */
 void lg_findings_suppress(lg_findings *out, const char *src, size_t len);
 /* 1 when text (a line) suppresses rule. */
 int lg_suppression_matches(const char *line, size_t len, const char *rule);

@@ -15,19 +15,9 @@
 void lg_plugin_analyze(const lg_index_unit *u, size_t n, const int *enabled, lg_findings *out)
 {
     assert(u != NULL && out != NULL);
-    lgf_facts **units = calloc(n ? n : 1, sizeof *units);
-    for (size_t i = 0; i < n; i++) {
-        lgf_dump_if_asked(u[i].facts);
-        if (units != NULL)
-            units[i] = u[i].facts;
-        else                                   /* memory out: each alone */
-            lg_rules_run(u[i].facts, enabled, &out[i]);
-    }
-    if (units != NULL)
-        lg_rules_run_units(units, n, enabled, out);
     for (size_t i = 0; i < n; i++)
-        lg_findings_suppress(&out[i], u[i].src, u[i].len);
-    free(units);
+        lgf_dump_if_asked(u[i].facts);
+    lg_index_judge_compile(u, n, enabled, out);
 }
 
 /* This process's command line (NUL-separated in /proc/self/cmdline): the

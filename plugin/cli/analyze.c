@@ -183,27 +183,25 @@ int lg_analysis_adopt_headers(lg_analysis **r, size_t *n)
 
 void lg_analysis_judge_compile(lg_analysis *const *r, size_t n, const int *enabled)
 {
-    lgf_facts **units = calloc(n ? n : 1, sizeof *units);
+    lg_index_unit *u = calloc(n ? n : 1, sizeof *u);
     lg_findings *out = calloc(n ? n : 1, sizeof *out);
-    size_t k = 0;
-    for (size_t i = 0; units != NULL && out != NULL && i < n; i++)
-        if (r[i]->have_facts) {
-            lgf_dump_if_asked(&r[i]->facts);
-            units[k++] = &r[i]->facts;
-        }
-    if (units == NULL || out == NULL) {      /* memory out: each alone */
+    if (u == NULL || out == NULL) {          /* memory out: each alone */
         for (size_t i = 0; i < n; i++)
             lg_analysis_judge(r[i], enabled, NULL);
     } else {
-        lg_rules_run_units(units, k, enabled, out);
-        for (size_t i = 0, j = 0; i < n; i++) {
-            if (!r[i]->have_facts)
-                continue;
-            r[i]->findings = out[j++];          /* moved */
-            lg_findings_suppress(&r[i]->findings, r[i]->parse.source, r[i]->parse.source_len);
-        }
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (r[i]->have_facts) {
+                lgf_dump_if_asked(&r[i]->facts);
+                u[k++] = (lg_index_unit){ r[i]->path, &r[i]->facts, r[i]->parse.source,
+                                          r[i]->parse.source_len };
+            }
+        lg_index_judge_compile(u, k, enabled, out);
+        for (size_t i = 0, j = 0; i < n; i++)
+            if (r[i]->have_facts)
+                r[i]->findings = out[j++];          /* moved */
     }
-    free(units);
+    free(u);
     free(out);
 }
 

@@ -10,6 +10,7 @@
 #include "linger_cli.h"
 #include "output.h"
 #include "story.h"
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
@@ -359,4 +360,34 @@ int lg_evidence_main(int argc, char **argv)
     lg_output_evidence_end(out, rc < 0 ? NULL : stdout);
     lg_db_close(db);
     return rc < 0 ? LG_EXIT_ERROR : LG_EXIT_OK;
+}
+
+char *lg_cli_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *b = malloc(cap);
+    size_t r;
+    while (b != NULL && (r = fread(b + n, 1, cap - n - 1, f)) > 0) {
+        n += r;
+        if (n + 1 == cap) {
+            char *nb = realloc(b, cap *= 2);
+            if (nb == NULL)
+                free(b);
+            b = nb;
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (b == NULL || bad) {
+        free(b);
+        errno = bad ? EIO : ENOMEM;
+        return NULL;
+    }
+    b[n] = 0;
+    if (len != NULL)
+        *len = n;
+    return b;
 }

@@ -44,5 +44,8 @@ lg_db *lg_cli_open_reading(const char *given);
 /* Every finding's story (story.h) from the database a command reads, and
  * that database's path into path; NULL with the error printed. */
 struct json_t *lg_cli_read_stories(const char *given, char *path, size_t sz);
+/* The whole of a file, NUL-ended (malloc'd), its length in *len (len may be
+ * NULL); NULL with errno. */
+char *lg_cli_read_file(const char *path, size_t *len);
 
 #endif /* LINGER_CLI_H */

@@ -172,35 +172,6 @@ int lg_export_main(int argc, char **argv)
     return rc < 0 ? LG_EXIT_ERROR : LG_EXIT_OK;
 }
 
-/* The whole of a file, NUL-ended (free it); NULL with errno. */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *b = malloc(cap);
-    size_t r;
-    while (b != NULL && (r = fread(b + n, 1, cap - n - 1, f)) > 0) {
-        n += r;
-        if (n + 1 == cap) {
-            char *nb = realloc(b, cap *= 2);
-            if (nb == NULL)
-                free(b);
-            b = nb;
-        }
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (b == NULL || bad) {
-        free(b);
-        errno = bad ? EIO : ENOMEM;
-        return NULL;
-    }
-    b[n] = 0;
-    return b;
-}
-
 int lg_import_main(int argc, char **argv)
 {
     merge_opts o = { 0 };
@@ -214,7 +185,7 @@ int lg_import_main(int argc, char **argv)
         return LG_EXIT_ERROR;
     int status = LG_EXIT_OK;
     for (int i = o.first; i < argc; i++) {
-        char *text = slurp(argv[i]);
+        char *text = lg_cli_read_file(argv[i], NULL);
         lg_db_merge_stats s;
         if (text == NULL) {
             fprintf(stderr, "linger: error: %s: cannot read (%s)\n", argv[i], strerror(errno));

@@ -91,36 +91,6 @@ static const char usage[] =
     "exit status: 0 no findings, 1 findings, 2 an error (the other sidecars are\n"
     "still ingested)\n";
 
-/* The text of a file (malloc'd, NUL-ended, *len), or NULL. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap + 1);
-    size_t r;
-    while (b != NULL && (r = fread(b + n, 1, cap - n, f)) > 0) {
-        n += r;
-        if (n == cap) {
-            char *nb = realloc(b, cap * 2 + 1);
-            if (nb == NULL) {
-                free(b);
-                b = NULL;
-                break;
-            }
-            b = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (b != NULL) {
-        b[n] = 0;
-        *len = n;
-    }
-    return b;
-}
-
 void lg_sidecar_free(lg_sidecar *s)
 {
     for (size_t i = 0; i < s->n; i++) {
@@ -215,7 +185,7 @@ static void print(const lg_index_unit *u, lg_findings *found)
     lg_analysis a;
     memset(&a, 0, sizeof a);
     a.path = (char *)(uintptr_t)u->path;
-    a.parse.source = slurp(u->path, &a.parse.source_len);
+    a.parse.source = lg_cli_read_file(u->path, &a.parse.source_len);
     a.findings = *found;
     lg_output_clang(stdout, &a);
     free(a.parse.source);
@@ -227,7 +197,7 @@ static int ingest_one(const char *db, const char *path, const lgm_set *models, i
     char err[1024];
     lg_sidecar s;
     size_t len = 0;
-    char *text = slurp(path, &len);
+    char *text = lg_cli_read_file(path, &len);
     int rc = text != NULL ? lg_sidecar_parse(text, len, path, models, &s, err, sizeof err) : -1;
     if (text == NULL)
         snprintf(err, sizeof err, "%s: not a linger sidecar (%s)", path,

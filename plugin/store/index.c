@@ -290,25 +290,31 @@ static int write_all(lg_db *db, const char *tool, int argc, char **argv, size_t 
     return rc;
 }
 
+void lg_index_judge_compile(const lg_index_unit *u, size_t n, const int *enabled,
+                            lg_findings *out)
+{
+    lgf_facts **units = calloc(n ? n : 1, sizeof *units);
+    if (units == NULL) {                /* memory out: each alone */
+        for (size_t i = 0; i < n; i++)
+            judge(u[i].facts, NULL, u[i].src, u[i].len, enabled, &out[i]);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        units[i] = u[i].facts;
+    lg_rules_run_units(units, n, enabled, out);
+    for (size_t i = 0; i < n; i++)
+        lg_findings_suppress(&out[i], u[i].src, u[i].len);
+    free(units);
+}
+
 /* The compiled units judged as one program alone (no index to judge
- * with), those not judged already. */
+ * with), unless they were judged with it before it failed. */
 static void judge_alone(const lg_index_unit *u, size_t nu, const int *enabled, lg_findings *out)
 {
     for (size_t i = 0; i < nu; i++)
         if (out[i].n > 0)
-            return;                     /* judged with the index before it failed */
-    lgf_facts **units = calloc(nu ? nu : 1, sizeof *units);
-    if (units == NULL) {                /* memory out: each alone */
-        for (size_t i = 0; i < nu; i++)
-            judge(u[i].facts, NULL, u[i].src, u[i].len, enabled, &out[i]);
-        return;
-    }
-    for (size_t i = 0; i < nu; i++)
-        units[i] = u[i].facts;
-    lg_rules_run_units(units, nu, enabled, out);
-    for (size_t i = 0; i < nu; i++)
-        lg_findings_suppress(&out[i], u[i].src, u[i].len);
-    free(units);
+            return;
+    lg_index_judge_compile(u, nu, enabled, out);
 }
 
 int lg_index_compile(const char *db_path, const char *tool, int argc, char **argv,

@@ -52,6 +52,13 @@ int lg_index_compile(const char *db_path, const char *tool, int argc, char **arg
 
 void lg_index_report_free(lg_index_report *r);
 
+/* A compile seen alone — its translation unit and the project's headers it
+ * walked, u[0, n) — judged as one program with no index (linger-cc and the
+ * plugin without a database, --per-file): out[i] gets u[i]'s findings,
+ * sorted, its suppression comments applied. */
+void lg_index_judge_compile(const lg_index_unit *u, size_t n, const int *enabled,
+                            lg_findings *out);
+
 /* ---- the index kept in memory (the editor server's) */
 typedef struct lg_index lg_index;
 

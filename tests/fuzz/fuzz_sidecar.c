@@ -33,19 +33,13 @@ static lgm_set *models(void)
 /* The sidecar's units judged as one compile seen alone. */
 static void judge(lg_sidecar *s)
 {
-    lgf_facts **units = calloc(s->n + 1, sizeof *units);
     lg_findings *out = calloc(s->n + 1, sizeof *out);
-    if (units == NULL || out == NULL)
+    if (out == NULL)
         abort();
+    lg_index_judge_compile(s->u, s->n, NULL, out);
     for (size_t i = 0; i < s->n; i++)
-        units[i] = s->u[i].facts;
-    lg_rules_run_units(units, s->n, NULL, out);
-    for (size_t i = 0; i < s->n; i++) {
-        lg_findings_suppress(&out[i], s->u[i].src ? s->u[i].src : "", s->u[i].len);
         lg_findings_free(&out[i]);
-    }
     free(out);
-    free(units);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
