@@ -30,7 +30,7 @@ if [ "${LINGER_TEST_QUICK:-0}" != 1 ] && command -v clang >/dev/null 2>&1; then
     echo "== fuzzing (libFuzzer, AddressSanitizer + UBSan) =="
     cmake -S "$top" -B "$top/build-fuzz" -G Ninja -DCMAKE_C_COMPILER=clang -DLINGER_FUZZ=ON \
         -DLINGER_WERROR=ON -DLINGER_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-    cmake --build "$top/build-fuzz" --target fuzz_model fuzz_args fuzz_suppress fuzz_lsp fuzz_baseline fuzz_runtime fuzz_compdb fuzz_db fuzz_summary
+    cmake --build "$top/build-fuzz" --target fuzzers
     (cd "$top/build-fuzz" && ctest --output-on-failure -L fuzz)
 fi
 echo "== all tests passed =="
