@@ -1065,7 +1065,8 @@ int lg_db_each_finding(lg_db *db, const char *rule, int confirmed, lg_db_finding
         "SELECT s.id, s.rule, s.path, s.function, s.place, s.message, s.severity, s.fingerprint,"
         "  s.line, s.column, s.capture, s.first_seen, s.last_seen, coalesce(a.confirmed, 0),"
         "  b.kind, b.count, b.bytes, b.inserts, b.removals, b.evictions, b.peak_len,"
-        "  b.capture_index, coalesce(a.runs, 0), b.overwrites, b.total_bytes, b.peak_bytes, b.attached"
+        "  b.capture_index, coalesce(a.runs, 0), b.overwrites, b.total_bytes, b.peak_bytes, b.attached,"
+        "  CASE WHEN json_valid(b.detail) THEN b.detail->>'made' END, b.type"
         " FROM findings s LEFT JOIN agg a ON a.finding_id = s.id"
         " LEFT JOIN best b ON b.finding_id = s.id AND b.nth = 1"
         " WHERE (?1 IS NULL OR s.rule = ?1) AND (?2 < 0 OR coalesce(a.confirmed, 0) = ?2)"
@@ -1108,6 +1109,8 @@ int lg_db_each_finding(lg_db *db, const char *rule, int confirmed, lg_db_finding
         const char *attached = col_text(st, 26);
         r.ev_stale = attached != NULL && strcmp(attached, "stale") == 0;
         r.ev_moved = attached != NULL && strcmp(attached, "moved") == 0;
+        r.ev_made = col_text(st, 27);
+        r.ev_type = col_text(st, 28);
         if (cb(&r, arg) != 0)
             break;
     }
@@ -1303,8 +1306,14 @@ void lg_db_summary(const lg_db_finding_row *r, char *buf, size_t sz)
         char peak[32], total[32];
         lg_db_bytes(r->ev_peak_bytes, peak, sizeof peak);
         lg_db_bytes(r->ev_total_bytes, total, sizeof total);
-        snprintf(buf, sz, "%s: grew to %lld entries (%lld new keys, %lld overwrites, %lld removals, "
-                 "%lld evictions), %s at its peak, %s when last seen, %s stored in all", head,
+        char made[160] = "";
+        if (r->ev_made != NULL) {
+            const char *slash = strrchr(r->ev_made, '/');
+            snprintf(made, sizeof made, "the %s made at %s ", r->ev_type ? r->ev_type : "container",
+                     slash ? slash + 1 : r->ev_made);
+        }
+        snprintf(buf, sz, "%s: %sgrew to %lld entries (%lld new keys, %lld overwrites, %lld removals, "
+                 "%lld evictions), %s at its peak, %s when last seen, %s stored in all", head, made,
                  (long long)r->ev_peak_len, (long long)r->ev_inserts, (long long)r->ev_overwrites,
                  (long long)r->ev_removals, (long long)r->ev_evictions, peak, bytes, total);
     } else if (strcmp(r->ev_kind, "unread_capture") == 0 && r->ev_bytes > 0) {

@@ -119,6 +119,9 @@ typedef struct {
                                    nothing says it was this call's: it does not confirm */
     int ev_moved;               /* the evidence was recorded at the line this call had in
                                    an older build (re-attached through finding_lines) */
+    const char *ev_made;        /* growth: "FILE:LINE" where the containers that grew were
+                                   allocated (a store site can fill several), or NULL */
+    const char *ev_type;        /* the evidence's object type ("list"), or NULL */
     int runtime_only;           /* a leak the runtime saw where no static finding is */
 } lg_db_finding_row;
 

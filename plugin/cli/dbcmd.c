@@ -178,6 +178,8 @@ static int collect_row(const lg_db_finding_row *r, void *arg)
     c.severity = strdup0(r->severity);
     c.fingerprint = strdup0(r->fingerprint);
     c.ev_kind = strdup0(r->ev_kind);
+    c.ev_made = strdup0(r->ev_made);
+    c.ev_type = strdup0(r->ev_type);
     rows->v[rows->n++] = c;
     return 0;
 }
@@ -189,6 +191,7 @@ static void rows_strings_free(rows_t *rows)
         free((char *)r->rule); free((char *)r->path); free((char *)r->function);
         free((char *)r->place); free((char *)r->message); free((char *)r->severity);
         free((char *)r->fingerprint); free((char *)r->ev_kind);
+        free((char *)r->ev_made); free((char *)r->ev_type);
     }
 }
 

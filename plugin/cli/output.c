@@ -344,6 +344,8 @@ static json_t *evidence_json(const lg_db_finding_row *r)
     if (e != NULL && strcmp(r->ev_kind, "growth") == 0) {
         json_object_set_new(e, "overwrites", json_integer((json_int_t)r->ev_overwrites));
         json_object_set_new(e, "peak_bytes", json_integer((json_int_t)r->ev_peak_bytes));
+        if (r->ev_made != NULL)
+            json_object_set_new(e, "made", json_string(r->ev_made));
     }
     if (e != NULL && r->ev_total_bytes > 0)
         json_object_set_new(e, "total_bytes", json_integer((json_int_t)r->ev_total_bytes));

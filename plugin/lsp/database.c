@@ -103,6 +103,7 @@ static int keep_row(const lg_db_finding_row *r, void *arg)
     }
     lg_db_finding_row c = *r;
     c.path = c.function = c.place = c.message = c.severity = NULL;
+    c.ev_made = c.ev_type = NULL;
     c.rule = strdup(r->rule);
     c.fingerprint = strdup(r->fingerprint);
     c.ev_kind = r->ev_kind ? strdup(r->ev_kind) : NULL;

@@ -5,7 +5,9 @@
  *   growth    containers' new keys, overwrites, removals, evictions, peak
  *             length (and when it came, on the runtime clock: allocations),
  *             bytes held now / at the peak / ever, by the site of the
- *             container's first insert;
+ *             container's first insert and the container's own allocation
+ *             site (a helper that fills both a drained queue and a registry
+ *             that only grows gives two records, not one that was drained);
  *   unread    closure captures never read, by the closure's creation site
  *             (bytes only while the closures live);
  *   cycle / garbage   objects the collector found unreachable, by allocation
@@ -60,7 +62,9 @@ struct lg__evsite {
     const char *file;       /* the site's __FILE__ (pointer identity) */
     int line;               /* the site's line */
     int kind;               /* EV_* */
-    intptr_t extra;         /* unread: capture index; cycle/garbage: the type */
+    intptr_t extra;         /* unread: capture index; cycle/garbage: the type; kept: the
+                               holders; growth: the container's allocation __FILE__ */
+    int made_line;          /* growth: the container's allocation __LINE__ (else 0) */
     const char *type;       /* type name, or NULL */
     int64_t count, bytes;   /* objects (or closures, containers) and bytes; unread:
                                closures dead, the bytes they held */
@@ -101,10 +105,10 @@ static int flush_interval = 2;
 /* ---- site table */
 
 /* Fibonacci hashing: the product's high bits, folded down (tables are <= 2^32). */
-static size_t site_hash(const char *file, int line, int kind, intptr_t extra)
+static size_t site_hash(const char *file, int line, int kind, intptr_t extra, int made_line)
 {
     uint64_t k = ((uint64_t)(uintptr_t)file >> 3) ^ ((uint64_t)(unsigned)line << 3)
-                 ^ (uint64_t)kind ^ ((uint64_t)extra << 7);
+                 ^ (uint64_t)kind ^ ((uint64_t)extra << 7) ^ ((uint64_t)(unsigned)made_line << 29);
     uint64_t h = k * 0x9E3779B97F4A7C15ull;
     return (size_t)(h >> 32 ^ h);
 }
@@ -118,7 +122,7 @@ static int grow(void)
     for (size_t i = 0; i < nbuckets; i++) {
         for (lg__evsite *s = buckets[i], *next; s != NULL; s = next) {
             next = s->next;
-            size_t j = site_hash(s->file, s->line, s->kind, s->extra) & (n - 1);
+            size_t j = site_hash(s->file, s->line, s->kind, s->extra, s->made_line) & (n - 1);
             s->next = b[j];
             b[j] = s;
         }
@@ -129,17 +133,19 @@ static int grow(void)
     return 0;
 }
 
-/* The record for (kind, file, line, extra), created on first use; NULL on no memory. */
-static lg__evsite *site(int kind, const char *file, int line, intptr_t extra)
+/* The record for (kind, file, line, extra, made_line), created on first use;
+ * NULL on no memory. */
+static lg__evsite *site_of(int kind, const char *file, int line, intptr_t extra, int made_line)
 {
     if (nbuckets == 0 && grow() < 0)
         return NULL;
-    size_t j = site_hash(file, line, kind, extra) & (nbuckets - 1);
+    size_t j = site_hash(file, line, kind, extra, made_line) & (nbuckets - 1);
     for (lg__evsite *s = buckets[j]; s != NULL; s = s->next)
-        if (s->file == file && s->line == line && s->kind == kind && s->extra == extra)
+        if (s->file == file && s->line == line && s->kind == kind && s->extra == extra
+            && s->made_line == made_line)
             return s;
     if (nsites >= nbuckets && grow() == 0)
-        j = site_hash(file, line, kind, extra) & (nbuckets - 1);
+        j = site_hash(file, line, kind, extra, made_line) & (nbuckets - 1);
     lg__evsite *s = calloc(1, sizeof *s);
     if (s == NULL)
         return NULL;
@@ -147,10 +153,16 @@ static lg__evsite *site(int kind, const char *file, int line, intptr_t extra)
     s->line = line;
     s->kind = kind;
     s->extra = extra;
+    s->made_line = made_line;
     s->next = buckets[j];
     buckets[j] = s;
     nsites++;
     return s;
+}
+
+static lg__evsite *site(int kind, const char *file, int line, intptr_t extra)
+{
+    return site_of(kind, file, line, extra, 0);
 }
 
 /* ---- retention paths: what a flush offers, what the database flags */
@@ -220,7 +232,9 @@ static void sample(lg__evsite *s, uint64_t now, int64_t len)
 void lg__ev_insert_slow(lg_object *c, lg__evsite **growth, const char *file, int line, size_t len,
                         size_t bytes, int added, size_t old_bytes)
 {
-    if (*growth == NULL && (*growth = site(EV_GROWTH, file, line, 0)) != NULL)
+    const lg__head *made = lg__head_of(c);
+    if (*growth == NULL
+        && (*growth = site_of(EV_GROWTH, file, line, (intptr_t)made->file, (int)made->line)) != NULL)
         (*growth)->type = c->type->name;
     lg__evsite *s = *growth;
     if (s == NULL)
@@ -707,9 +721,23 @@ static void count_live(lg_object *o, void *arg)
 
 /* A row's detail (malloc'd; rows_free frees it):
  *   kept_alive      {"holders":MASK,"held_by":"emitter+list"}, what kept them alive;
- *   unread_capture  {"called":N}, how many of the closures ever ran. */
+ *   unread_capture  {"called":N}, how many of the closures ever ran;
+ *   growth          {"made":"FILE:LINE"}, where the containers were allocated. */
 static char *detail_json(const lg__evsite *s)
 {
+    if (s->kind == EV_GROWTH) {
+        lg__sbuf b = { 0 };
+        if (s->extra == 0)
+            return NULL;
+        lg__sb_add(&b, "{\"made\":\"");
+        lg__sb_json(&b, (const char *)s->extra);
+        lg__sb_add(&b, ":%d\"}", s->made_line);
+        if (b.failed) {
+            free(b.s);
+            return NULL;
+        }
+        return b.s;
+    }
     static const char *const names[] = { "closure", "list", "map", "emitter" };
     char *t = malloc(96);
     if (t == NULL || s->kind == EV_UNREAD) {
@@ -795,7 +823,7 @@ static void row_from(rowbuf *rb, lg__evsite *s, uint64_t now)
     r->peak_len = s->g.peak;
     r->capture_index = s->kind == EV_UNREAD ? (int)s->extra : -1;
     r->paths = s->paths;
-    if (s->kind == EV_KEPT || s->kind == EV_UNREAD)
+    if (s->kind == EV_KEPT || s->kind == EV_UNREAD || s->kind == EV_GROWTH)
         r->detail = detail_json(s);
     if (s->kind == EV_GROWTH) {
         r->overwrites = s->g.overwrites;
@@ -1086,6 +1114,7 @@ static void forget(lg__evsite *s)
     s->line = keep.line;
     s->kind = keep.kind;
     s->extra = keep.extra;
+    s->made_line = keep.made_line;
     s->type = keep.type;
     s->next = keep.next;
 }

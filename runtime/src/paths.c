@@ -171,8 +171,7 @@ void lg__sb_add(lg__sbuf *b, const char *fmt, ...)
     }
 }
 
-/* text as a JSON string's contents (quotes and controls escaped) */
-static void sb_json(lg__sbuf *b, const char *text)
+void lg__sb_json(lg__sbuf *b, const char *text)
 {
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
         if (*p == '"' || *p == '\\')
@@ -412,11 +411,11 @@ static void node_json(lg__sbuf *b, lg_object *o, const char *edge)
 {
     lg__head *h = lg__head_of(o);
     lg__sb_add(b, "{\"type\":\"");
-    sb_json(b, o->type->name);
+    lg__sb_json(b, o->type->name);
     lg__sb_add(b, "\",\"file\":");
     if (h->file != NULL) {
         lg__sb_add(b, "\"");
-        sb_json(b, h->file);
+        lg__sb_json(b, h->file);
         lg__sb_add(b, "\"");
     } else {
         lg__sb_add(b, "null");
@@ -424,7 +423,7 @@ static void node_json(lg__sbuf *b, lg_object *o, const char *edge)
     lg__sb_add(b, ",\"line\":%u,\"size\":%zu", h->line, lg_sizeof(o));
     if (edge != NULL) {
         lg__sb_add(b, ",\"edge\":\"");
-        sb_json(b, edge);
+        lg__sb_json(b, edge);
         lg__sb_add(b, "\"");
     }
     lg__sb_add(b, "}");
@@ -451,7 +450,7 @@ int lg__path_json(lg_object *target, lg_object *last, lg__sbuf *b, lg__sbuf *sha
     lg__sb_add(b, "{\"root\":");
     if (!truncated && root_name(chain[n - 1], root, sizeof root)) {
         lg__sb_add(b, "\"");
-        sb_json(b, root);
+        lg__sb_json(b, root);
         lg__sb_add(b, "\"");
     } else {
         lg__sb_add(b, "null");

@@ -18,6 +18,9 @@ typedef struct {
 /* Appends printf-style text. */
 void lg__sb_add(lg__sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Appends text as a JSON string's contents (quotes and controls escaped). */
+void lg__sb_json(lg__sbuf *b, const char *text);
+
 /* Walks from every root: afterwards, until the next collection or walk, each
  * object reached has its parent on a shortest path from a root.  0, or -1
  * when a collection or deallocation is under way or memory ran out. */

@@ -76,6 +76,7 @@ run([linger, "check", "--db", db, app_c], want=(1,))
 L_GLOBAL = line_of("lg_emitter_on(app.events, h)")
 L_WINDOW = line_of("lg_emitter_on(w->events, h)")
 L_CONFIG = line_of("lg_dict_set(app.config, key, value)")
+L_CONFIG_MADE = line_of("app.config = lg_dict()")
 L_PICK = line_of("kept[i] = lg_closure(pick")
 
 rows = {r["line"]: r for r in json.loads(findings("--format", "json").stdout)}
@@ -128,7 +129,8 @@ if "--format needs table, json, sarif or clang, got: xml" not in bad.stderr:
 # the stored findings as clang-style lines: each with its evidence as a note
 clang_all = findings("--format", "clang").stdout
 if ("app.c:%d:5: note: confirmed: 300 objects" % L_GLOBAL) not in clang_all \
-        or ("app.c:%d:9: note: seen at run time, not confirmed: grew to 12 entries" % L_CONFIG) not in clang_all:
+        or ("app.c:%d:9: note: seen at run time, not confirmed: the dict made at app.c:%d grew to 12 entries"
+            % (L_CONFIG, L_CONFIG_MADE)) not in clang_all:
     fail("findings --format clang:\n" + clang_all)
 # both logs validate against the official SARIF 2.1.0 schema (node + ajv, as tests/sarif)
 rt_sarif, all_sarif = os.path.join(tmp, "rt.sarif"), os.path.join(tmp, "all.sarif")

@@ -284,6 +284,48 @@ Test(evidence, a_growing_cache_rises_to_the_end_with_its_sizes_apart)
     lg_release(memo);
 }
 
+/* One store site (a helper's lg_list_append) filling two containers: */
+static int push_line;
+static void push(lg_object *list, lg_object *item)
+{
+    push_line = __LINE__ + 1;
+    lg_list_append(list, item);
+}
+
+Test(evidence, one_store_site_filling_a_drained_queue_and_a_growing_registry)
+{
+    cr_assert_eq(lg_evidence_open(db), 0);
+    int queue_line = __LINE__ + 1;
+    lg_object *queue = lg_list();
+    int registry_line = __LINE__ + 1;
+    lg_object *registry = lg_list();
+    for (int i = 0; i < 200; i++) {
+        lg_object *job = lg_int(1000 + i);
+        push(queue, job);                       /* drained at once */
+        lg_object *popped = lg_list_pop(queue, 0);
+        cr_assert_eq(popped, job);
+        lg_release(popped);
+        push(registry, job);                    /* kept for ever */
+        lg_release(job);
+    }
+    lg_evidence_flush();
+    cr_expect_eq(q("SELECT count(*) FROM evidence WHERE kind = 'growth' AND site_line = %d", push_line), 2,
+                 "one row per container allocation site");
+    cr_expect_eq(q("SELECT removals FROM evidence WHERE kind = 'growth' AND site_line = %d"
+                   " AND detail->>'made' LIKE '%%test_evidence.c:%d'", push_line, queue_line), 200);
+    cr_expect_eq(q("SELECT removals FROM evidence WHERE kind = 'growth' AND site_line = %d"
+                   " AND detail->>'made' LIKE '%%test_evidence.c:%d'", push_line, registry_line), 0);
+    cr_expect_eq(q("SELECT peak_len FROM evidence WHERE kind = 'growth' AND site_line = %d"
+                   " AND detail->>'made' LIKE '%%test_evidence.c:%d'", push_line, registry_line), 200);
+    cr_expect_eq(q("SELECT count(*) FROM evidence_leaks WHERE kind = 'growth' AND site_line = %d"
+                   " AND detail->>'made' LIKE '%%test_evidence.c:%d'", push_line, registry_line), 1,
+                 "the registry only grew, whatever the queue at the same site did");
+    cr_expect_eq(q("SELECT count(*) FROM evidence_leaks WHERE kind = 'growth' AND site_line = %d"
+                   " AND detail->>'made' LIKE '%%test_evidence.c:%d'", push_line, queue_line), 0);
+    lg_release(queue);
+    lg_release(registry);
+}
+
 Test(evidence, cycles_and_garbage_by_type_and_site)
 {
     cr_assert_eq(lg_evidence_open(db), 0);
