@@ -22,6 +22,8 @@ typedef struct {
     lgf_place alias;      /* the long-lived place it stands for, kind NONE if none */
     lgf_place invoked;    /* the container whose item it holds (a `get`), kind NONE if none */
     lga_node stored_in;   /* the last place expression it was stored into (`o->f = local`) */
+    lga_node part_of;     /* the variable whose part it holds (`priv = x_get_instance_private(o)`:
+                             o), or none */
     long long size;       /* bytes when it holds a sized `new`; -1 */
 } local_var;
 
@@ -483,9 +485,33 @@ static void note_construct(lga_walk *w, lgf_place p, lga_node e)
         c->container = p;
 }
 
+/* The variable e is a part of: `x_get_instance_private(o)` (a model's
+ * `parts` function, through checked casts) gives o's declaration; none
+ * otherwise. */
+static lga_node part_owner(lga_walk *w, lga_node e)
+{
+    lga_node none = { { 0, 0, 0, 0 } };
+    const char *name;
+    e = unwrap(w, e);
+    for (int guard = 0; guard < 8 && kind(w, e) == LGA_EXPR_CALL; guard++) {
+        const lgm_function *f = lookup(w, e, &name);
+        const lgm_op *op = f != NULL ? result_op(f) : NULL;
+        if (op != NULL && op->role == LGM_CAST && op->of < nargs(w, e)) {
+            e = unwrap(w, arg(w, e, op->of));       /* GEANY_X(...): the cast's argument */
+            continue;
+        }
+        if (f != NULL || !lgm_set_is_part(w->models, name) || nargs(w, e) < 1)
+            return none;
+        lga_node a0 = unwrap(w, arg(w, e, 0));
+        return kind(w, a0) == LGA_EXPR_REF ? A(w)->referenced(CTX(w), a0) : none;
+    }
+    return none;
+}
+
 /* The local now holds the value of e. */
 static void assign_local(lga_walk *w, local_var *lv, lga_node e)
 {
+    lv->part_of = part_owner(w, e);
     lv->origin = origin_of(w, e, &lv->size);
     lgf_place p = place_of(w, e);
     if (lgf_place_long_lived(&p) || p.kind == LGF_PLACE_PARAM)
@@ -564,6 +590,41 @@ static void note_made(lga_walk *w, lga_node lhs, lga_node rhs)
         w->made[w->nmade++] = p;
 }
 
+/* The line and column of e's first token, unchanged when the front end
+ * cannot say (front ends put a member's location at its name or its base:
+ * its extent is the same in both). */
+static void first_token(lga_walk *w, lga_node e, unsigned *line, unsigned *column)
+{
+    long start = -1, end = -1;
+    A(w)->extent(CTX(w), e, &start, &end);
+    if (start < 0 || (size_t)start > w->srclen)
+        return;
+    *line = 1;
+    *column = 1;
+    for (long i = 0; i < start; i++) {
+        *column = w->src[i] == '\n' ? 1 : *column + 1;
+        *line += w->src[i] == '\n';
+    }
+}
+
+/* `o->f = v`: a fact of what the project sets the field to — an object made
+ * here (a `new`, or found in a local object of this function: a builder's),
+ * or anything else; `o->f = NULL` is neither. */
+static void note_fieldset(lga_walk *w, lga_node lhs, lga_node rhs)
+{
+    lgf_place p = place_of(w, lhs);
+    if (p.kind != LGF_PLACE_FIELD || kind(w, unwrap(w, rhs)) == LGA_EXPR_NULL)
+        return;
+    lgf_fieldset *s = lgf_add_fieldset(w->facts);
+    if (s == NULL)
+        return;
+    s->field = p.key;
+    s->func = w->func;
+    unsigned col;
+    first_token(w, lhs, &s->line, &col);
+    s->made = origin_of(w, rhs, NULL) == LGF_ORIGIN_FRESH || found_in_local(w, rhs);
+}
+
 /* `place = NULL` on a long-lived place: a fact (role clear, reset) — a
  * GList-style list whose head the place held is dropped.  The rules decide
  * for which containers that bounds them. */
@@ -577,17 +638,7 @@ static void note_reset(lga_walk *w, lga_node lhs)
         return;
     c->container = p;
     c->reset = 1;
-    long start = -1, end = -1;            /* at the place's first token (front ends put a
-                                             member's location at its name or its base) */
-    A(w)->extent(CTX(w), lhs, &start, &end);
-    if (start >= 0 && (size_t)start <= w->srclen) {
-        c->line = 1;
-        c->column = 1;
-        for (long i = 0; i < start; i++) {
-            c->column = w->src[i] == '\n' ? 1 : c->column + 1;
-            c->line += w->src[i] == '\n';
-        }
-    }
+    first_token(w, lhs, &c->line, &c->column);
 }
 
 void lga_assign(lga_walk *w, lga_node lhs, lga_node rhs)
@@ -613,6 +664,7 @@ void lga_assign(lga_walk *w, lga_node lhs, lga_node rhs)
     if (kind(w, r) == LGA_EXPR_NULL)
         note_reset(w, lhs);
     note_made(w, lhs, rhs);
+    note_fieldset(w, lhs, rhs);
     if (kind(w, r) == LGA_EXPR_REF) {
         local_var *lv = find_local(w, A(w)->referenced(CTX(w), r));
         lgf_place p = place_of(w, lhs);
@@ -813,6 +865,46 @@ static int owns(lga_walk *w, lga_node owner, lga_node target)
     return 0;
 }
 
+/* 1 when the listener l is the object the target t is a field of: `o->f`,
+ * `o->a.b`, `o->rows[i]` with l `o` (through checked casts: GTK_WIDGET(o)),
+ * or a field of o's private part: `priv->entry` with priv a local holding
+ * `x_get_instance_private(o)`, or that call written in place. */
+static int owner_listener(lga_walk *w, lga_node l, lga_node t)
+{
+    lga_node d = part_owner(w, l);                  /* (a cast call's argument) */
+    l = unwrap(w, l);
+    if (lga_node_none(d) && kind(w, l) == LGA_EXPR_CALL) {
+        const char *name;
+        const lgm_function *f = lookup(w, l, &name);
+        const lgm_op *op = f != NULL ? result_op(f) : NULL;
+        if (op != NULL && op->role == LGM_CAST && op->of < nargs(w, l))
+            l = unwrap(w, arg(w, l, op->of));
+    }
+    if (kind(w, l) != LGA_EXPR_REF)
+        return 0;
+    d = A(w)->referenced(CTX(w), l);
+    t = unwrap(w, t);
+    if (kind(w, t) != LGA_EXPR_MEMBER && kind(w, t) != LGA_EXPR_SUBSCRIPT)
+        return 0;
+    for (lga_node x = t; !lga_node_none(x); x = unwrap(w, A(w)->inner(CTX(w), x))) {
+        lga_expr k = kind(w, x);
+        if (k == LGA_EXPR_CALL) {
+            lga_node o = part_owner(w, x);
+            return !lga_node_none(o) && A(w)->same(CTX(w), o, d);
+        }
+        if (k == LGA_EXPR_REF) {
+            lga_node r = A(w)->referenced(CTX(w), x);
+            if (A(w)->same(CTX(w), r, d))
+                return 1;
+            local_var *lv = find_local(w, r);
+            return lv != NULL && !lga_node_none(lv->part_of) && A(w)->same(CTX(w), lv->part_of, d);
+        }
+        if (k != LGA_EXPR_MEMBER && k != LGA_EXPR_SUBSCRIPT)
+            return 0;
+    }
+    return 0;
+}
+
 static void on_op(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
 {
     switch (op->role) {
@@ -839,6 +931,8 @@ static void on_op(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
             c->item = value_of(w, l);
             c->self_listener = (lp.kind != LGF_PLACE_NONE && lgf_place_same(&lp, &c->container))
                                || owns(w, l, arg(w, call, op->target));
+            c->owner_listener = !c->self_listener && c->container.kind == LGF_PLACE_FIELD
+                                && owner_listener(w, l, arg(w, call, op->target));
             for (size_t i = 0; i < w->nmade && !c->target_made; i++)
                 c->target_made = lgf_place_same(&w->made[i], &c->container);
             lga_node lu = unwrap(w, l);

@@ -32,6 +32,7 @@ void lgf_free(lgf_facts *f)
     free(f->calls);
     free(f->callsites);
     free(f->tablerefs);
+    free(f->fieldsets);
     memset(f, 0, sizeof *f);
 }
 
@@ -200,6 +201,7 @@ lgf_function *lgf_add_function(lgf_facts *f) { ADD(f, functions, nfunctions, cap
 lgf_call *lgf_add_call(lgf_facts *f) { ADD(f, calls, ncalls, cap_calls, lgf_call); }
 lgf_callsite *lgf_add_callsite(lgf_facts *f) { ADD(f, callsites, ncallsites, cap_callsites, lgf_callsite); }
 lgf_tableref *lgf_add_tableref(lgf_facts *f) { ADD(f, tablerefs, ntablerefs, cap_tablerefs, lgf_tableref); }
+lgf_fieldset *lgf_add_fieldset(lgf_facts *f) { ADD(f, fieldsets, nfieldsets, cap_fieldsets, lgf_fieldset); }
 
 int lgf_place_long_lived(const lgf_place *p)
 {
@@ -304,6 +306,22 @@ static int copy_callsites(lgf_facts *f, const lgf_facts *old, int of, int nf, in
     return 0;
 }
 
+static int copy_fieldsets(lgf_facts *f, const lgf_facts *old, int of, int nf, int dl)
+{
+    for (size_t i = 0; i < old->nfieldsets; i++) {
+        if (old->fieldsets[i].func != of)
+            continue;
+        lgf_fieldset *s = lgf_add_fieldset(f);
+        if (s == NULL)
+            return -1;
+        *s = old->fieldsets[i];
+        s->func = nf;
+        s->line = (unsigned)((int)s->line + dl);
+        s->field = cp(f, s->field);
+    }
+    return 0;
+}
+
 int lgf_copy_function(lgf_facts *f, const lgf_facts *old, int of, int dl)
 {
     int nf = (int)f->nfunctions;
@@ -320,7 +338,7 @@ int lgf_copy_function(lgf_facts *f, const lgf_facts *old, int of, int dl)
             names[k] = cp(f, old->functions[of].param_names[k]);
         fn->param_names = names;
     }
-    if (copy_calls(f, old, of, nf, dl) < 0)
+    if (copy_calls(f, old, of, nf, dl) < 0 || copy_fieldsets(f, old, of, nf, dl) < 0)
         return -1;
     return copy_callsites(f, old, of, nf, dl);
 }
@@ -364,9 +382,9 @@ void lgf_dump(const lgf_facts *f, FILE *out)
                 str(c->text));
         dump_place(out, &c->container);
         dump_value(out, &c->item);
-        fprintf(out, " %d %d %d %d %d %d %d %s %lld", c->weak_only, c->self_listener,
-            c->target_made, c->listener_kept, c->reset, c->table_key, c->in_macro, str(c->fn),
-            c->index);
+        fprintf(out, " %d %d %d %d %d %d %d %d %s %lld", c->weak_only, c->self_listener,
+            c->target_made, c->listener_kept, c->owner_listener, c->reset, c->table_key,
+            c->in_macro, str(c->fn), c->index);
         dump_place(out, &c->invoked);
         for (size_t k = 0; k < c->ncaptures; k++)
             dump_value(out, &c->captures[k]);
@@ -383,6 +401,9 @@ void lgf_dump(const lgf_facts *f, FILE *out)
     }
     for (size_t i = 0; i < f->ntablerefs; i++)
         fprintf(out, "T %s %s\n", str(f->tablerefs[i].table), str(f->tablerefs[i].fn));
+    for (size_t i = 0; i < f->nfieldsets; i++)
+        fprintf(out, "A %s %d %u %d\n", str(f->fieldsets[i].field), f->fieldsets[i].func,
+                f->fieldsets[i].line, f->fieldsets[i].made);
 }
 
 void lgf_dump_if_asked(const lgf_facts *f)

@@ -75,6 +75,10 @@ typedef struct {
                              function (its handler goes with what was made) */
     int listener_kept;    /* register: the listener is a local this function also stored
                              in a field or global (another owner keeps it) */
+    int owner_listener;   /* register: the listener is the object the target is a field
+                             of (`connect(o->button, ..., o)`, also through its private
+                             data: a model's `parts` function of o) — an object's handler
+                             on a part of itself, if the field is one (lgf_fieldset) */
     int table_key;        /* insert of a map: the key is an entry of a static array, so
                              the map holds at most that many keys */
     int reset;            /* clear: the place was assigned NULL (op is lgf_reset_op): the
@@ -126,6 +130,16 @@ typedef struct {
     const char *fn;        /* the function */
 } lgf_tableref;
 
+/* An assignment to a struct field (`o->f = x`): what the project sets the
+ * field to tells an object's parts (set only to objects made there) from
+ * pointers to someone else's (set to a global, a parameter, a lookup). */
+typedef struct {
+    const char *field;     /* the field's place key ("View.button") */
+    int func;              /* the assigning function */
+    unsigned line;         /* 1-based line of the assignment */
+    int made;              /* the value was made there (a model's `new`) */
+} lgf_fieldset;
+
 typedef struct lgf_arena lgf_arena;
 struct lgf_project;
 
@@ -142,11 +156,13 @@ typedef struct {
     size_t ncallsites;
     lgf_tableref *tablerefs;     /* functions named in file-scope initializers */
     size_t ntablerefs;
+    lgf_fieldset *fieldsets;     /* assignments to struct fields */
+    size_t nfieldsets;
     unsigned *suppress_lines;    /* read from a summary: lines with suppression comments */
     const char **suppress_texts; /* ... and each one's text (lgf_summary_suppressions) */
     size_t nsuppress;
     lgf_arena *arena;            /* owns every string and array above */
-    size_t cap_functions, cap_calls, cap_callsites, cap_tablerefs; /* allocated */
+    size_t cap_functions, cap_calls, cap_callsites, cap_tablerefs, cap_fieldsets; /* allocated */
 } lgf_facts;
 
 /* Translation units judged together: a removal, an unregistration, an
@@ -206,6 +222,7 @@ lgf_function *lgf_add_function(lgf_facts *f);
 lgf_call *lgf_add_call(lgf_facts *f);
 lgf_callsite *lgf_add_callsite(lgf_facts *f);
 lgf_tableref *lgf_add_tableref(lgf_facts *f);
+lgf_fieldset *lgf_add_fieldset(lgf_facts *f);
 
 /* FNV-1a of a NUL-ended string: the one string hash of the project's name
  * tables (the rules' name index, the project index's key sets). */

@@ -73,9 +73,34 @@ static int registration_lingers(const lgf_facts *f, const lgf_call *c, const lgf
     return !(pair && !pair_lingers(c, p)) && !lg_place_has_call(f, p, off, 1);
 }
 
+/* 1 when c is an object's handler on a field of its own (owner_listener)
+ * that the program sets only to objects it makes, or never sets (a template
+ * child GTK binds by offset): a part of the object, which goes with it.  A
+ * field set anywhere to someone else's object (`self->monitor =
+ * the_monitor`) is only a pointer to it. */
+static int on_own_part(const lgf_facts *f, const lgf_call *c)
+{
+    const lgf_facts *in;
+    return c->owner_listener && c->container.kind == LGF_PLACE_FIELD
+           && lg_field_set_elsewhere(f, &c->container, &in) == NULL;
+}
+
+/* The note of an owner's handler on a field that is not a part of it. */
+static void note_not_a_part(lg_finding *x, const lgf_facts *f, const lgf_call *c)
+{
+    const lgf_facts *in;
+    const lgf_fieldset *s = c->owner_listener && c->container.kind == LGF_PLACE_FIELD
+                            ? lg_field_set_elsewhere(f, &c->container, &in) : NULL;
+    if (s != NULL)
+        lg_finding_note(x, c->line, c->column, "'%s' is no part of '%s': %s:%u points it at an "
+                        "object made elsewhere, which keeps the handler and its data",
+                        c->container.key, c->item.text ? c->item.text : "its owner",
+                        lg_base_name(in->path), s->line);
+}
+
 static void check_register(const lgf_facts *f, const lgf_call *c, lg_findings *out)
 {
-    if (c->self_listener || dies_with_its_owner(f, &c->container))
+    if (c->self_listener || on_own_part(f, c) || dies_with_its_owner(f, &c->container))
         return;                   /* its own handler, or on a part of itself: they go together;
                                      a per-instance emitter released with its instance */
     /* a [handler, data] pair holds its data only as a pointer: it lingers
@@ -100,6 +125,7 @@ static void check_register(const lgf_facts *f, const lgf_call *c, lg_findings *o
     if (x == NULL)
         return;
     lg_note_passed(x, f, c, p);
+    note_not_a_part(x, f, c);
     const char *twin = lg_weak_twin(c, buf, sizeof buf);
     const char *weak = lg_weak_name(c);
     const char *unreg = lg_model_name(c, LGM_UNREGISTER, LGM_KIND_NONE, 0, "an unregistration");

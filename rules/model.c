@@ -496,14 +496,15 @@ static int parse_objects(ctx *c, lgm_model *m, const yaml_node_t *n)
     return 0;
 }
 
-/* constructors: [glob, ...] — names of functions that make a new object. */
-static int parse_constructors(ctx *c, lgm_model *m, const yaml_node_t *n)
+/* KEY: [glob, ...] — a list of function name patterns, into *out. */
+static int parse_globs(ctx *c, const yaml_node_t *n, const char *key, char ***out, size_t *nout)
 {
     if (n->type != YAML_SEQUENCE_NODE)
-        return fail(c, n, "'constructors' lists name patterns (\"*_new\", \"*_new_*\")");
+        return fail(c, n, "'%s' lists name patterns (\"*_new\", \"*_get_instance_private\")",
+                    key);
     size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-    m->constructors = calloc(count ? count : 1, sizeof *m->constructors);
-    if (m->constructors == NULL)
+    *out = calloc(count ? count : 1, sizeof **out);
+    if (*out == NULL)
         return fail(c, n, "out of memory");
     for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
         const yaml_node_t *e = node(c, *it);
@@ -512,9 +513,17 @@ static int parse_constructors(ctx *c, lgm_model *m, const yaml_node_t *n)
                                               "0123456789_*?") != strlen(s))
             return fail(c, e, "'%s' is not a name pattern (letters, digits, '_', '*', '?')",
                         s ? s : "?");
-        if ((m->constructors[m->nconstructors++] = dup(s)) == NULL)
+        if (((*out)[(*nout)++] = dup(s)) == NULL)
             return fail(c, e, "out of memory");
     }
+    return 0;
+}
+
+/* constructors: [glob, ...] — names of functions that make a new object. */
+static int parse_constructors(ctx *c, lgm_model *m, const yaml_node_t *n)
+{
+    if (parse_globs(c, n, "constructors", &m->constructors, &m->nconstructors) < 0)
+        return -1;
     m->constructor_op = (lgm_op){ .role = LGM_NEW, .function = "(constructor)", .model = m,
                                   .kind = LGM_KIND_OBJECT };
     m->constructor_fn = (lgm_function){ "(constructor)", &m->constructor_op, 1 };
@@ -528,7 +537,7 @@ static int parse_root(ctx *c, lgm_model *m, const yaml_node_t *root)
     if (root->type != YAML_MAPPING_NODE)
         return fail(c, root, "a model file is a mapping with 'model', 'version' and 'functions'");
     const yaml_node_t *name = NULL, *version = NULL, *objects = NULL, *functions = NULL;
-    const yaml_node_t *constructors = NULL;
+    const yaml_node_t *constructors = NULL, *parts = NULL;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
         const yaml_node_t *kn = node(c, p->key), *v = node(c, p->value);
         const char *k = scalar(kn);
@@ -540,9 +549,10 @@ static int parse_root(ctx *c, lgm_model *m, const yaml_node_t *root)
         else if (!strcmp(k, "objects")) slot = &objects;
         else if (!strcmp(k, "functions")) slot = &functions;
         else if (!strcmp(k, "constructors")) slot = &constructors;
+        else if (!strcmp(k, "parts")) slot = &parts;
         else if (!strcmp(k, "description") || !strncmp(k, "x-", 2)) continue;
         else return fail(c, kn, "unknown key '%s' (model, version, objects, constructors, "
-                         "functions)", k);
+                         "parts, functions)", k);
         if (*slot != NULL)
             return fail(c, kn, "'%s' given twice", k);
         *slot = v;
@@ -570,6 +580,8 @@ static int parse_root(ctx *c, lgm_model *m, const yaml_node_t *root)
     if (objects != NULL && parse_objects(c, m, objects) < 0)
         return -1;
     if (constructors != NULL && parse_constructors(c, m, constructors) < 0)
+        return -1;
+    if (parts != NULL && parse_globs(c, parts, "parts", &m->parts, &m->nparts) < 0)
         return -1;
     return parse_functions(c, m, functions);
 }
@@ -692,6 +704,9 @@ void lgm_model_free(lgm_model *m)
     for (size_t i = 0; i < m->nconstructors; i++)
         free(m->constructors[i]);
     free(m->constructors);
+    for (size_t i = 0; i < m->nparts; i++)
+        free(m->parts[i]);
+    free(m->parts);
     free(m->name);
     free(m->path);
     free(m);
@@ -965,6 +980,16 @@ const lgm_function *lgm_set_called(const lgm_set *s, const char *name)
             if (fnmatch(s->models[i]->constructors[j], name, 0) == 0)
                 return &s->models[i]->constructor_fn;
     return NULL;
+}
+
+int lgm_set_is_part(const lgm_set *s, const char *name)
+{
+    assert(s != NULL);
+    for (size_t i = 0; name && *name && i < s->n; i++)
+        for (size_t j = 0; j < s->models[i]->nparts; j++)
+            if (fnmatch(s->models[i]->parts[j], name, 0) == 0)
+                return 1;
+    return 0;
 }
 
 const lgm_function *lgm_set_written(const lgm_set *s, const char *name)

@@ -99,6 +99,10 @@ typedef struct lgm_model {
     size_t nconstructors;
     lgm_op constructor_op;         /* what such a call does: new, kind object */
     lgm_function constructor_fn;   /* its one operation, as lgm_set_called gives it */
+    char **parts;                  /* name globs: a function whose name matches one returns
+                                      a part of its first argument (GObject's private data:
+                                      "*_get_instance_private") */
+    size_t nparts;
     int shipped;                   /* one of the models linger ships */
 } lgm_model;
 
@@ -145,6 +149,8 @@ lgm_set *lgm_set_standard(int no_default, const char *const *specs, size_t nspec
 size_t lgm_set_count(const lgm_set *s);
 /* The function as called (match: written entries excluded), or NULL. */
 const lgm_function *lgm_set_called(const lgm_set *s, const char *name);
+/* 1 when a model's `parts` names the function called name. */
+int lgm_set_is_part(const lgm_set *s, const char *name);
 /* The function as written (match: written entries only), or NULL. */
 const lgm_function *lgm_set_written(const lgm_set *s, const char *name);
 /* 1 when some function of the set is matched as written. */

@@ -8,6 +8,7 @@
  * program shares (globals, fields by record).
  */
 #include "rules.h"
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -596,6 +597,26 @@ static int other_has_call(const lgf_facts *u, const lgf_project *proj, const lgf
                 return 1;
     }
     return 0;
+}
+
+static const lgf_fieldset *unit_sets_field(const lgf_facts *u, const char *key)
+{
+    for (size_t i = 0; i < u->nfieldsets; i++)
+        if (!u->fieldsets[i].made && strcmp(u->fieldsets[i].field, key) == 0)
+            return &u->fieldsets[i];
+    return NULL;
+}
+
+const lgf_fieldset *lg_field_set_elsewhere(const lgf_facts *f, const lgf_place *p,
+                                           const lgf_facts **where)
+{
+    assert(p->kind == LGF_PLACE_FIELD && p->key != NULL);
+    const lgf_fieldset *s = unit_sets_field(f, p->key);
+    *where = f;
+    for (size_t k = 0; s == NULL && f->project != NULL && k < f->project->n; k++)
+        if (f->project->units[k] != f && (s = unit_sets_field(f->project->units[k], p->key)))
+            *where = f->project->units[k];
+    return s;
 }
 
 int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgm_role *roles,

@@ -104,6 +104,12 @@ int lg_place_has_call(const lgf_facts *f, const lgf_place *p, const lgm_role *ro
 const lgf_call *lg_place_invoker(const lgf_facts *f, const lgf_place *p);
 /* 1 when p is assigned NULL somewhere (a `= NULL` fact on it). */
 int lg_place_reset(const lgf_facts *f, const lgf_place *p);
+/* Where the field p is set, in f or its project, to an object not made
+ * there (a global, a parameter, a lookup's result) — it may point at someone
+ * else's object, not a part of its own (lgf_fieldset) — with its unit in
+ * *where; NULL when nowhere. */
+const lgf_fieldset *lg_field_set_elsewhere(const lgf_facts *f, const lgf_place *p,
+                                           const lgf_facts **where);
 /* lg_place_invoker, and in *where the unit the invoking call is in. */
 const lgf_call *lg_place_invoker_in(const lgf_facts *f, const lgf_place *p,
                                     const lgf_facts **where);

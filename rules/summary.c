@@ -135,6 +135,7 @@ static json_t *call_json(const lgf_call *c)
         { "weak_only", c->weak_only }, { "self_listener", c->self_listener },
         { "target_made", c->target_made }, { "listener_kept", c->listener_kept },
         { "table_key", c->table_key }, { "reset", c->reset }, { "in_macro", c->in_macro },
+        { "owner_listener", c->owner_listener },
     };
     for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
         if (flags[i].v)
@@ -206,6 +207,17 @@ char *lgf_summary_write(const lgf_facts *f, const char *src, size_t len)
                              "version", LGF_SUMMARY_VERSION, "path", str_or_null(f->path),
                              "functions", fns, "calls", calls, "callsites", sites, "tablerefs",
                              tables, "suppress", supp);
+    json_t *sets = f->nfieldsets > 0 ? json_array() : NULL;  /* (absent: none) */
+    for (size_t i = 0; sets && i < f->nfieldsets; i++)
+        json_array_append_new(sets, json_pack("{s:o, s:i, s:i, s:b}", "field",
+                                              str_or_null(f->fieldsets[i].field), "func",
+                                              f->fieldsets[i].func, "line",
+                                              (int)f->fieldsets[i].line, "made",
+                                              f->fieldsets[i].made));
+    if (root != NULL && sets != NULL)
+        json_object_set_new(root, "fieldsets", sets);
+    else
+        json_decref(sets);
     if (root != NULL && f->header)          /* (absent: a translation unit) */
         json_object_set_new(root, "header", json_true());
     char *text = root ? json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
@@ -501,6 +513,7 @@ static int read_call(reader *r, json_t *o, size_t i)
         || get_bool(r, o, "table_key", where, &c.table_key) < 0
         || get_bool(r, o, "reset", where, &c.reset) < 0
         || get_bool(r, o, "in_macro", where, &c.in_macro) < 0
+        || get_bool(r, o, "owner_listener", where, &c.owner_listener) < 0
         || get_str(r, o, "fn", where, &c.fn) < 0
         || get_int(r, o, "index", where, -1, (long long)1 << 40, -1, &index) < 0
         || read_place(r, json_object_get(o, "invoked"), where, &c.invoked) < 0
@@ -581,6 +594,33 @@ static int read_tableref(reader *r, json_t *o, size_t i)
     return 0;
 }
 
+static int read_fieldset(reader *r, json_t *o, size_t i)
+{
+    char where[48];
+    if (record(r, o, "fieldsets", i, where, sizeof where) < 0)
+        return -1;
+    const char *field;
+    long long func, line;
+    int made;
+    if (get_str(r, o, "field", where, &field) < 0
+        || get_int(r, o, "func", where, -1, 1 << 24, -1, &func) < 0
+        || get_int(r, o, "line", where, 0, MAX_LINE, 0, &line) < 0
+        || get_bool(r, o, "made", where, &made) < 0)
+        return -1;
+    if (field == NULL)
+        return bad(r, "%s: needs a field", where);
+    if (func >= (long long)r->f->nfunctions)
+        return bad(r, "%s.func: %lld names no function of the unit", where, func);
+    lgf_fieldset *s = lgf_add_fieldset(r->f);
+    if (s == NULL)
+        return bad(r, "out of memory");
+    s->field = field;
+    s->func = (int)func;
+    s->line = (unsigned)line;
+    s->made = made;
+    return 0;
+}
+
 static int read_suppress(reader *r, json_t *a)
 {
     size_t n = json_array_size(a);
@@ -635,10 +675,10 @@ static int read_all(reader *r, json_t *root)
         return bad(r, "summary: \"header\" is not true or false");
     r->f->header = json_is_true(header);
     json_t *a;
-    const char *parts[] = { "functions", "calls", "callsites", "tablerefs" };
+    const char *parts[] = { "functions", "calls", "callsites", "tablerefs", "fieldsets" };
     int (*readers[])(reader *, json_t *, size_t) = { read_function, read_call, read_callsite,
-                                                     read_tableref };
-    for (size_t p = 0; p < 4; p++) {       /* functions first: the others name them */
+                                                     read_tableref, read_fieldset };
+    for (size_t p = 0; p < sizeof parts / sizeof *parts; p++) {       /* functions first: the others name them */
         if (get_array(r, root, parts[p], "summary", &a) < 0)
             return -1;
         for (size_t i = 0; i < json_array_size(a); i++)
@@ -741,4 +781,6 @@ void lgf_summary_keys(const lgf_facts *f, void (*fn)(const char *key, int functi
         fn(f->tablerefs[i].table, 0, arg);
         fn(f->tablerefs[i].fn, 1, arg);
     }
+    for (size_t i = 0; i < f->nfieldsets; i++)
+        fn(f->fieldsets[i].field, 0, arg);
 }

@@ -72,6 +72,10 @@ static const bad_case bad[] = {
       "'constructors' lists name patterns" },
     { "model: acme\nversion: 1\nconstructors: [\"*_new\", \"a-b\"]\nfunctions: {}\n", "m.yaml:3:25:",
       "'a-b' is not a name pattern" },
+    { "model: acme\nversion: 1\nparts: \"*_priv\"\nfunctions: {}\n", "m.yaml:3:8:",
+      "'parts' lists name patterns" },
+    { "model: acme\nversion: 1\nparts: [\"x y\"]\nfunctions: {}\n", "m.yaml:3:9:",
+      "'x y' is not a name pattern" },
     { "model: acme\nmodel: acme\nversion: 1\nfunctions: {}\n", "m.yaml:2:1:", "given twice" },
     { HEAD "  f: {role: clear, container: 0}\n---\nmodel: b\n", "m.yaml:6:1:", "one model per file" },
 };
@@ -202,6 +206,23 @@ Test(models, a_missing_or_unknown_model_is_an_error)
     cr_expect(strstr(err, "/nonexistent/x.yaml: cannot read model file") != NULL, "%s", err);
     cr_expect_null(lgm_set_standard(0, (const char *const[]){ "gtk4" }, 1, NULL, err, sizeof err));
     cr_expect(strstr(err, "no shipped model called 'gtk4'") != NULL, "%s", err);
+}
+
+/* parts: functions, named by patterns, that return a part of their first argument */
+Test(models, part_patterns)
+{
+    static const char text[] = "model: acme\nversion: 1\nparts: [\"*_get_instance_private\"]\n"
+                               "functions: {}\n";
+    char err[512];
+    lgm_model *m = lgm_parse("p.yaml", text, sizeof text - 1, err, sizeof err);
+    cr_assert_not_null(m, "%s", err);
+    lgm_set *s = lgm_set_new();
+    cr_assert_eq(lgm_set_add(s, m, err, sizeof err), 0, "%s", err);
+    cr_expect(lgm_set_is_part(s, "find_bar_get_instance_private"));
+    cr_expect(!lgm_set_is_part(s, "find_bar_get_instance"));
+    cr_expect(!lgm_set_is_part(s, ""));
+    cr_expect(!lgm_set_is_part(s, NULL));
+    lgm_set_free(s);
 }
 
 /* constructors: a function with no entry of its own, named by a pattern,

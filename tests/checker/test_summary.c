@@ -214,6 +214,13 @@ Test(summary, bad_summaries_are_refused_with_a_reason)
     refused(HEAD "\"calls\": [{\"role\": \"clear\", \"op\": \"reset\", \"item\": {}}]}",
             "calls[0].callee: a call needs its callee's name");
     refused(HEAD "\"tablerefs\": [{\"table\": \"t\"}]}", "needs a table and a fn");
+    refused(HEAD "\"fieldsets\": [{\"func\": -1}]}", "fieldsets[0]: needs a field");
+    refused(HEAD "\"fieldsets\": [{\"field\": \"V.b\", \"func\": 2}]}",
+            "fieldsets[0].func: 2 names no function");
+    refused(HEAD "\"fieldsets\": [{\"field\": \"V.b\", \"made\": 1}]}", "fieldsets[0].made");
+    refused(HEAD "\"fieldsets\": {}}", "summary.fieldsets: expected an array");
+    refused(HEAD "\"calls\": [{\"role\": \"clear\", \"callee\": \"f\", \"op\": \"reset\", \"item\": {},"
+            " \"owner_listener\": 2}]}", "owner_listener");
     refused(HEAD "\"suppress\": [[0, \"x\"]]}", "suppress[0]");
     refused(HEAD "\"suppress\": [\"x\"]}", "suppress[0]");
     refused("{\"format\": \"linger-summary\", \"version\": 1, \"path\": 5}",
