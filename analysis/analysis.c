@@ -485,27 +485,46 @@ static void note_construct(lga_walk *w, lgf_place p, lga_node e)
         c->container = p;
 }
 
-/* The variable e is a part of: `x_get_instance_private(o)` (a model's
- * `parts` function, through checked casts) gives o's declaration; none
- * otherwise. */
-static lga_node part_owner(lga_walk *w, lga_node e)
+/* e through checked casts: GTK_WIDGET(o) is o. */
+static lga_node through_casts(lga_walk *w, lga_node e)
 {
-    lga_node none = { { 0, 0, 0, 0 } };
     const char *name;
     e = unwrap(w, e);
     for (int guard = 0; guard < 8 && kind(w, e) == LGA_EXPR_CALL; guard++) {
         const lgm_function *f = lookup(w, e, &name);
         const lgm_op *op = f != NULL ? result_op(f) : NULL;
-        if (op != NULL && op->role == LGM_CAST && op->of < nargs(w, e)) {
-            e = unwrap(w, arg(w, e, op->of));       /* GEANY_X(...): the cast's argument */
-            continue;
-        }
-        if (f != NULL || !lgm_set_is_part(w->models, name) || nargs(w, e) < 1)
-            return none;
-        lga_node a0 = unwrap(w, arg(w, e, 0));
-        return kind(w, a0) == LGA_EXPR_REF ? A(w)->referenced(CTX(w), a0) : none;
+        if (op == NULL || op->role != LGM_CAST || op->of >= nargs(w, e))
+            break;
+        e = unwrap(w, arg(w, e, op->of));
     }
-    return none;
+    return e;
+}
+
+/* 1 when e is a call of a model's `parts` function (through checked casts):
+ * `x_get_instance_private(o)`, o's private data. */
+static int part_call(lga_walk *w, lga_node e)
+{
+    const char *name;
+    e = through_casts(w, e);
+    return kind(w, e) == LGA_EXPR_CALL && lookup(w, e, &name) == NULL
+           && lgm_set_is_part(w->models, name) && nargs(w, e) >= 1;
+}
+
+/* The variable e is a part of: o for a `parts` call of o
+ * (`x_get_instance_private(o)`) or a field of o (`X(o)->priv`, `o->a.b`),
+ * through checked casts; none otherwise. */
+static lga_node part_owner(lga_walk *w, lga_node e)
+{
+    lga_node none = { { 0, 0, 0, 0 } };
+    e = through_casts(w, e);
+    if (part_call(w, e))
+        e = through_casts(w, arg(w, e, 0));
+    else if (kind(w, e) != LGA_EXPR_MEMBER && kind(w, e) != LGA_EXPR_SUBSCRIPT)
+        return none;
+    for (int guard = 0; guard < 32 && (kind(w, e) == LGA_EXPR_MEMBER
+                                       || kind(w, e) == LGA_EXPR_SUBSCRIPT); guard++)
+        e = through_casts(w, A(w)->inner(CTX(w), e));
+    return kind(w, e) == LGA_EXPR_REF ? A(w)->referenced(CTX(w), e) : none;
 }
 
 /* The local now holds the value of e. */
@@ -622,7 +641,8 @@ static void note_fieldset(lga_walk *w, lga_node lhs, lga_node rhs)
     s->func = w->func;
     unsigned col;
     first_token(w, lhs, &s->line, &col);
-    s->made = origin_of(w, rhs, NULL) == LGF_ORIGIN_FRESH || found_in_local(w, rhs);
+    s->made = origin_of(w, rhs, NULL) == LGF_ORIGIN_FRESH || found_in_local(w, rhs)
+              || part_call(w, rhs);           /* `self->priv = x_get_instance_private(self)` */
 }
 
 /* `place = NULL` on a long-lived place: a fact (role clear, reset) — a
@@ -866,27 +886,20 @@ static int owns(lga_walk *w, lga_node owner, lga_node target)
 }
 
 /* 1 when the listener l is the object the target t is a field of: `o->f`,
- * `o->a.b`, `o->rows[i]` with l `o` (through checked casts: GTK_WIDGET(o)),
- * or a field of o's private part: `priv->entry` with priv a local holding
- * `x_get_instance_private(o)`, or that call written in place. */
+ * `o->a.b`, `o->rows[i]`, `X(o)->priv->entry` with l `o` (through checked
+ * casts: GTK_WIDGET(o)), or a field of o's private part: `priv->entry` with
+ * priv a local holding `x_get_instance_private(o)` or `X(o)->priv`, or that
+ * call written in place. */
 static int owner_listener(lga_walk *w, lga_node l, lga_node t)
 {
-    lga_node d = part_owner(w, l);                  /* (a cast call's argument) */
-    l = unwrap(w, l);
-    if (lga_node_none(d) && kind(w, l) == LGA_EXPR_CALL) {
-        const char *name;
-        const lgm_function *f = lookup(w, l, &name);
-        const lgm_op *op = f != NULL ? result_op(f) : NULL;
-        if (op != NULL && op->role == LGM_CAST && op->of < nargs(w, l))
-            l = unwrap(w, arg(w, l, op->of));
-    }
+    l = through_casts(w, l);
     if (kind(w, l) != LGA_EXPR_REF)
         return 0;
-    d = A(w)->referenced(CTX(w), l);
+    lga_node d = A(w)->referenced(CTX(w), l);
     t = unwrap(w, t);
     if (kind(w, t) != LGA_EXPR_MEMBER && kind(w, t) != LGA_EXPR_SUBSCRIPT)
         return 0;
-    for (lga_node x = t; !lga_node_none(x); x = unwrap(w, A(w)->inner(CTX(w), x))) {
+    for (lga_node x = t; !lga_node_none(x); x = through_casts(w, A(w)->inner(CTX(w), x))) {
         lga_expr k = kind(w, x);
         if (k == LGA_EXPR_CALL) {
             lga_node o = part_owner(w, x);

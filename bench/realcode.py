@@ -33,10 +33,6 @@ BASES = {
             ("false", "keyed by the parser's language (an enum): at most one entry per language, filled at start"),
         ("src/filetypes.c", 261, "unbounded-cache"):
             ("true", "a registry every filetype adds itself to, never removed (bounded by the filetype definitions in practice)"),
-        ("src/geanyentryaction.c", 120, "listener-strong-ref"):
-            ("false", "priv->entry is the action's own widget; priv comes from G_TYPE_INSTANCE_GET_PRIVATE(action), which the core does not see as a part of the action"),
-        ("src/geanyentryaction.c", 121, "listener-strong-ref"): ("false", "as line 120"),
-        ("src/geanyentryaction.c", 122, "listener-strong-ref"): ("false", "as line 120"),
         ("src/prefs.c", 307, "listener-strong-ref"):
             ("false", "kbdata->tree is the preferences dialog's tree view (looked up, not made here), kbdata the dialog's own state"),
         ("src/prefs.c", 308, "listener-strong-ref"): ("false", "as line 307"),

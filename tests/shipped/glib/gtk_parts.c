@@ -62,6 +62,26 @@ void find_bar_wire_old(GtkWidget *bar)
 }
 G_GNUC_END_IGNORE_DEPRECATIONS
 
+/* geany's actions: the instance keeps a pointer to its private data in a
+ * field, set from G_TYPE_INSTANCE_GET_PRIVATE, and reads it through a
+ * checked cast: X(o)->priv */
+typedef struct { GObject parent; FindBarPrivate *priv; } OldBar;
+#define OLD_BAR(obj) (G_TYPE_CHECK_INSTANCE_CAST((obj), G_TYPE_OBJECT, OldBar))
+#define OLD_BAR_GET_PRIVATE(obj) (OLD_BAR(obj)->priv)
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+void old_bar_init(OldBar *self)
+{
+    self->priv = G_TYPE_INSTANCE_GET_PRIVATE(self, G_TYPE_OBJECT, FindBarPrivate);
+}
+G_GNUC_END_IGNORE_DEPRECATIONS
+
+void old_bar_wire(GObject *bar)
+{
+    FindBarPrivate *priv = OLD_BAR_GET_PRIVATE(bar);
+    g_signal_connect(priv->label, "notify", G_CALLBACK(on_changed), bar);
+    g_signal_connect(OLD_BAR(bar)->priv->spinner, "notify", G_CALLBACK(on_changed), bar);
+}
+
 /* the same handler with someone else's data: the part's owner is not it */
 void find_bar_watch(FindBar *self, gpointer view)
 {
