@@ -643,6 +643,8 @@ static void note_fieldset(lga_walk *w, lga_node lhs, lga_node rhs)
     first_token(w, lhs, &s->line, &col);
     s->made = origin_of(w, rhs, NULL) == LGF_ORIGIN_FRESH || found_in_local(w, rhs)
               || part_call(w, rhs);           /* `self->priv = x_get_instance_private(self)` */
+    lgf_place from = place_of(w, rhs);
+    s->param = from.kind == LGF_PLACE_PARAM ? from.param : -1;
 }
 
 /* `place = NULL` on a long-lived place: a fact (role clear, reset) — a

@@ -36,9 +36,6 @@ BASES = {
         ("src/prefs.c", 307, "listener-strong-ref"):
             ("false", "kbdata->tree is the preferences dialog's tree view (looked up, not made here), kbdata the dialog's own state"),
         ("src/prefs.c", 308, "listener-strong-ref"): ("false", "as line 307"),
-        ("src/geanymenubuttonaction.c", 237, "listener-strong-ref"):
-            ("false", "the menu (build.c's toolmenu, through callers in other files) has its handlers disconnected when it is replaced, through priv->menu, the field it is kept in: the core does not follow the parameter into the field"),
-        ("src/geanymenubuttonaction.c", 238, "listener-strong-ref"): ("false", "as line 237"),
     }),
     "zenity": ("3.44.0", "glib", "meson", {
         ("src/tree.c", 115, "unbounded-cache"):

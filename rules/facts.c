@@ -402,8 +402,8 @@ void lgf_dump(const lgf_facts *f, FILE *out)
     for (size_t i = 0; i < f->ntablerefs; i++)
         fprintf(out, "T %s %s\n", str(f->tablerefs[i].table), str(f->tablerefs[i].fn));
     for (size_t i = 0; i < f->nfieldsets; i++)
-        fprintf(out, "A %s %d %u %d\n", str(f->fieldsets[i].field), f->fieldsets[i].func,
-                f->fieldsets[i].line, f->fieldsets[i].made);
+        fprintf(out, "A %s %d %u %d %d\n", str(f->fieldsets[i].field), f->fieldsets[i].func,
+                f->fieldsets[i].line, f->fieldsets[i].made, f->fieldsets[i].param);
 }
 
 void lgf_dump_if_asked(const lgf_facts *f)

@@ -138,6 +138,7 @@ typedef struct {
     int func;              /* the assigning function */
     unsigned line;         /* 1-based line of the assignment */
     int made;              /* the value was made there (a model's `new`) */
+    int param;             /* the value is parameter `param` of func (`o->menu = menu`), or -1 */
 } lgf_fieldset;
 
 typedef struct lgf_arena lgf_arena;

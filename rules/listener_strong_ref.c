@@ -98,9 +98,29 @@ static void note_not_a_part(lg_finding *x, const lgf_facts *f, const lgf_call *c
                         lg_base_name(in->path), s->line);
 }
 
+/* 1 when c registers on a parameter its function also keeps in a field
+ * (`connect(menu, ...); priv->menu = menu`) that something in the project
+ * unregisters from (`disconnect(priv->menu, ...)` when it is replaced): the
+ * registration ends through the field. */
+static int ended_through_a_field(const lgf_facts *f, const lgf_call *c)
+{
+    static const lgm_role off[] = { LGM_UNREGISTER };
+    if (c->container.kind != LGF_PLACE_PARAM)
+        return 0;
+    for (size_t i = 0; i < f->nfieldsets; i++) {
+        const lgf_fieldset *s = &f->fieldsets[i];
+        lgf_place field = { LGF_PLACE_FIELD, s->field, -1, -1, 0 };
+        if (s->func == c->container.func && s->param == c->container.param
+            && lg_place_has_call(f, &field, off, 1))
+            return 1;
+    }
+    return 0;
+}
+
 static void check_register(const lgf_facts *f, const lgf_call *c, lg_findings *out)
 {
-    if (c->self_listener || on_own_part(f, c) || dies_with_its_owner(f, &c->container))
+    if (c->self_listener || on_own_part(f, c) || dies_with_its_owner(f, &c->container)
+        || ended_through_a_field(f, c))
         return;                   /* its own handler, or on a part of itself: they go together;
                                      a per-instance emitter released with its instance */
     /* a [handler, data] pair holds its data only as a pointer: it lingers

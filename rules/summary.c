@@ -209,11 +209,12 @@ char *lgf_summary_write(const lgf_facts *f, const char *src, size_t len)
                              tables, "suppress", supp);
     json_t *sets = f->nfieldsets > 0 ? json_array() : NULL;  /* (absent: none) */
     for (size_t i = 0; sets && i < f->nfieldsets; i++)
-        json_array_append_new(sets, json_pack("{s:o, s:i, s:i, s:b}", "field",
+        json_array_append_new(sets, json_pack("{s:o, s:i, s:i, s:b, s:i}", "field",
                                               str_or_null(f->fieldsets[i].field), "func",
                                               f->fieldsets[i].func, "line",
                                               (int)f->fieldsets[i].line, "made",
-                                              f->fieldsets[i].made));
+                                              f->fieldsets[i].made, "param",
+                                              f->fieldsets[i].param));
     if (root != NULL && sets != NULL)
         json_object_set_new(root, "fieldsets", sets);
     else
@@ -600,17 +601,20 @@ static int read_fieldset(reader *r, json_t *o, size_t i)
     if (record(r, o, "fieldsets", i, where, sizeof where) < 0)
         return -1;
     const char *field;
-    long long func, line;
+    long long func, line, param;
     int made;
     if (get_str(r, o, "field", where, &field) < 0
         || get_int(r, o, "func", where, -1, 1 << 24, -1, &func) < 0
         || get_int(r, o, "line", where, 0, MAX_LINE, 0, &line) < 0
+        || get_int(r, o, "param", where, -1, 1 << 16, -1, &param) < 0
         || get_bool(r, o, "made", where, &made) < 0)
         return -1;
     if (field == NULL)
         return bad(r, "%s: needs a field", where);
     if (func >= (long long)r->f->nfunctions)
         return bad(r, "%s.func: %lld names no function of the unit", where, func);
+    if (param >= 0 && (func < 0 || param >= r->f->functions[func].nparams))
+        return bad(r, "%s.param: %lld is not a parameter of the function", where, param);
     lgf_fieldset *s = lgf_add_fieldset(r->f);
     if (s == NULL)
         return bad(r, "out of memory");
@@ -618,6 +622,7 @@ static int read_fieldset(reader *r, json_t *o, size_t i)
     s->func = (int)func;
     s->line = (unsigned)line;
     s->made = made;
+    s->param = (int)param;
     return 0;
 }
 

@@ -219,6 +219,9 @@ Test(summary, bad_summaries_are_refused_with_a_reason)
             "fieldsets[0].func: 2 names no function");
     refused(HEAD "\"fieldsets\": [{\"field\": \"V.b\", \"made\": 1}]}", "fieldsets[0].made");
     refused(HEAD "\"fieldsets\": {}}", "summary.fieldsets: expected an array");
+    refused(HEAD "\"functions\": [{\"name\": \"f\", \"nparams\": 1, \"params\": [\"p\"]}], "
+            "\"fieldsets\": [{\"field\": \"V.b\", \"func\": 0, \"param\": 1}]}",
+            "fieldsets[0].param: 1 is not a parameter");
     refused(HEAD "\"calls\": [{\"role\": \"clear\", \"callee\": \"f\", \"op\": \"reset\", \"item\": {},"
             " \"owner_listener\": 2}]}", "owner_listener");
     refused(HEAD "\"suppress\": [[0, \"x\"]]}", "suppress[0]");

@@ -69,3 +69,18 @@ void dialog_attach(gpointer data)
 {
     g_signal_connect(shared_dialog, "response", G_CALLBACK(on_changed), data); /* expect: listener-strong-ref @g_signal_connect */
 }
+
+/* a menu kept in a field, never disconnected, through the field or otherwise */
+typedef struct { GObject *menu; } MenuButton;
+static GObject *file_menu;
+
+void menu_button_set_menu(MenuButton *b, GObject *menu)
+{
+    g_signal_connect(menu, "add", G_CALLBACK(on_changed), b); /* expect: listener-strong-ref @g_signal_connect */
+    b->menu = menu;
+}
+
+void toolbar_init(MenuButton *b)
+{
+    menu_button_set_menu(b, file_menu);
+}

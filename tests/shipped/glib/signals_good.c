@@ -171,3 +171,21 @@ void show_about(gpointer data)
     about_dialog = g_object_new(G_TYPE_OBJECT, NULL);
     g_signal_connect(G_OBJECT(about_dialog), "response", G_CALLBACK(on_changed), data);
 }
+
+/* a menu kept in a field: its handlers are disconnected through the field
+ * when the menu is replaced (geany's menu button action) */
+typedef struct { GObject *menu; } MenuButton;
+static GObject *tool_menu;
+
+void menu_button_set_menu(MenuButton *b, GObject *menu)
+{
+    if (b->menu != NULL)
+        g_signal_handlers_disconnect_by_func(b->menu, G_CALLBACK(on_changed), b);
+    g_signal_connect(menu, "add", G_CALLBACK(on_changed), b);
+    b->menu = menu;
+}
+
+void toolbar_init(MenuButton *b)
+{
+    menu_button_set_menu(b, tool_menu);
+}
