@@ -571,17 +571,9 @@ void lga_var(lga_walk *w, lga_node var, lga_node init)
 static int found_in_local(lga_walk *w, lga_node e)
 {
     const char *name;
-    const lgm_function *f = NULL;
-    e = unwrap(w, e);
-    for (int guard = 0; guard < 8 && kind(w, e) == LGA_EXPR_CALL
-                        && (f = lookup(w, e, &name)) != NULL; guard++) {
-        const lgm_op *op = result_op(f);    /* a checked cast: GTK_WIDGET(find(...)) */
-        if (op == NULL || op->role != LGM_CAST || op->of >= nargs(w, e))
-            return 0;
-        e = unwrap(w, arg(w, e, op->of));
-    }
-    if (kind(w, e) != LGA_EXPR_CALL || f != NULL || nargs(w, e) < 1)
-        return 0;                           /* (f: the call itself has a model entry) */
+    e = through_casts(w, e);                /* a checked cast: GTK_WIDGET(find(...)) */
+    if (kind(w, e) != LGA_EXPR_CALL || lookup(w, e, &name) != NULL || nargs(w, e) < 1)
+        return 0;                           /* (a call with a model entry finds nothing) */
     lga_node a0 = unwrap(w, arg(w, e, 0));
     if (kind(w, a0) != LGA_EXPR_REF)
         return 0;
