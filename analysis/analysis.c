@@ -734,6 +734,16 @@ void lga_ref(lga_walk *w, lga_node ref)
 
 /* ---- calls */
 
+/* The function e names (`on_draw`, `(lg_fn)on_draw`), or NULL. */
+static const char *function_named(lga_walk *w, lga_node e)
+{
+    e = unwrap(w, e);
+    if (kind(w, e) != LGA_EXPR_REF)
+        return NULL;
+    lga_node d = A(w)->referenced(CTX(w), e);
+    return A(w)->decl_kind(CTX(w), d) == LGA_DECL_FUNCTION ? A(w)->name(CTX(w), d) : NULL;
+}
+
 static void on_other_call(lga_walk *w, lga_node call, const char *name)
 {
     if (name == NULL || name[0] == 0)
@@ -743,9 +753,17 @@ static void on_other_call(lga_walk *w, lga_node call, const char *name)
     if (lgf_add_callsite(w->facts) == NULL)
         return;
     lgf_place *args = n > 0 ? lgf_alloc(w->facts, (size_t)n * sizeof *args) : NULL;
-    for (int i = 0; i < n && args != NULL; i++)
+    const char **fns = NULL;
+    for (int i = 0; i < n && args != NULL; i++) {
         args[i] = place_of(w, A(w)->arg(CTX(w), call, i));
+        const char *named = function_named(w, A(w)->arg(CTX(w), call, i));
+        if (named != NULL && fns == NULL)
+            fns = lgf_alloc(w->facts, (size_t)n * sizeof *fns);
+        if (fns != NULL)
+            fns[i] = named;
+    }
     lgf_callsite *cs = &w->facts->callsites[idx];
+    cs->fns = args != NULL ? fns : NULL;
     unsigned col;
     long off;
     A(w)->location(CTX(w), call, &cs->line, &col, &off);
@@ -769,12 +787,10 @@ static void on_closure(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op
     int n = nargs(w, call);
     if (op->fn >= n)
         return;
-    lga_node fn = unwrap(w, arg(w, call, op->fn));
-    if (kind(w, fn) == LGA_EXPR_REF) {
-        lga_node d = A(w)->referenced(CTX(w), fn);
-        if (A(w)->decl_kind(CTX(w), d) == LGA_DECL_FUNCTION)
-            c->fn = A(w)->name(CTX(w), d);
-    }
+    lga_node fn = arg(w, call, op->fn);
+    c->fn = function_named(w, fn);
+    if (c->fn == NULL && place_of(w, fn).kind == LGF_PLACE_PARAM)
+        c->fn_from = place_of(w, fn);        /* a factory's: its callers name the function */
     int idx[LGM_MAX_ARG];
     size_t count = 0;
     if (op->captures_from != LGM_NONE) {

@@ -1,7 +1,9 @@
 /*
  * closure_captured_buffer.c — the rule `closure-captured-buffer`: a
- * `closure` whose function is defined in the TU and never reads capture i
- * (no `capture-read` of its self, parameter 0, with that constant index).
+ * `closure` whose function is defined in the project and never reads
+ * capture i (no `capture-read` of its self, parameter 0, with that constant
+ * index) — also a factory's closure, `make_cb(fn, cap)`, judged with the
+ * first function a caller passes that leaves a capture unread.
  * A non-constant index, or self passed to another function or copied,
  * counts as reading every capture.  With the model's `data-param`, the one
  * capture is read when the function uses that parameter at all.  NULL
@@ -79,18 +81,21 @@ static void list_reads(const unsigned char *read, size_t n, char *buf, size_t sz
             w += (size_t)snprintf(buf + w, sz - w, "%s%zu", w ? ", " : "", i);
 }
 
-static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
+/* Judges closure c as made with the function called name: a finding per
+ * capture it never reads.  A factory's closure (fn_from) names the caller
+ * that passed the function (cs, in unit from).  Returns how many. */
+static size_t judge(const lgf_facts *f, const lgf_call *c, const char *name,
+                    const lgf_facts *from, const lgf_callsite *cs, lg_findings *out)
 {
-    if (c->fn == NULL || c->ncaptures == 0 || c->ncaptures > MAX_CAPTURES)
-        return;
     const lgf_facts *in;                 /* the unit that defines the function */
-    int fn = lg_function_in(f, c->fn, &in);
+    int fn = lg_function_in(f, name, &in);
     if (fn < 0)
-        return;
+        return 0;
     unsigned char read[MAX_CAPTURES] = { 0 };
     if (!captures_read(in, c, fn, read, c->ncaptures))
-        return;
+        return 0;
     char reads[256];
+    size_t found = 0;
     list_reads(read, c->ncaptures, reads, sizeof reads);
     for (size_t i = 0; i < c->ncaptures; i++) {
         const lgf_value *v = &c->captures[i];
@@ -104,12 +109,21 @@ static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
         }
         lg_finding *x = lg_findings_add(out, RULE, c, f,
             "closure captures '%s' (capture %zu%s) but '%s' never reads it: the closure "
-            "keeps it alive as long as the closure lives", v->text, i, size, c->fn);
+            "keeps it alive as long as the closure lives", v->text, i, size, name);
         if (x == NULL)
             continue;
+        found++;
         x->key = x->key * 1099511628211ull + i + 1;    /* one fingerprint per capture */
         x->capture = (int)i;
         const lgf_function *d = &in->functions[fn];
+        if (cs != NULL) {
+            const lgf_function *factory = &f->functions[c->fn_from.func];
+            const char *param = factory->param_names && factory->param_names[c->fn_from.param]
+                                && *factory->param_names[c->fn_from.param]
+                                ? factory->param_names[c->fn_from.param] : "the function";
+            lg_finding_note(x, c->line, c->column, "'%s' is the '%s' that %s:%u passes to %s()",
+                            param, name, lg_base_name(from->path), cs->line, cs->callee);
+        }
         if (in == f)
             lg_finding_note(x, d->line, d->column, "'%s' is defined here and reads %s%s",
                             d->name, reads[0] ? "capture " : "no capture", reads);
@@ -120,6 +134,43 @@ static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
         lg_finding_note(x, c->line, c->column,
                         "capture only what '%s' reads, or read capture %zu in it", d->name, i);
     }
+    return found;
+}
+
+/* The first call of factory (parameter p naming a function) in unit u that
+ * passes a function leaving a capture of c unread: judged. */
+static int judge_callers_in(const lgf_facts *f, const lgf_facts *u, const lgf_call *c,
+                            lg_findings *out)
+{
+    const char *factory = f->functions[c->fn_from.func].name;
+    if (u != f && lgf_function_index(u, factory) >= 0)
+        return 0;                        /* (a function of u's own by that name) */
+    for (size_t i = 0; i < u->ncallsites; i++) {
+        const lgf_callsite *cs = &u->callsites[i];
+        size_t p = (size_t)c->fn_from.param;
+        if (cs->fns != NULL && p < cs->nargs && cs->fns[p] != NULL
+            && strcmp(cs->callee, factory) == 0 && judge(f, c, cs->fns[p], u, cs, out) > 0)
+            return 1;
+    }
+    return 0;
+}
+
+static void check(const lgf_facts *f, const lgf_call *c, lg_findings *out)
+{
+    if (c->ncaptures == 0 || c->ncaptures > MAX_CAPTURES)
+        return;
+    if (c->fn != NULL) {
+        judge(f, c, c->fn, NULL, NULL, out);
+        return;
+    }
+    if (c->fn_from.kind != LGF_PLACE_PARAM || c->fn_from.func < 0
+        || (size_t)c->fn_from.func >= f->nfunctions)
+        return;
+    if (judge_callers_in(f, f, c, out))
+        return;
+    for (size_t k = 0; f->project != NULL && k < f->project->n; k++)
+        if (f->project->units[k] != f && judge_callers_in(f, f->project->units[k], c, out))
+            return;
 }
 
 void lg_rule_closure_captured_buffer(const lgf_facts *f, lg_findings *out)

@@ -262,6 +262,7 @@ static int copy_calls(lgf_facts *f, const lgf_facts *old, int of, int nf, int dl
         c->fn = cp(f, c->fn);
         c->container = cp_place(f, c->container, nf);
         c->invoked = cp_place(f, c->invoked, nf);
+        c->fn_from = cp_place(f, c->fn_from, nf);
         c->item.text = cp(f, c->item.text);
         if (c->ncaptures > 0) {
             lgf_value *v = lgf_alloc(f, c->ncaptures * sizeof *v);
@@ -302,6 +303,10 @@ static int copy_callsites(lgf_facts *f, const lgf_facts *old, int of, int nf, in
             cs->args[k] = cp_place(f, old->callsites[i].args[k], nf);
         if (cs->args == NULL)
             cs->nargs = 0;
+        const char **fns = cs->fns && cs->nargs ? lgf_alloc(f, cs->nargs * sizeof *fns) : NULL;
+        for (size_t k = 0; fns && k < cs->nargs; k++)
+            fns[k] = cp(f, old->callsites[i].fns[k]);
+        cs->fns = fns;
     }
     return 0;
 }
@@ -386,6 +391,8 @@ void lgf_dump(const lgf_facts *f, FILE *out)
             c->target_made, c->listener_kept, c->owner_listener, c->reset, c->table_key,
             c->in_macro, str(c->fn), c->index);
         dump_place(out, &c->invoked);
+        if (c->fn_from.kind != LGF_PLACE_NONE)
+            dump_place(out, &c->fn_from);
         for (size_t k = 0; k < c->ncaptures; k++)
             dump_value(out, &c->captures[k]);
         for (size_t k = 0; k < c->nruns; k++)
@@ -397,6 +404,9 @@ void lgf_dump(const lgf_facts *f, FILE *out)
         fprintf(out, "S %s %d %u", str(cs->callee), cs->func, cs->line);
         for (size_t k = 0; k < cs->nargs; k++)
             dump_place(out, &cs->args[k]);
+        for (size_t k = 0; cs->fns && k < cs->nargs; k++)
+            if (cs->fns[k] != NULL)
+                fprintf(out, " fn%zu:%s", k, cs->fns[k]);
         fputc('\n', out);
     }
     for (size_t i = 0; i < f->ntablerefs; i++)

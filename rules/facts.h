@@ -88,6 +88,9 @@ typedef struct {
                              callee is the function called, and no fix-it can edit it */
     /* LGM_CLOSURE */
     const char *fn;       /* the closure's function, or NULL */
+    lgf_place fn_from;    /* the parameter that holds the closure's function when fn is
+                             NULL (a factory's `make_cb(fn, cap)`: its callers name it),
+                             kind NONE otherwise */
     size_t ncaptures;     /* captures passed */
     lgf_value *captures;  /* each capture */
     /* LGM_CAPTURE_READ: the constant index, or -1 */
@@ -121,6 +124,8 @@ typedef struct {
     unsigned line;         /* 1-based line of the call */
     size_t nargs;          /* arguments */
     lgf_place *args;       /* each argument's place */
+    const char **fns;      /* each argument's function when it names one (`make_cb(on_draw,
+                              buf)`), else NULL; fns itself NULL when none does */
 } lgf_callsite;
 
 /* A function named in a file-scope variable's initializer: a table of

@@ -151,6 +151,8 @@ static json_t *call_json(const lgf_call *c)
     json_object_set_new(o, "index", json_integer(c->index));
     if (c->invoked.kind != LGF_PLACE_NONE)
         json_object_set_new(o, "invoked", place_json(&c->invoked));
+    if (c->fn_from.kind != LGF_PLACE_NONE)
+        json_object_set_new(o, "fn_from", place_json(&c->fn_from));
     if (c->nruns > 0)
         json_object_set_new(o, "runs", strings_json(c->runs, c->nruns));
     return o;
@@ -161,8 +163,15 @@ static json_t *callsite_json(const lgf_callsite *cs)
     json_t *args = json_array();
     for (size_t i = 0; args != NULL && i < cs->nargs; i++)
         json_array_append_new(args, place_json(&cs->args[i]));
-    return json_pack("{s:o, s:i, s:i, s:o}", "callee", str_or_null(cs->callee), "func", cs->func,
-                     "line", (int)cs->line, "args", args);
+    json_t *o = json_pack("{s:o, s:i, s:i, s:o}", "callee", str_or_null(cs->callee), "func",
+                          cs->func, "line", (int)cs->line, "args", args);
+    if (o != NULL && cs->fns != NULL) {            /* (absent: no argument names a function) */
+        json_t *fns = json_array();
+        for (size_t i = 0; fns != NULL && i < cs->nargs; i++)
+            json_array_append_new(fns, str_or_null(cs->fns[i]));
+        json_object_set_new(o, "fns", fns);
+    }
+    return o;
 }
 
 /* Appends [line, text] for each line of src that carries a suppression comment. */
@@ -368,7 +377,9 @@ static int read_value(reader *r, json_t *v, const char *where, lgf_value *out)
         || get_bool(r, v, "static_root", where, &out->static_root) < 0 ? -1 : 0;
 }
 
-static int read_strings(reader *r, json_t *a, const char *where, const char ***out, size_t *n)
+/* An array of strings into *out (NULL when empty); nulls too when nulls. */
+static int read_strings_or(reader *r, json_t *a, const char *where, int nulls, const char ***out,
+                           size_t *n)
 {
     *out = NULL;
     *n = json_array_size(a);
@@ -379,14 +390,21 @@ static int read_strings(reader *r, json_t *a, const char *where, const char ***o
         return bad(r, "out of memory");
     for (size_t i = 0; i < *n; i++) {
         json_t *s = json_array_get(a, i);
+        if (nulls && json_is_null(s))
+            continue;                   /* (the arena's memory is zeroed) */
         if (!json_is_string(s))
-            return bad(r, "%s[%zu]: expected a string", where, i);
+            return bad(r, "%s[%zu]: expected a string%s", where, i, nulls ? " or null" : "");
         v[i] = lgf_strndup(r->f, json_string_value(s), json_string_length(s));
         if (v[i] == NULL)
             return bad(r, "out of memory");
     }
     *out = v;
     return 0;
+}
+
+static int read_strings(reader *r, json_t *a, const char *where, const char ***out, size_t *n)
+{
+    return read_strings_or(r, a, where, 0, out, n);
 }
 
 /* Names record i of part in where ("calls[3]"); -1 unless it is an object. */
@@ -518,13 +536,15 @@ static int read_call(reader *r, json_t *o, size_t i)
         || get_str(r, o, "fn", where, &c.fn) < 0
         || get_int(r, o, "index", where, -1, (long long)1 << 40, -1, &index) < 0
         || read_place(r, json_object_get(o, "invoked"), where, &c.invoked) < 0
+        || read_place(r, json_object_get(o, "fn_from"), where, &c.fn_from) < 0
         || get_array(r, o, "captures", where, &caps) < 0
         || get_array(r, o, "runs", where, &runs) < 0
         || read_strings(r, runs, where, &c.runs, &c.nruns) < 0)
         return -1;
     if (func >= (long long)r->f->nfunctions)
         return bad(r, "%s.func: %lld names no function of the unit", where, func);
-    if (check_place(r, &c.container, where) < 0 || check_place(r, &c.invoked, where) < 0)
+    if (check_place(r, &c.container, where) < 0 || check_place(r, &c.invoked, where) < 0
+        || check_place(r, &c.fn_from, where) < 0)
         return -1;
     c.func = (int)func;
     c.line = (unsigned)line;
@@ -553,12 +573,17 @@ static int read_callsite(reader *r, json_t *o, size_t i)
     lgf_callsite cs;
     memset(&cs, 0, sizeof cs);
     long long func, line;
-    json_t *args;
+    json_t *args, *fns;
+    size_t nfns;
     if (get_str(r, o, "callee", where, &cs.callee) < 0
         || get_int(r, o, "func", where, -1, (long long)r->f->nfunctions - 1, -1, &func) < 0
         || get_int(r, o, "line", where, 0, MAX_LINE, 0, &line) < 0
-        || get_array(r, o, "args", where, &args) < 0)
+        || get_array(r, o, "args", where, &args) < 0
+        || get_array(r, o, "fns", where, &fns) < 0
+        || read_strings_or(r, fns, where, 1, &cs.fns, &nfns) < 0)
         return -1;
+    if (fns != NULL && nfns != json_array_size(args))
+        return bad(r, "%s.fns: %zu names for %zu arguments", where, nfns, json_array_size(args));
     if (cs.callee == NULL)
         return bad(r, "%s.callee: a call site needs a callee", where);
     cs.func = (int)func;
@@ -778,6 +803,9 @@ void lgf_summary_keys(const lgf_facts *f, void (*fn)(const char *key, int functi
     }
     for (size_t i = 0; i < f->ncallsites; i++) {
         fn(f->callsites[i].callee, 1, arg);
+        for (size_t k = 0; f->callsites[i].fns && k < f->callsites[i].nargs; k++)
+            if (f->callsites[i].fns[k] != NULL)
+                fn(f->callsites[i].fns[k], 1, arg);
         for (size_t k = 0; k < f->callsites[i].nargs; k++)
             if (lgf_place_long_lived(&f->callsites[i].args[k]))
                 fn(f->callsites[i].args[k].key, 0, arg);

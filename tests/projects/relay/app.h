@@ -19,6 +19,8 @@ extern lg_object *g_queue;
 void registry_push(lg_object *list, lg_object *item);
 lg_object *on_render(lg_object *self, lg_object *arg);
 lg_object *on_save(lg_object *self, lg_object *arg);
+lg_object *on_thumb(lg_object *self, lg_object *arg);
+lg_object *make_listener(lg_fn fn, lg_object *data);
 void bus_unsubscribe(lg_object *em, lg_object *l);
 void app_init(void);
 void views_open(void);

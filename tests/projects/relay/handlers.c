@@ -1,4 +1,5 @@
-/* handlers.c — the listeners' functions: on_render reads no capture, on_save its document. */
+/* handlers.c — the listeners' functions: on_render and on_thumb read no
+ * capture, on_save its document. */
 #include "app.h"
 #include <stdio.h>
 lg_object *on_render(lg_object *self, lg_object *arg)
@@ -6,6 +7,12 @@ lg_object *on_render(lg_object *self, lg_object *arg)
     (void)self;
     return lg_retain(arg);
 }
+lg_object *on_thumb(lg_object *self, lg_object *arg)
+{
+    (void)self;
+    return lg_retain(arg);
+}
+
 lg_object *on_save(lg_object *self, lg_object *arg)
 {
     lg_object *doc = lg_closure_capture(self, 0);
