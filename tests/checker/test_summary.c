@@ -214,6 +214,12 @@ Test(summary, bad_summaries_are_refused_with_a_reason)
     refused(HEAD "\"calls\": [{\"role\": \"clear\", \"op\": \"reset\", \"item\": {}}]}",
             "calls[0].callee: a call needs its callee's name");
     refused(HEAD "\"tablerefs\": [{\"table\": \"t\"}]}", "needs a table and a fn");
+    refused(HEAD "\"callsites\": [{\"callee\": \"g\", \"args\": [null], \"fns\": [null, \"f\"]}]}",
+            "callsites[0].fns: 2 names for 1 arguments");
+    refused(HEAD "\"callsites\": [{\"callee\": \"g\", \"args\": [null], \"fns\": [3]}]}",
+            "expected a string or null");
+    refused(HEAD "\"calls\": [{\"role\": \"clear\", \"callee\": \"f\", \"op\": \"reset\", \"item\": {},"
+            " \"fn_from\": {\"kind\": \"param\", \"key\": \"fn\", \"func\": 3}}]}", "names no function");
     refused(HEAD "\"fieldsets\": [{\"func\": -1}]}", "fieldsets[0]: needs a field");
     refused(HEAD "\"fieldsets\": [{\"field\": \"V.b\", \"func\": 2}]}",
             "fieldsets[0].func: 2 names no function");
