@@ -754,16 +754,21 @@ static void on_other_call(lga_walk *w, lga_node call, const char *name)
         return;
     lgf_place *args = n > 0 ? lgf_alloc(w->facts, (size_t)n * sizeof *args) : NULL;
     const char **fns = NULL;
+    unsigned long long nulls = 0;
     for (int i = 0; i < n && args != NULL; i++) {
-        args[i] = place_of(w, A(w)->arg(CTX(w), call, i));
-        const char *named = function_named(w, A(w)->arg(CTX(w), call, i));
+        lga_node a = A(w)->arg(CTX(w), call, i);
+        args[i] = place_of(w, a);
+        const char *named = function_named(w, a);
         if (named != NULL && fns == NULL)
             fns = lgf_alloc(w->facts, (size_t)n * sizeof *fns);
         if (fns != NULL)
             fns[i] = named;
+        if (i < 64 && kind(w, unwrap(w, a)) == LGA_EXPR_NULL)
+            nulls |= 1ull << i;
     }
     lgf_callsite *cs = &w->facts->callsites[idx];
     cs->fns = args != NULL ? fns : NULL;
+    cs->nulls = nulls;
     unsigned col;
     long off;
     A(w)->location(CTX(w), call, &cs->line, &col, &off);

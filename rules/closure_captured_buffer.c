@@ -81,6 +81,20 @@ static void list_reads(const unsigned char *read, size_t n, char *buf, size_t sz
             w += (size_t)snprintf(buf + w, sz - w, "%s%zu", w ? ", " : "", i);
 }
 
+/* 1 when the capture v is a parameter of c's factory that the caller cs
+ * passes NULL for (`schedule(tick, NULL)`): it keeps nothing alive. */
+static int passed_null(const lgf_facts *f, const lgf_call *c, const lgf_value *v,
+                       const lgf_callsite *cs)
+{
+    if (cs == NULL || v->origin != LGF_ORIGIN_PARAM || v->text == NULL)
+        return 0;
+    const lgf_function *factory = &f->functions[c->fn_from.func];
+    for (int k = 0; factory->param_names && k < factory->nparams && k < 64; k++)
+        if (factory->param_names[k] && strcmp(factory->param_names[k], v->text) == 0)
+            return (cs->nulls >> k) & 1;
+    return 0;
+}
+
 /* Judges closure c as made with the function called name: a finding per
  * capture it never reads.  A factory's closure (fn_from) names the caller
  * that passed the function (cs, in unit from).  Returns how many. */
@@ -99,7 +113,7 @@ static size_t judge(const lgf_facts *f, const lgf_call *c, const char *name,
     list_reads(read, c->ncaptures, reads, sizeof reads);
     for (size_t i = 0; i < c->ncaptures; i++) {
         const lgf_value *v = &c->captures[i];
-        if (read[i] || v->origin == LGF_ORIGIN_NULL)
+        if (read[i] || v->origin == LGF_ORIGIN_NULL || passed_null(f, c, v, cs))
             continue;
         char size[48] = "";
         if (v->size >= 0) {

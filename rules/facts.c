@@ -407,6 +407,8 @@ void lgf_dump(const lgf_facts *f, FILE *out)
         for (size_t k = 0; cs->fns && k < cs->nargs; k++)
             if (cs->fns[k] != NULL)
                 fprintf(out, " fn%zu:%s", k, cs->fns[k]);
+        if (cs->nulls != 0)
+            fprintf(out, " nulls:%llx", cs->nulls);
         fputc('\n', out);
     }
     for (size_t i = 0; i < f->ntablerefs; i++)

@@ -126,6 +126,7 @@ typedef struct {
     lgf_place *args;       /* each argument's place */
     const char **fns;      /* each argument's function when it names one (`make_cb(on_draw,
                               buf)`), else NULL; fns itself NULL when none does */
+    unsigned long long nulls; /* bit i: argument i is the constant NULL (i < 64) */
 } lgf_callsite;
 
 /* A function named in a file-scope variable's initializer: a table of

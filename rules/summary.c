@@ -171,6 +171,11 @@ static json_t *callsite_json(const lgf_callsite *cs)
             json_array_append_new(fns, str_or_null(cs->fns[i]));
         json_object_set_new(o, "fns", fns);
     }
+    if (o != NULL && cs->nulls != 0) {             /* (absent: no argument is NULL) */
+        char hex[24];
+        snprintf(hex, sizeof hex, "%llx", cs->nulls);
+        json_object_set_new(o, "nulls", json_string(hex));
+    }
     return o;
 }
 
@@ -319,6 +324,23 @@ static int get_array(reader *r, json_t *o, const char *key, const char *where, j
     return 0;
 }
 
+/* An optional bit set written as hexadecimal digits ("1f"); 0 when absent. */
+static int get_hex(reader *r, json_t *o, const char *key, const char *where,
+                   unsigned long long *out)
+{
+    const char *s = NULL;
+    *out = 0;
+    if (get_str(r, o, key, where, &s) < 0)
+        return -1;
+    if (s == NULL)
+        return 0;
+    char *end = NULL;
+    *out = strtoull(s, &end, 16);
+    if (*s == 0 || *end != 0)
+        return bad(r, "%s.%s: expected hexadecimal digits", where, key);
+    return 0;
+}
+
 /* A place; func/param indices are checked once every function is read. */
 static int read_place(reader *r, json_t *v, const char *where, lgf_place *p)
 {
@@ -423,23 +445,18 @@ static int read_function(reader *r, json_t *o, size_t i)
     if (fn == NULL)
         return bad(r, "out of memory");
     long long line, col, np;
-    const char *used = NULL;
     if (get_str(r, o, "name", where, &fn->name) < 0
         || get_int(r, o, "line", where, 0, MAX_LINE, 0, &line) < 0
         || get_int(r, o, "column", where, 0, MAX_LINE, 0, &col) < 0
         || get_int(r, o, "nparams", where, 0, 4096, 0, &np) < 0
         || get_bool(r, o, "self_escapes", where, &fn->self_escapes) < 0
-        || get_str(r, o, "used_params", where, &used) < 0)
+        || get_hex(r, o, "used_params", where, &fn->used_params) < 0)
         return -1;
     if (fn->name == NULL)
         return bad(r, "%s.name: a function needs a name", where);
     fn->line = (unsigned)line;
     fn->column = (unsigned)col;
     fn->nparams = (int)np;
-    char *end = NULL;
-    fn->used_params = used ? strtoull(used, &end, 16) : 0;
-    if (used != NULL && (*used == 0 || *end != 0))
-        return bad(r, "%s.used_params: expected hexadecimal digits", where);
     json_t *params = json_object_get(o, "params");
     if (params != NULL && !json_is_null(params)) {
         size_t n;
@@ -584,6 +601,8 @@ static int read_callsite(reader *r, json_t *o, size_t i)
         return -1;
     if (fns != NULL && nfns != json_array_size(args))
         return bad(r, "%s.fns: %zu names for %zu arguments", where, nfns, json_array_size(args));
+    if (get_hex(r, o, "nulls", where, &cs.nulls) < 0)
+        return -1;
     if (cs.callee == NULL)
         return bad(r, "%s.callee: a call site needs a callee", where);
     cs.func = (int)func;

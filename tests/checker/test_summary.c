@@ -218,6 +218,8 @@ Test(summary, bad_summaries_are_refused_with_a_reason)
             "callsites[0].fns: 2 names for 1 arguments");
     refused(HEAD "\"callsites\": [{\"callee\": \"g\", \"args\": [null], \"fns\": [3]}]}",
             "expected a string or null");
+    refused(HEAD "\"callsites\": [{\"callee\": \"g\", \"args\": [null], \"nulls\": \"x1\"}]}",
+            "callsites[0].nulls: expected hexadecimal digits");
     refused(HEAD "\"calls\": [{\"role\": \"clear\", \"callee\": \"f\", \"op\": \"reset\", \"item\": {},"
             " \"fn_from\": {\"kind\": \"param\", \"key\": \"fn\", \"func\": 3}}]}", "names no function");
     refused(HEAD "\"fieldsets\": [{\"func\": -1}]}", "fieldsets[0]: needs a field");

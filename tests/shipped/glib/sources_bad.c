@@ -41,3 +41,14 @@ void start_more(void)
     g_idle_add(redraw, g_slice_alloc(4096)); /* expect: closure-captured-buffer @g_idle_add */
     g_idle_add(redraw, g_slice_alloc0(4096)); /* expect: closure-captured-buffer @g_idle_add */
 }
+
+/* a helper that schedules for its callers: the function is the caller's */
+static guint schedule(GSourceFunc fn, gpointer data)
+{
+    return g_idle_add(fn, data); /* expect: closure-captured-buffer @g_idle_add */
+}
+
+void start_scheduled(void)
+{
+    schedule(redraw, g_malloc(1 << 20));
+}

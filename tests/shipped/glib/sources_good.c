@@ -26,3 +26,15 @@ void start(void)
     g_closure_sink(c);
     g_closure_sink(s);
 }
+
+/* a helper that schedules for its callers, each function using its data */
+static guint schedule(GSourceFunc fn, gpointer data)
+{
+    return g_idle_add(fn, data);
+}
+
+void start_scheduled(Frame *frame)
+{
+    schedule(redraw, frame);
+    schedule(tick, NULL);
+}
