@@ -512,14 +512,14 @@ Test(cli, check_db_then_queries)
     cr_expect(strstr(r->out, "\"version\": \"2.1.0\"") != NULL);
     r = RUN("sql", "--db", db, "SELECT count(*) AS n FROM findings WHERE rule = 'closure-captured-buffer'");
     cr_expect_eq(r->status, 0, "%s", r->err);
-    cr_expect_str_eq(r->out, "n\n4\n");
+    cr_expect_str_eq(r->out, "n\n5\n");
     r = RUN("evidence", "--db", db);
     cr_expect_eq(r->status, 0);
     cr_expect(strncmp(r->out, "RUN", 3) == 0);
     /* checking the same file again replaces its findings */
     r = RUN("check", "--db", db, FIX("listener_bad.c"));
     r = RUN("sql", "--db", db, "SELECT count(*) AS n FROM findings");
-    cr_expect_str_eq(r->out, "n\n11\n", "%s", r->out);
+    cr_expect_str_eq(r->out, "n\n12\n", "%s", r->out);
 }
 
 Test(cli, query_bad_input)
