@@ -122,7 +122,8 @@ static void check_register(const lgf_facts *f, const lgf_call *c, lg_findings *o
     if (c->self_listener || on_own_part(f, c) || dies_with_its_owner(f, &c->container)
         || ended_through_a_field(f, c))
         return;                   /* its own handler, or on a part of itself: they go together;
-                                     a per-instance emitter released with its instance */
+                                     a per-instance emitter released with its instance; an
+                                     emitter unregistered through the field it is kept in */
     /* a [handler, data] pair holds its data only as a pointer: it lingers
      * where the caller handed the data in — the caller's object outlived by
      * the target — not where it is NULL, a constant, an address or made here */
