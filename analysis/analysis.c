@@ -510,20 +510,23 @@ static int part_call(lga_walk *w, lga_node e)
            && lgm_set_is_part(w->models, name) && nargs(w, e) >= 1;
 }
 
-/* The variable e is a part of: o for a `parts` call of o
- * (`x_get_instance_private(o)`) or a field of o (`X(o)->priv`, `o->a.b`),
- * through checked casts; none otherwise. */
+/* The variable e is a part of: o for a field of o (`o->a.b`, `o->rows[i]`,
+ * `X(o)->priv->entry`) or a `parts` call of o (`x_get_instance_private(o)`,
+ * also inside a field's base), through checked casts; none otherwise. */
 static lga_node part_owner(lga_walk *w, lga_node e)
 {
     lga_node none = { { 0, 0, 0, 0 } };
     e = through_casts(w, e);
-    if (part_call(w, e))
-        e = through_casts(w, arg(w, e, 0));
-    else if (kind(w, e) != LGA_EXPR_MEMBER && kind(w, e) != LGA_EXPR_SUBSCRIPT)
+    if (kind(w, e) != LGA_EXPR_MEMBER && kind(w, e) != LGA_EXPR_SUBSCRIPT && !part_call(w, e))
         return none;
-    for (int guard = 0; guard < 32 && (kind(w, e) == LGA_EXPR_MEMBER
-                                       || kind(w, e) == LGA_EXPR_SUBSCRIPT); guard++)
-        e = through_casts(w, A(w)->inner(CTX(w), e));
+    for (int guard = 0; guard < 32; guard++) {
+        if (kind(w, e) == LGA_EXPR_MEMBER || kind(w, e) == LGA_EXPR_SUBSCRIPT)
+            e = through_casts(w, A(w)->inner(CTX(w), e));
+        else if (part_call(w, e))
+            e = through_casts(w, arg(w, e, 0));
+        else
+            break;
+    }
     return kind(w, e) == LGA_EXPR_REF ? A(w)->referenced(CTX(w), e) : none;
 }
 
@@ -890,14 +893,8 @@ static int owns(lga_walk *w, lga_node owner, lga_node target)
     } else {
         return 0;
     }
-    for (lga_node t = target; !lga_node_none(t); t = unwrap(w, A(w)->inner(CTX(w), t))) {
-        lga_expr k = kind(w, t);
-        if (k == LGA_EXPR_REF)
-            return A(w)->same(CTX(w), A(w)->referenced(CTX(w), t), d);
-        if (k != LGA_EXPR_MEMBER && k != LGA_EXPR_SUBSCRIPT)
-            return 0;
-    }
-    return 0;
+    lga_node o = part_owner(w, target);
+    return !lga_node_none(o) && A(w)->same(CTX(w), o, d);
 }
 
 /* 1 when the listener l is the object the target t is a field of: `o->f`,
@@ -914,23 +911,13 @@ static int owner_listener(lga_walk *w, lga_node l, lga_node t)
     t = unwrap(w, t);
     if (kind(w, t) != LGA_EXPR_MEMBER && kind(w, t) != LGA_EXPR_SUBSCRIPT)
         return 0;
-    for (lga_node x = t; !lga_node_none(x); x = through_casts(w, A(w)->inner(CTX(w), x))) {
-        lga_expr k = kind(w, x);
-        if (k == LGA_EXPR_CALL) {
-            lga_node o = part_owner(w, x);
-            return !lga_node_none(o) && A(w)->same(CTX(w), o, d);
-        }
-        if (k == LGA_EXPR_REF) {
-            lga_node r = A(w)->referenced(CTX(w), x);
-            if (A(w)->same(CTX(w), r, d))
-                return 1;
-            local_var *lv = find_local(w, r);
-            return lv != NULL && !lga_node_none(lv->part_of) && A(w)->same(CTX(w), lv->part_of, d);
-        }
-        if (k != LGA_EXPR_MEMBER && k != LGA_EXPR_SUBSCRIPT)
-            return 0;
-    }
-    return 0;
+    lga_node o = part_owner(w, t);
+    if (lga_node_none(o))
+        return 0;
+    if (A(w)->same(CTX(w), o, d))
+        return 1;
+    local_var *lv = find_local(w, o);          /* priv, holding a part of o */
+    return lv != NULL && !lga_node_none(lv->part_of) && A(w)->same(CTX(w), lv->part_of, d);
 }
 
 static void on_op(lga_walk *w, lgf_call *c, lga_node call, const lgm_op *op)
